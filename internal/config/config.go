@@ -1,0 +1,126 @@
+// Package config holds Imagier's settings: their defaults, how they are read
+// from command-line flags and IMAGIER_* environment variables, and their
+// validation. It imports nothing internal.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is what a command needs to open a library and serve it.
+type Config struct {
+	// DataDir holds originals, derivatives and, on the embedded default,
+	// the SQLite database.
+	DataDir string
+	// Listen is the HTTP address.
+	Listen string
+	// Database is empty for the embedded SQLite database, or a
+	// postgres:// URL.
+	Database string
+	// Workers is how many files are imported or derived at once.
+	Workers int
+	// MaxPixels rejects images larger than this, read from the header.
+	MaxPixels int64
+	// FileTimeout bounds the work spent on one file.
+	FileTimeout time.Duration
+	// MaxFileSize rejects files larger than this many bytes.
+	MaxFileSize int64
+}
+
+// Default returns the settings used when nothing is said.
+func Default() Config {
+	return Config{
+		DataDir:     "imagier-data",
+		Listen:      "127.0.0.1:8080",
+		Workers:     runtime.NumCPU(),
+		MaxPixels:   200_000_000,
+		FileTimeout: 60 * time.Second,
+		MaxFileSize: 4 << 30,
+	}
+}
+
+// Flags registers the library flags on fs, each defaulting to its
+// IMAGIER_* environment variable when set, else to c's value. Parse fs
+// afterwards, then call Validate.
+func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
+	env := func(name, def string) string {
+		if v := getenv("IMAGIER_" + name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.DataDir, "data", env("DATA", c.DataDir), "folder for originals, derivatives and the embedded database (IMAGIER_DATA)")
+	fs.StringVar(&c.Database, "database", env("DATABASE", c.Database), "postgres:// URL; empty for the embedded SQLite database (IMAGIER_DATABASE)")
+	fs.IntVar(&c.Workers, "workers", envInt(env("WORKERS", ""), c.Workers), "files processed at once (IMAGIER_WORKERS)")
+	fs.Int64Var(&c.MaxPixels, "max-pixels", int64(envInt(env("MAX_PIXELS", ""), int(c.MaxPixels))), "largest image accepted, in pixels (IMAGIER_MAX_PIXELS)")
+	fs.DurationVar(&c.FileTimeout, "file-timeout", envDuration(env("FILE_TIMEOUT", ""), c.FileTimeout), "time limit for one file (IMAGIER_FILE_TIMEOUT)")
+}
+
+// ServeFlags registers the flags that only the server uses.
+func (c *Config) ServeFlags(fs *flag.FlagSet, getenv func(string) string) {
+	def := c.Listen
+	if v := getenv("IMAGIER_LISTEN"); v != "" {
+		def = v
+	}
+	fs.StringVar(&c.Listen, "listen", def, "HTTP address to listen on (IMAGIER_LISTEN)")
+}
+
+// envInt and envDuration keep the default when the variable is unset or
+// malformed; Validate then reports nonsense values.
+func envInt(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}
+
+func envDuration(s string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(s); err == nil {
+		return d
+	}
+	return def
+}
+
+// Validate reports every invalid setting at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("data folder is empty"))
+	} else if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	if c.Database != "" && !strings.HasPrefix(c.Database, "postgres://") && !strings.HasPrefix(c.Database, "postgresql://") {
+		errs = append(errs, fmt.Errorf("database %q: want a postgres:// URL, or nothing for the embedded database", redact(c.Database)))
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("listen address %q: %v", c.Listen, err))
+	}
+	if c.Workers < 1 || c.Workers > 256 {
+		errs = append(errs, fmt.Errorf("workers %d: want 1 to 256", c.Workers))
+	}
+	if c.MaxPixels < 1 {
+		errs = append(errs, fmt.Errorf("max pixels %d: want at least 1", c.MaxPixels))
+	}
+	if c.FileTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("file timeout %s: want more than zero", c.FileTimeout))
+	}
+	return errors.Join(errs...)
+}
+
+// redact hides a password in a database URL before it is shown.
+func redact(s string) string {
+	if at := strings.LastIndex(s, "@"); at > 0 {
+		if i := strings.Index(s, "://"); i >= 0 && i+3 < at {
+			return s[:i+3] + "…" + s[at:]
+		}
+	}
+	return s
+}

@@ -1,0 +1,96 @@
+package gallery
+
+import "time"
+
+// Media is one stored file, identified by the SHA-256 of its bytes.
+type Media struct {
+	ID int64 `json:"id"`
+	// Key is a random public identifier used in URLs; it reveals nothing
+	// about the file and cannot be guessed from other items' keys.
+	Key      string `json:"key"`
+	SHA256   string `json:"sha256"`
+	Size     int64  `json:"size"`
+	Filename string `json:"filename"`
+
+	// Title, Description and Creator are editable; they start from the
+	// file's metadata and, once Edited names them, a rescan leaves them be.
+	Title       string   `json:"title,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Creator     string   `json:"creator,omitempty"`
+	Edited      []string `json:"edited,omitempty"`
+
+	Meta Metadata `json:"meta"`
+
+	Tags   []string `json:"tags,omitempty"`
+	Albums []string `json:"albums,omitempty"` // album paths, "A/B"
+
+	ImportedAt time.Time `json:"imported_at"`
+	// DerivedAt is when the import-time derivatives were made; nil while
+	// that work is pending.
+	DerivedAt *time.Time `json:"derived_at,omitempty"`
+}
+
+// Size is a derivative size, named as Piwigo names it so that its API can
+// point at our files.
+type Size struct {
+	Name string
+	// Long is the maximum long side in pixels; for square, the side.
+	Long   int
+	Square bool
+	// AtImport tells whether the size is made when the file is imported
+	// rather than on first request.
+	AtImport bool
+}
+
+// Sizes lists every derivative size from the smallest to the largest.
+var Sizes = []Size{
+	{Name: "square", Long: 120, Square: true, AtImport: true},
+	{Name: "thumb", Long: 144, AtImport: true},
+	{Name: "2small", Long: 240},
+	{Name: "xsmall", Long: 432},
+	{Name: "small", Long: 576},
+	{Name: "medium", Long: 792, AtImport: true},
+	{Name: "large", Long: 1008},
+	{Name: "xlarge", Long: 1224},
+	{Name: "xxlarge", Long: 1656},
+}
+
+// SizeByName returns the size called name.
+func SizeByName(name string) (Size, bool) {
+	for _, s := range Sizes {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Size{}, false
+}
+
+// Role is an account's status, after Piwigo's.
+type Role string
+
+// Roles, from the most to the least powerful.
+const (
+	RoleWebmaster Role = "webmaster"
+	RoleAdmin     Role = "admin"
+	RoleNormal    Role = "normal"
+	RoleGeneric   Role = "generic"
+	RoleGuest     Role = "guest"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleWebmaster, RoleAdmin, RoleNormal, RoleGeneric, RoleGuest:
+		return true
+	}
+	return false
+}
+
+// User is an account.
+type User struct {
+	ID           int64
+	Name         string
+	Role         Role
+	PasswordHash string
+	CreatedAt    time.Time
+}

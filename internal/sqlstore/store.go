@@ -1,0 +1,105 @@
+// Package sqlstore keeps Imagier's catalogue — media, albums, tags, users —
+// in SQLite (the embedded default) or PostgreSQL, through one set of queries
+// over database/sql. Schema changes are numbered migrations embedded in the
+// binary and applied at Open.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "github.com/mattn/go-sqlite3"    // registers "sqlite3"
+)
+
+// Store is the catalogue. Its methods are safe for concurrent use, also by
+// several processes sharing one database.
+type Store struct {
+	db *sql.DB
+	d  dialect
+}
+
+// Open connects to database — a postgres:// URL, or empty for the SQLite
+// file imagier.db in dataDir — and applies pending migrations.
+func Open(ctx context.Context, database, dataDir string) (*Store, error) {
+	var s *Store
+	if database == "" {
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		db, err := sql.Open("sqlite3", sqliteDSN(filepath.Join(dataDir, "imagier.db")))
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		s = &Store{db: db, d: sqlite}
+	} else {
+		db, err := sql.Open("pgx", database)
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		db.SetMaxOpenConns(16)
+		s = &Store{db: db, d: postgres}
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open %s database: %w", s.d.name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN sets what every connection needs: WAL so readers never wait for
+// the writer; synchronous=FULL so a commit that returned survives a power
+// cut; a busy timeout so several processes (server and importer) take turns;
+// immediate transactions so two writers never deadlock on a lock upgrade.
+func sqliteDSN(path string) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_synchronous", "FULL")
+	v.Set("_busy_timeout", "30000")
+	v.Set("_foreign_keys", "on")
+	v.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
+}
+
+// Dialect names the database in use: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// tx runs fn in a transaction, committing when it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// isUniqueViolation tells a constraint failure from other errors, in both
+// dialects, without importing driver types into the rest of the store.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+var errNoRows = sql.ErrNoRows
+
+func notFound(err error) bool { return errors.Is(err, errNoRows) }
