@@ -360,3 +360,16 @@ func (s *Store) CountMedia(ctx context.Context) (int, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM media`).Scan(&n)
 	return n, err
 }
+
+// MediaIDBySHA256 returns the id of the item with these bytes.
+func (s *Store) MediaIDBySHA256(ctx context.Context, sha string) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), sha).Scan(&id)
+	if notFound(err) {
+		return 0, fmt.Errorf("media %s: %w", sha, gallery.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("media %s: %w", sha, err)
+	}
+	return id, nil
+}

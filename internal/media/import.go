@@ -1,0 +1,350 @@
+package media
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"imagier/internal/derive"
+	"imagier/internal/gallery"
+	"imagier/internal/meta"
+)
+
+// Outcome is what became of one file.
+type Outcome string
+
+// Outcomes of an import.
+const (
+	Imported  Outcome = "imported"
+	Duplicate Outcome = "duplicate"
+	Rejected  Outcome = "rejected"
+)
+
+// Rejection names a file that was not imported and why.
+type Rejection struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Report sums up an import run.
+type Report struct {
+	Imported   int         `json:"imported"`
+	Duplicates int         `json:"duplicates"`
+	Rejected   int         `json:"rejected"`
+	Bytes      int64       `json:"bytes"`
+	Seconds    float64     `json:"seconds"`
+	Rejections []Rejection `json:"rejections"`
+}
+
+// Progress is sent after each file.
+type Progress struct {
+	Done, Total           int
+	DoneBytes, TotalBytes int64
+	Elapsed               time.Duration
+}
+
+// ImportOptions say where files go and who wants to hear about progress.
+type ImportOptions struct {
+	// Album is the album path every file goes to, e.g. ["Trips", "2024"].
+	Album []string
+	// FoldersAsAlbums puts each file in an album named after the folders
+	// between the imported folder (included) and the file.
+	FoldersAsAlbums bool
+	// Progress, when set, is called after each file, from one goroutine.
+	Progress func(Progress)
+}
+
+// Import imports files and folder trees. Files that cannot be imported are
+// reported in the Report; the returned error is for failures of the library
+// itself (database, storage), which stop the run.
+func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions) (Report, error) {
+	start := time.Now()
+	rep := Report{Rejections: []Rejection{}}
+	jobs, err := collect(paths, opt.Album, opt.FoldersAsAlbums)
+	if err != nil {
+		return rep, err
+	}
+	var total int64
+	for _, j := range jobs {
+		total += j.size
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	in := make(chan job)
+	type result struct {
+		job     job
+		outcome Outcome
+		reason  string
+	}
+	out := make(chan result)
+	var wg sync.WaitGroup
+	for range l.opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range in {
+				o, err := l.importOne(ctx, j)
+				var r result
+				r.job, r.outcome = j, o
+				switch {
+				case err == nil:
+				case errors.Is(err, gallery.ErrRejected):
+					r.outcome, r.reason = Rejected, rejectionReason(err)
+				default:
+					cancel(fmt.Errorf("import %s: %w", j.name, err))
+					continue
+				}
+				out <- r
+			}
+		}()
+	}
+	go func() {
+		defer close(in)
+		for _, j := range jobs {
+			select {
+			case in <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+	p := Progress{Total: len(jobs), TotalBytes: total}
+	for r := range out {
+		switch r.outcome {
+		case Imported:
+			rep.Imported++
+			rep.Bytes += r.job.size
+		case Duplicate:
+			rep.Duplicates++
+		case Rejected:
+			rep.Rejected++
+			rep.Rejections = append(rep.Rejections, Rejection{File: r.job.name, Reason: r.reason})
+			l.log.Info("file rejected", "file", r.job.name, "reason", r.reason)
+		}
+		p.Done++
+		p.DoneBytes += r.job.size
+		p.Elapsed = time.Since(start)
+		if opt.Progress != nil {
+			opt.Progress(p)
+		}
+	}
+	rep.Seconds = time.Since(start).Seconds()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return rep, err
+	}
+	return rep, ctx.Err()
+}
+
+// rejectionReason strips the error kind's own words from a rejection.
+func rejectionReason(err error) string {
+	msg := err.Error()
+	const prefix = "rejected: "
+	for i := 0; i+len(prefix) <= len(msg); i++ {
+		if msg[i:i+len(prefix)] == prefix {
+			return msg[:i] + msg[i+len(prefix):]
+		}
+	}
+	return msg
+}
+
+// importOne runs the pipeline on one file: check, hash, de-duplicate, read
+// metadata, check the image header, store the original durably, record it,
+// then make the import-time derivatives.
+func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
+	if j.err != nil {
+		return Rejected, gallery.Rejectf("%v", j.err)
+	}
+	ctx, cancel := l.withTimeout(ctx)
+	defer cancel()
+	if l.opt.MaxFileSize > 0 && j.size > l.opt.MaxFileSize {
+		return Rejected, gallery.Rejectf("file is %d bytes, over the %d-byte limit", j.size, l.opt.MaxFileSize)
+	}
+	if j.size == 0 {
+		return Rejected, gallery.Rejectf("file is empty")
+	}
+	sha, head, err := hashFile(ctx, j.path)
+	if err != nil {
+		return Rejected, gallery.Rejectf("cannot read: %v", err)
+	}
+	m := gallery.Media{SHA256: sha, Size: j.size, Filename: filepath.Base(j.path)}
+	if dup, err := l.existing(ctx, sha, j.albums); dup || err != nil {
+		return Duplicate, err
+	}
+	kind, format, mime := meta.Sniff(head)
+	md, err := l.meta.Extract(ctx, j.path, meta.Sidecars(j.path)...)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Rejected, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
+		}
+		return Rejected, gallery.Rejectf("metadata unreadable: %v", err)
+	}
+	if md.Kind == "" {
+		md.Kind, md.Format, md.MIME = kind, format, mime
+	}
+	// Images are decoded before anything is stored: a file libvips cannot
+	// read is rejected whole, and the derivatives are ready to store.
+	var outs []derive.Output
+	if md.Kind == gallery.KindImage {
+		src := derive.Source{Path: j.path, Format: md.Format, Orientation: md.Orientation}
+		if md.Width == 0 || md.Height == 0 {
+			if md.Width, md.Height, err = derive.Header(ctx, src); err != nil {
+				return Rejected, rejectImage(err)
+			}
+		}
+		if outs, err = derive.Make(ctx, src, importSizes(), l.limits()); err != nil {
+			return Rejected, rejectImage(err)
+		}
+	}
+	m.Meta = md
+	fillEditable(&m)
+	if m.Key, err = newPublicKey(); err != nil {
+		return Rejected, err
+	}
+	if err := l.storeOriginal(ctx, j.path, sha); err != nil {
+		return Rejected, err
+	}
+	m.ImportedAt = time.Now().UTC()
+	// Derivatives are durable before the row that says they exist; if the
+	// process dies before the row, recovery removes them as orphans.
+	if err := l.putDerivatives(ctx, sha, outs); err != nil {
+		return Rejected, err
+	}
+	m.DerivedAt = &m.ImportedAt
+	if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
+		if errors.Is(err, gallery.ErrConflict) {
+			// The same bytes arrived through another worker meanwhile.
+			return Duplicate, l.addToAlbums(ctx, m.ID, j.albums)
+		}
+		return Rejected, err
+	}
+	// From here on the file is acknowledged: durable, recorded, listed.
+	l.log.Debug("imported", "file", j.name, "sha256", sha, "key", m.Key)
+	return Imported, nil
+}
+
+func rejectImage(err error) error {
+	if errors.Is(err, gallery.ErrRejected) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return gallery.Rejectf("took too long to decode")
+	}
+	return gallery.Rejectf("not a readable image: %v", err)
+}
+
+// existing reports whether sha is already in the library, and if so files it
+// in the albums this import asked for.
+func (l *Library) existing(ctx context.Context, sha string, albums [][]string) (bool, error) {
+	id, err := l.store.MediaIDBySHA256(ctx, sha)
+	if errors.Is(err, gallery.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, l.addToAlbums(ctx, id, albums)
+}
+
+func (l *Library) addToAlbums(ctx context.Context, id int64, albums [][]string) error {
+	for _, a := range albums {
+		if err := l.store.AddToAlbum(ctx, id, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillEditable starts the editable fields from the metadata.
+func fillEditable(m *gallery.Media) {
+	m.Title = m.Meta.Title.Default("")
+	m.Description = m.Meta.Description.Default("")
+	m.Creator = m.Meta.Creator
+	m.Tags = m.Tags[:0]
+	seen := map[string]bool{}
+	for _, k := range append(append([]string(nil), m.Meta.Keywords...), m.Meta.HierarchicalKeywords...) {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			m.Tags = append(m.Tags, k)
+		}
+	}
+}
+
+// hashFile returns the SHA-256 of the file at path and its first bytes.
+func hashFile(ctx context.Context, path string) (string, []byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", nil, unwrapPathError(err)
+	}
+	head = head[:n]
+	h := sha256.New()
+	h.Write(head)
+	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
+		return "", nil, unwrapPathError(err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), head, nil
+}
+
+// storeOriginal copies the file into the blob store under its hash,
+// checking on the way that it still has the bytes that were hashed.
+func (l *Library) storeOriginal(ctx context.Context, path, sha string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return gallery.Rejectf("cannot read: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	h := sha256.New()
+	src := &sourceReader{r: io.TeeReader(f, h)}
+	if _, err := l.blobs.Put(ctx, originalKey(sha), src); err != nil {
+		if src.err != nil {
+			return gallery.Rejectf("cannot read: %v", unwrapPathError(src.err))
+		}
+		return fmt.Errorf("store original: %w", err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+		// Someone changed the file while we read it: keep nothing.
+		l.blobs.Delete(ctx, originalKey(sha))
+		return gallery.Rejectf("file changed while it was being imported")
+	}
+	return nil
+}
+
+// sourceReader remembers a read error, to tell a file that could not be read
+// (the file's fault) from a store that could not write (the library's).
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

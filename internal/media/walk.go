@@ -1,0 +1,140 @@
+package media
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// job is one file to import and the albums it goes to.
+type job struct {
+	path   string
+	name   string // shown to people: the path as given or relative to its root
+	size   int64
+	albums [][]string
+	// err, when set, rejects the file without reading it.
+	err error
+}
+
+// skipNames are files and folders that systems and NAS boxes scatter through
+// photo folders; nobody wants them in a library.
+var skipNames = map[string]bool{
+	".DS_Store": true, "Thumbs.db": true, "desktop.ini": true, "@eaDir": true,
+	".thumbnails": true, ".picasa.ini": true, "Picasa.ini": true, "ZbThumbnail.info": true,
+}
+
+// collect lists the files to import from the paths given. Folders are
+// walked without following symbolic links, so nothing outside them is
+// read; a symbolic link named on the command line is followed, since the
+// caller chose it. XMP files that are the sidecar of an imported file are
+// read with it, not imported on their own.
+func collect(paths []string, album []string, foldersAsAlbums bool) ([]job, error) {
+	var jobs []job
+	for _, root := range paths {
+		fi, err := os.Stat(root)
+		if err != nil {
+			jobs = append(jobs, job{path: root, name: root, err: fmt.Errorf("cannot read: %w", unwrapPathError(err))})
+			continue
+		}
+		if !fi.IsDir() {
+			jobs = append(jobs, job{path: root, name: root, size: fi.Size(), albums: albumsFor(album, nil)})
+			continue
+		}
+		base := filepath.Base(filepath.Clean(root))
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				jobs = append(jobs, job{path: p, name: p, err: fmt.Errorf("cannot read: %w", unwrapPathError(err))})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if skipNames[d.Name()] || (strings.HasPrefix(d.Name(), ".") && p != root) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !d.Type().IsRegular() {
+				// Symbolic links, devices and sockets are never followed.
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return nil // vanished meanwhile
+			}
+			rel, _ := filepath.Rel(root, p)
+			var folders []string
+			if foldersAsAlbums {
+				folders = append([]string{base}, splitDir(filepath.Dir(rel))...)
+			}
+			jobs = append(jobs, job{path: p, name: filepath.Join(root, rel), size: info.Size(), albums: albumsFor(album, folders)})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return dropSidecars(jobs), nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func splitDir(rel string) []string {
+	if rel == "." || rel == "" {
+		return nil
+	}
+	return strings.Split(filepath.ToSlash(rel), "/")
+}
+
+// albumsFor joins the album given with --album and the folder path.
+func albumsFor(album, folders []string) [][]string {
+	path := append(append([]string(nil), album...), folders...)
+	if len(path) == 0 {
+		return nil
+	}
+	return [][]string{path}
+}
+
+// ParseAlbumPath splits "A/B" into its album names, refusing empty names.
+func ParseAlbumPath(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, n := range strings.Split(s, "/") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			return nil, fmt.Errorf("album path %q has an empty name", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// dropSidecars removes XMP files whose media file is also listed (x.xmp or
+// x.jpg.xmp beside x.jpg): the meta package reads them with that file.
+func dropSidecars(jobs []job) []job {
+	stems := map[string]bool{} // "dir/x" and "dir/x.jpg" for every non-XMP file
+	for _, j := range jobs {
+		if j.err == nil && !strings.EqualFold(filepath.Ext(j.path), ".xmp") {
+			stems[j.path] = true
+			stems[strings.TrimSuffix(j.path, filepath.Ext(j.path))] = true
+		}
+	}
+	out := jobs[:0]
+	for _, j := range jobs {
+		if j.err == nil && strings.EqualFold(filepath.Ext(j.path), ".xmp") && stems[strings.TrimSuffix(j.path, filepath.Ext(j.path))] {
+			continue
+		}
+		out = append(out, j)
+	}
+	return out
+}

@@ -1,0 +1,13 @@
+// Package meta extracts metadata from media files: bytes in, facts out.
+//
+// Sniff tells a file's kind and format from its first bytes, never from its
+// name. An Extractor keeps a small pool of long-running exiftool processes
+// (the -stay_open protocol) and maps what they print to gallery.Metadata,
+// with a few pure-Go readers beside it where exiftool alone gets the facts
+// wrong: IPTC text in JPEG files, whose character set exiftool cannot guess,
+// and raw EXIF GPS values, whose NaN exiftool silently turns into 0.
+//
+// Every file is treated as hostile: each request has a time limit, output is
+// bounded, strings are cleaned of control characters and capped, and a file
+// exiftool cannot read still yields its kind from Sniff plus a warning.
+package meta

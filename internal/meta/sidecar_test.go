@@ -1,0 +1,115 @@
+package meta
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"imagier/internal/testmedia"
+)
+
+func TestSidecars(t *testing.T) {
+	dir := t.TempDir()
+	other := t.TempDir()
+	write := func(path string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte("<x:xmpmeta/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"x.jpg", "x.xmp", "x.jpg.xmp", "y.JPG", "Y.XMP", "y.jpg.Xmp", "z.png", "zz.xmp", ".xmp"} {
+		write(filepath.Join(dir, name))
+	}
+	write(filepath.Join(other, "z.png.xmp"))
+	write(filepath.Join(other, "z.xmp"))
+	// A symlink named like a sidecar, pointing out of the folder: ignored.
+	if err := os.Symlink(filepath.Join(other, "z.png.xmp"), filepath.Join(dir, "z.png.xmp")); err != nil {
+		t.Fatal(err)
+	}
+	// A folder named like a sidecar: ignored.
+	if err := os.Mkdir(filepath.Join(dir, "z.xmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		file string
+		want []string
+	}{
+		{"x.jpg", []string{"x.jpg.xmp", "x.xmp"}},
+		{"y.JPG", []string{"y.jpg.Xmp", "Y.XMP"}},
+		{"z.png", nil},
+		{"x.xmp", nil}, // a sidecar has no sidecar
+		{"missing.jpg", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			var want []string
+			for _, w := range tt.want {
+				want = append(want, filepath.Join(dir, w))
+			}
+			if diff := cmp.Diff(want, Sidecars(filepath.Join(dir, tt.file))); diff != "" {
+				t.Errorf("Sidecars mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if got := Sidecars(filepath.Join(t.TempDir(), "nowhere", "a.jpg")); got != nil {
+		t.Errorf("got %q for a missing folder, want nil", got)
+	}
+}
+
+// TestSidecarPriority reads images with the sidecars Sidecars finds: the
+// sidecar's XMP wins for descriptive fields and the date, the file keeps
+// its camera and pixels.
+func TestSidecarPriority(t *testing.T) {
+	e := newTestExtractor(t, Options{Procs: 1})
+	tests := []struct {
+		file         string
+		wantSidecars []string
+		wantTaken    string
+		wantKeywords []string
+		wantMake     string
+		wantSource   string // of the keywords
+	}{
+		{
+			// XMP.xmp, an unrelated sample that shares the name, is taken
+			// as XMP.jpg's sidecar: it wins, but the camera stays the file's.
+			file: "iptc-xmp/XMP.jpg", wantSidecars: []string{"iptc-xmp/XMP.xmp"},
+			wantTaken: "2005-06-09T20:09:27+02:00", wantKeywords: []string{"test1", "&-&amp;-&"},
+			wantMake: "FUJIFILM", wantSource: "XMP-dc:Subject (XMP.xmp)",
+		},
+		{
+			file: "iptc-xmp/BonTonARTSTORplusIPTC.jpg", wantSidecars: []string{"iptc-xmp/BonTonARTSTORplusIPTC.xmp"},
+			wantTaken: "2007-11-19T00:00:00-08:00", wantSource: "XMP-dc:Subject (BonTonARTSTORplusIPTC.xmp)",
+			wantKeywords: []string{"illustrations (layout features)", "fashion illustrations", "decorative arts",
+				"domestic life", "genre", "Fashion and art", "Fashion design", "umbrella", "cloche", "peplum",
+				"walking dress", "rain", "Art Deco", "Twentieth century"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			side := Sidecars(testmedia.Path(t, tt.file))
+			var wantSide []string
+			for _, s := range tt.wantSidecars {
+				wantSide = append(wantSide, testmedia.Path(t, s))
+			}
+			if diff := cmp.Diff(wantSide, side); diff != "" {
+				t.Fatalf("Sidecars mismatch (-want +got):\n%s", diff)
+			}
+			md := extract(t, e, tt.file, tt.wantSidecars...)
+			if md.Taken == nil || md.Taken.Local.Format(time.RFC3339) != tt.wantTaken {
+				t.Errorf("got taken %v, want %s", md.Taken, tt.wantTaken)
+			}
+			if diff := cmp.Diff(tt.wantKeywords, md.Keywords); diff != "" {
+				t.Errorf("keywords mismatch (-want +got):\n%s", diff)
+			}
+			if got := md.Sources["keywords"]; got != tt.wantSource {
+				t.Errorf("got keywords source %q, want %q", got, tt.wantSource)
+			}
+			if md.Make != tt.wantMake {
+				t.Errorf("got make %q, want %q", md.Make, tt.wantMake)
+			}
+		})
+	}
+}
