@@ -54,7 +54,7 @@ func TestMakeConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for round := range 3 {
+			for round := range 2 {
 				for k := range mixedFiles {
 					i := (k + w + round) % len(mixedFiles) // a different order in each worker
 					f := mixedFiles[i]

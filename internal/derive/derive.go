@@ -54,8 +54,9 @@ type Source struct {
 	// Format decides the loader; it must come from the file's bytes.
 	Format gallery.Format
 	// Orientation is EXIF 1–8 as our metadata read it, which also covers
-	// orientation found only in XMP; 0 uses what libvips reads. It is
-	// ignored for HEIF, whose irot/imir libheif applies itself.
+	// orientation found only in XMP; 0, or any value outside 1–8, uses
+	// what libvips reads from EXIF. It is ignored for HEIF, whose
+	// irot/imir libheif applies itself.
 	Orientation int
 }
 

@@ -112,13 +112,16 @@ dv_decode(VipsImage *in, VipsImage **out)
 	return vips_image_decode(in, out);
 }
 
+/* The value of an opaque pixel's alpha. libvips 8.14 has no function for
+ * this; floats are 0–1 only in scRGB, 0–255 in Lab and the rest. */
 static double
 dv_max_alpha(VipsImage *im)
 {
 	switch (im->BandFmt) {
 	case VIPS_FORMAT_USHORT:
-	case VIPS_FORMAT_SHORT:
 		return 65535.0;
+	case VIPS_FORMAT_SHORT:
+		return 32767.0;
 	case VIPS_FORMAT_FLOAT:
 	case VIPS_FORMAT_DOUBLE:
 		return im->Type == VIPS_INTERPRETATION_scRGB ? 1.0 : 255.0;

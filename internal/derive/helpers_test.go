@@ -77,6 +77,7 @@ func toRGBA(img image.Image) *image.RGBA {
 
 // mad is the mean absolute difference per RGB channel, on the 0–255 scale,
 // of two images of one size; inside reports which pixels count (nil: all).
+// Every other pixel each way is plenty for a mean, and keeps -race quick.
 func mad(t testing.TB, a, b *image.RGBA, inside func(x, y int) bool) float64 {
 	t.Helper()
 	if a.Rect.Size() != b.Rect.Size() {
@@ -84,8 +85,8 @@ func mad(t testing.TB, a, b *image.RGBA, inside func(x, y int) bool) float64 {
 	}
 	var sum float64
 	var n int
-	for y := 0; y < a.Rect.Dy(); y++ {
-		for x := 0; x < a.Rect.Dx(); x++ {
+	for y := 0; y < a.Rect.Dy(); y += 2 {
+		for x := 0; x < a.Rect.Dx(); x += 2 {
 			if inside != nil && !inside(x, y) {
 				continue
 			}

@@ -58,30 +58,28 @@ func decode(dec, enc *owner, src Source, in *C.VipsImage, h header, orient int, 
 			}
 		}
 	}
-	img, err := dec.step("unpack", func(out **C.VipsImage) C.int { return C.dv_decode(in, out) })
+	img, err := dec.apply("unpack", in, unpack)
 	if err != nil {
 		return nil, err
 	}
 	if w, h := sizeOf(img); w != tw || h != th {
-		hs, vs := float64(tw)/float64(w), float64(th)/float64(h)
-		img, err = dec.step("resize", func(out **C.VipsImage) C.int { return C.dv_resize(img, C.double(hs), C.double(vs), out) })
-		if err != nil {
+		if img, err = dec.apply("resize", img, resizeTo(tw, th)); err != nil {
 			return nil, err
 		}
 	}
-	if img, err = dec.step("convert to sRGB", func(out **C.VipsImage) C.int { return C.dv_to_srgb8(img, out) }); err != nil {
+	if img, err = dec.apply("convert to sRGB", img, toSRGB8); err != nil {
 		return nil, err
 	}
-	if img, err = dec.step("flatten", func(out **C.VipsImage) C.int { return C.dv_flatten_white(img, out) }); err != nil {
+	if img, err = dec.apply("flatten", img, flattenWhite); err != nil {
 		return nil, err
 	}
 	// Pixels are decoded here, the only full pass over the file.
-	mem, err := enc.step("decode "+string(src.Format), func(out **C.VipsImage) C.int { return C.dv_copy_memory(img, out) })
+	mem, err := enc.apply("decode "+string(src.Format), img, copyMemory)
 	if err != nil {
 		return nil, err
 	}
 	enc.wd.watch(mem)
-	return enc.step("orient", func(out **C.VipsImage) C.int { return C.dv_orient(mem, C.int(orient), out) })
+	return enc.apply("orient", mem, orientBy(orient))
 }
 
 // encode cuts and encodes every planned size from the intermediate.
@@ -92,18 +90,12 @@ func encode(enc *owner, mid *C.VipsImage, p plan) ([]Output, error) {
 		img := mid
 		var err error
 		if t.w != mw || t.h != mh {
-			hs, vs := float64(t.w)/float64(mw), float64(t.h)/float64(mh)
-			img, err = enc.step("resize to "+t.size.Name, func(out **C.VipsImage) C.int { return C.dv_resize(mid, C.double(hs), C.double(vs), out) })
-			if err != nil {
+			if img, err = enc.apply("resize to "+t.size.Name, img, resizeTo(t.w, t.h)); err != nil {
 				return nil, err
 			}
 		}
-		if w, h := sizeOf(img); w != t.cropW || h != t.cropH {
-			src := img
-			img, err = enc.step("crop "+t.size.Name, func(out **C.VipsImage) C.int {
-				return C.dv_crop_centre(src, C.int(t.cropW), C.int(t.cropH), out)
-			})
-			if err != nil {
+		if t.cropW != t.w || t.cropH != t.h {
+			if img, err = enc.apply("crop "+t.size.Name, img, cropCentre(t.cropW, t.cropH)); err != nil {
 				return nil, err
 			}
 		}
@@ -115,4 +107,28 @@ func encode(enc *owner, mid *C.VipsImage, p plan) ([]Output, error) {
 		outs[i] = Output{Size: t.size, JPEG: jpeg, Width: w, Height: h}
 	}
 	return outs, nil
+}
+
+// Steps for owner.apply, each a C step of glue.c.
+
+func unpack(in *C.VipsImage, out **C.VipsImage) C.int       { return C.dv_decode(in, out) }
+func toSRGB8(in *C.VipsImage, out **C.VipsImage) C.int      { return C.dv_to_srgb8(in, out) }
+func flattenWhite(in *C.VipsImage, out **C.VipsImage) C.int { return C.dv_flatten_white(in, out) }
+func copyMemory(in *C.VipsImage, out **C.VipsImage) C.int   { return C.dv_copy_memory(in, out) }
+
+// resizeTo resizes to exactly w×h: each axis has its own scale, so that
+// rounding cannot leave a side one pixel off.
+func resizeTo(w, h int) stepFunc {
+	return func(in *C.VipsImage, out **C.VipsImage) C.int {
+		iw, ih := sizeOf(in)
+		return C.dv_resize(in, C.double(float64(w)/float64(iw)), C.double(float64(h)/float64(ih)), out)
+	}
+}
+
+func orientBy(o int) stepFunc {
+	return func(in *C.VipsImage, out **C.VipsImage) C.int { return C.dv_orient(in, C.int(o), out) }
+}
+
+func cropCentre(w, h int) stepFunc {
+	return func(in *C.VipsImage, out **C.VipsImage) C.int { return C.dv_crop_centre(in, C.int(w), C.int(h), out) }
 }

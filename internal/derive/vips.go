@@ -137,6 +137,14 @@ func (o *owner) step(name string, f func(out **C.VipsImage) C.int) (*C.VipsImage
 	return out, nil
 }
 
+// A stepFunc is a C step that makes out from in.
+type stepFunc func(in *C.VipsImage, out **C.VipsImage) C.int
+
+// apply runs f on in, and owns the result.
+func (o *owner) apply(name string, in *C.VipsImage, f stepFunc) (*C.VipsImage, error) {
+	return o.step(name, func(out **C.VipsImage) C.int { return f(in, out) })
+}
+
 // close unrefs every image, after taking it away from the watchdog.
 func (o *owner) close() {
 	for i := len(o.imgs) - 1; i >= 0; i-- {

@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"imagier/internal/derive"
 	"imagier/internal/gallery"
@@ -170,16 +173,16 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 	if j.size == 0 {
 		return Rejected, gallery.Rejectf("file is empty")
 	}
-	sha, head, err := hashFile(ctx, j.path)
+	sha, head, hashed, err := hashFile(ctx, j.path)
 	if err != nil {
 		return Rejected, gallery.Rejectf("cannot read: %v", err)
 	}
-	m := gallery.Media{SHA256: sha, Size: j.size, Filename: filepath.Base(j.path)}
+	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filepath.Base(j.path))}
 	if dup, err := l.existing(ctx, sha, j.albums); dup || err != nil {
 		return Duplicate, err
 	}
 	kind, format, mime := meta.Sniff(head)
-	md, err := l.meta.Extract(ctx, j.path, meta.Sidecars(j.path)...)
+	md, err := l.meta.Extract(ctx, j.path, j.sidecars...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Rejected, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
@@ -208,7 +211,7 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 	if m.Key, err = newPublicKey(); err != nil {
 		return Rejected, err
 	}
-	if err := l.storeOriginal(ctx, j.path, sha); err != nil {
+	if err := l.storeOriginal(ctx, j.path, sha, hashed); err != nil {
 		return Rejected, err
 	}
 	m.ImportedAt = time.Now().UTC()
@@ -264,57 +267,94 @@ func (l *Library) addToAlbums(ctx context.Context, id int64, albums [][]string) 
 
 // fillEditable starts the editable fields from the metadata.
 func fillEditable(m *gallery.Media) {
-	m.Title = m.Meta.Title.Default("")
-	m.Description = m.Meta.Description.Default("")
-	m.Creator = m.Meta.Creator
+	m.Title = cleanText(m.Meta.Title.Default(""))
+	m.Description = cleanText(m.Meta.Description.Default(""))
+	m.Creator = cleanText(m.Meta.Creator)
 	m.Tags = m.Tags[:0]
 	seen := map[string]bool{}
 	for _, k := range append(append([]string(nil), m.Meta.Keywords...), m.Meta.HierarchicalKeywords...) {
-		if k != "" && !seen[k] {
+		if k = cleanText(k); k != "" && !seen[k] {
 			seen[k] = true
 			m.Tags = append(m.Tags, k)
 		}
 	}
 }
 
-// hashFile returns the SHA-256 of the file at path and its first bytes.
-func hashFile(ctx context.Context, path string) (string, []byte, error) {
+// cleanName makes a file name fit for display and for any database: names
+// that are not UTF-8 come from old systems and are read as Latin-1, and
+// control characters become spaces.
+func cleanName(name string) string {
+	if !utf8.ValidString(name) {
+		runes := make([]rune, len(name))
+		for i := range len(name) {
+			runes[i] = rune(name[i])
+		}
+		name = string(runes)
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, name)
+}
+
+// cleanText guards the database against what the metadata reader should
+// already have removed: invalid UTF-8 and NUL bytes, which PostgreSQL
+// refuses.
+func cleanText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", ""))
+}
+
+// hashFile returns the SHA-256 of the file at path, its first bytes, and
+// what the file looked like when hashing began.
+func hashFile(ctx context.Context, path string) (string, []byte, os.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", nil, unwrapPathError(err)
+		return "", nil, nil, unwrapPathError(err)
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", nil, nil, unwrapPathError(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", nil, nil, fmt.Errorf("not a regular file")
+	}
 	head := make([]byte, 4096)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", nil, unwrapPathError(err)
+		return "", nil, nil, unwrapPathError(err)
 	}
 	head = head[:n]
 	h := sha256.New()
 	h.Write(head)
 	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
-		return "", nil, unwrapPathError(err)
+		return "", nil, nil, unwrapPathError(err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), head, nil
+	return hex.EncodeToString(h.Sum(nil)), head, fi, nil
 }
 
-// storeOriginal copies the file into the blob store under its hash,
-// checking on the way that it still has the bytes that were hashed.
-func (l *Library) storeOriginal(ctx context.Context, path, sha string) error {
+// storeOriginal copies the file into the blob store under its hash. The
+// file was hashed in an earlier pass; rather than hash it again, its size and
+// modification time are compared before and after, which tells a file being
+// rewritten meanwhile at a fraction of the cost, and lets the copy run in the
+// kernel (copy_file_range) instead of through our memory.
+func (l *Library) storeOriginal(ctx context.Context, path, sha string, hashed os.FileInfo) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return gallery.Rejectf("cannot read: %v", unwrapPathError(err))
 	}
 	defer f.Close()
-	h := sha256.New()
-	src := &sourceReader{r: io.TeeReader(f, h)}
+	src := &sourceReader{f: f}
 	if _, err := l.blobs.Put(ctx, originalKey(sha), src); err != nil {
 		if src.err != nil {
 			return gallery.Rejectf("cannot read: %v", unwrapPathError(src.err))
 		}
 		return fmt.Errorf("store original: %w", err)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != sha {
+	after, err := f.Stat()
+	if err != nil || after.Size() != hashed.Size() || !after.ModTime().Equal(hashed.ModTime()) {
 		// Someone changed the file while we read it: keep nothing.
 		l.blobs.Delete(ctx, originalKey(sha))
 		return gallery.Rejectf("file changed while it was being imported")
@@ -323,18 +363,31 @@ func (l *Library) storeOriginal(ctx context.Context, path, sha string) error {
 }
 
 // sourceReader remembers a read error, to tell a file that could not be read
-// (the file's fault) from a store that could not write (the library's).
+// (the file's fault) from a store that could not write (the library's). It
+// hands its *os.File to io.Copy's fast paths through WriteTo.
 type sourceReader struct {
-	r   io.Reader
+	f   *os.File
 	err error
 }
 
 func (s *sourceReader) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
+	n, err := s.f.Read(p)
 	if err != nil && err != io.EOF {
 		s.err = err
 	}
 	return n, err
+}
+
+// WriteTo lets io.Copy hand the copy to the kernel when w is a file.
+func (s *sourceReader) WriteTo(w io.Writer) (int64, error) {
+	if rf, ok := w.(io.ReaderFrom); ok {
+		n, err := rf.ReadFrom(s.f)
+		if err != nil {
+			s.err = err
+		}
+		return n, err
+	}
+	return io.Copy(w, struct{ io.Reader }{s})
 }
 
 type ctxReader struct {

@@ -287,3 +287,35 @@ func TestCheckRepair(t *testing.T) {
 		})
 	}
 }
+
+// TestOddNames imports files whose names hold spaces, accents, bytes that
+// are not UTF-8, a leading dash and a line break.
+func TestOddNames(t *testing.T) {
+	b, err := os.ReadFile(testmedia.Path(t, "cameras/Canon_40D.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	names := []string{"avec espace.jpg", "été à Noël.JPG", "latin1-\xe9t\xe9.jpg", "-stay_open.jpg", "line\nbreak.jpg"}
+	for i, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), append(slices.Clone(b), byte(i)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, lib := range newTestLibs(t) {
+		t.Run(name, func(t *testing.T) {
+			rep, err := lib.Import(context.Background(), []string{dir}, ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Imported != len(names) {
+				t.Fatalf("got %+v, want all %d imported", rep, len(names))
+			}
+			for _, m := range allMedia(t, lib.store) {
+				if m.Meta.Model != "Canon EOS 40D" || m.Meta.Taken == nil {
+					t.Errorf("%q: model %q, taken %v; want the camera's metadata", m.Filename, m.Meta.Model, m.Meta.Taken)
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"imagier/internal/meta"
 )
 
 // job is one file to import and the albums it goes to.
@@ -14,6 +16,8 @@ type job struct {
 	name   string // shown to people: the path as given or relative to its root
 	size   int64
 	albums [][]string
+	// sidecars are the XMP files read with this one.
+	sidecars []string
 	// err, when set, rejects the file without reading it.
 	err error
 }
@@ -77,7 +81,7 @@ func collect(paths []string, album []string, foldersAsAlbums bool) ([]job, error
 			return nil, err
 		}
 	}
-	return dropSidecars(jobs), nil
+	return attachSidecars(jobs), nil
 }
 
 func unwrapPathError(err error) error {
@@ -119,22 +123,32 @@ func ParseAlbumPath(s string) ([]string, error) {
 	return out, nil
 }
 
-// dropSidecars removes XMP files whose media file is also listed (x.xmp or
-// x.jpg.xmp beside x.jpg): the meta package reads them with that file.
-func dropSidecars(jobs []job) []job {
-	stems := map[string]bool{} // "dir/x" and "dir/x.jpg" for every non-XMP file
-	for _, j := range jobs {
-		if j.err == nil && !strings.EqualFold(filepath.Ext(j.path), ".xmp") {
-			stems[j.path] = true
-			stems[strings.TrimSuffix(j.path, filepath.Ext(j.path))] = true
+// attachSidecars gives each file its XMP sidecars, by the rule the metadata
+// reader uses, listing each folder once; the sidecars themselves are then
+// dropped from the files to import.
+func attachSidecars(jobs []job) []job {
+	index := map[string]map[string][]string{} // folder → file name → sidecars
+	consumed := map[string]bool{}
+	for i, j := range jobs {
+		if j.err != nil || strings.EqualFold(filepath.Ext(j.path), ".xmp") {
+			continue
+		}
+		dir, name := filepath.Split(j.path)
+		idx, ok := index[dir]
+		if !ok {
+			idx, _ = meta.SidecarIndex(filepath.Clean(dir + "."))
+			index[dir] = idx
+		}
+		jobs[i].sidecars = idx[name]
+		for _, s := range idx[name] {
+			consumed[filepath.Clean(s)] = true
 		}
 	}
 	out := jobs[:0]
 	for _, j := range jobs {
-		if j.err == nil && strings.EqualFold(filepath.Ext(j.path), ".xmp") && stems[strings.TrimSuffix(j.path, filepath.Ext(j.path))] {
-			continue
+		if !consumed[filepath.Clean(j.path)] {
+			out = append(out, j)
 		}
-		out = append(out, j)
 	}
 	return out
 }

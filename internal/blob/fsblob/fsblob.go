@@ -67,7 +67,17 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error)
 			os.Remove(tmp)
 		}
 	}()
-	n, err := io.Copy(f, ctxReader{ctx, r})
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("fsblob: put %s: %w", key, err)
+	}
+	// A reader that can write itself (a file) goes straight to io.Copy so
+	// the kernel copies it; others are read under ctx.
+	var n int64
+	if _, ok := r.(io.WriterTo); ok {
+		n, err = io.Copy(f, r)
+	} else {
+		n, err = io.Copy(f, ctxReader{ctx, r})
+	}
 	if err != nil {
 		return n, fmt.Errorf("fsblob: put %s: %w", key, err)
 	}
