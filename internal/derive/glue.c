@@ -14,6 +14,15 @@ static const char *dv_loaders[] = {
 	"VipsForeignLoadTiffFile",
 };
 
+/* Decoders report damage they survive as GLib warnings on stderr, one line
+ * per flaw: a broken upload could print thousands. What matters reaches Go
+ * through return values and the error buffer, so warnings are dropped. */
+static void
+dv_ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
+	gpointer user_data)
+{
+}
+
 int
 dv_init(void)
 {
@@ -21,6 +30,8 @@ dv_init(void)
 
 	if (vips_init("imagier"))
 		return -1;
+	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE,
+		dv_ignore_log, NULL);
 
 	/* We run one image per core; libvips threads would only compete. */
 	vips_concurrency_set(1);

@@ -199,11 +199,14 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 		src := derive.Source{Path: j.path, Format: md.Format, Orientation: md.Orientation}
 		if md.Width == 0 || md.Height == 0 {
 			if md.Width, md.Height, err = derive.Header(ctx, src); err != nil {
-				return Rejected, rejectImage(err)
+				return Rejected, rejectImage(err, j.path)
 			}
 		}
 		if outs, err = derive.Make(ctx, src, importSizes(), l.limits()); err != nil {
-			return Rejected, rejectImage(err)
+			return Rejected, rejectImage(err, j.path)
+		}
+		if len(outs) > 0 && outs[0].Truncated {
+			md.Warnings = append(md.Warnings, "the file is truncated: part of the image is missing")
 		}
 	}
 	m.Meta = md
@@ -233,14 +236,16 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 	return Imported, nil
 }
 
-func rejectImage(err error) error {
-	if errors.Is(err, gallery.ErrRejected) {
-		return err
-	}
+// rejectImage words a decoding failure for the person who sent the file:
+// libvips names files by their full path, which says nothing useful and, for
+// uploads, would show a server folder.
+func rejectImage(err error, path string) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return gallery.Rejectf("took too long to decode")
 	}
-	return gallery.Rejectf("not a readable image: %v", err)
+	msg := strings.ReplaceAll(err.Error(), path, filepath.Base(path))
+	msg = strings.NewReplacer("derive: ", "", "rejected: ", "").Replace(msg)
+	return gallery.Rejectf("not a readable image (%s)", msg)
 }
 
 // existing reports whether sha is already in the library, and if so files it
