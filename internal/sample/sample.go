@@ -20,9 +20,27 @@ type Photo struct {
 	Camera        Camera
 }
 
-// Pixels renders p as packed 8-bit RGB.
+// Pixels renders p as packed 8-bit RGB, as a camera stores it: with EXIF
+// orientation 6 the scene is a portrait, stored turned a quarter to the left
+// for viewers to turn back.
 func Pixels(p Photo) []byte {
-	w, h := p.Width, p.Height
+	if p.Camera.Orientation != 6 {
+		return render(p, p.Width, p.Height)
+	}
+	dw, dh := p.Height, p.Width // the displayed portrait
+	d := render(p, dw, dh)
+	out := make([]byte, len(d))
+	for sy := range p.Height {
+		for sx := range p.Width {
+			si, di := (sy*p.Width+sx)*3, (sx*dw+dw-1-sy)*3
+			copy(out[si:si+3], d[di:di+3])
+		}
+	}
+	return out
+}
+
+// render draws the scene w×h as it is meant to be seen.
+func render(p Photo, w, h int) []byte {
 	rng := rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15))
 	hue := rng.Float64()
 	sunX, sunY := (0.2+0.6*rng.Float64())*float64(w), (0.1+0.25*rng.Float64())*float64(h)
