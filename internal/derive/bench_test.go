@@ -15,7 +15,7 @@ import (
 //
 // "parallel" runs one call per core (GOMAXPROCS), as the importer does, and
 // reports throughput; "serial" reports one call's latency.
-func BenchmarkMakeImportSizes(b *testing.B) { benchmarkMake(b, importSizes()) }
+func BenchmarkMakeImportSizes(b *testing.B) { benchmarkMake(b, gallery.ImportSizes()) }
 
 func BenchmarkMakeAllSizes(b *testing.B) { benchmarkMake(b, gallery.Sizes) }
 

@@ -80,7 +80,7 @@ func TestMakeFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			outs, err := Make(context.Background(), Source{Path: testmedia.Path(t, "formats/"+tt.file), Format: tt.format},
-				importSizes(), Limits{Timeout: time.Minute})
+				gallery.ImportSizes(), Limits{Timeout: time.Minute})
 			if tt.w == 0 {
 				if !errors.Is(err, gallery.ErrRejected) {
 					t.Fatalf("got error %v, want a rejection (%s)", err, tt.why)
@@ -277,7 +277,7 @@ func checkHostile(t *testing.T, src Source, known bool) {
 	t.Helper()
 	const timeout = 30 * time.Second
 	start := time.Now()
-	outs, err := Make(context.Background(), src, importSizes(), Limits{Timeout: timeout})
+	outs, err := Make(context.Background(), src, gallery.ImportSizes(), Limits{Timeout: timeout})
 	took := time.Since(start)
 	switch {
 	case err == nil && !known:
@@ -325,11 +325,11 @@ func TestMakeBadRequests(t *testing.T) {
 		sizes []gallery.Size
 		want  error
 	}{
-		{"unknown format", Source{Path: jolla, Format: "svg"}, importSizes(), gallery.ErrInvalid},
+		{"unknown format", Source{Path: jolla, Format: "svg"}, gallery.ImportSizes(), gallery.ErrInvalid},
 		{"no sizes", Source{Path: jolla, Format: gallery.FormatJPEG}, nil, gallery.ErrInvalid},
 		{"zero size", Source{Path: jolla, Format: gallery.FormatJPEG}, []gallery.Size{{Name: "zero"}}, gallery.ErrInvalid},
-		{"missing file", Source{Path: filepath.Join(t.TempDir(), "gone.jpg"), Format: gallery.FormatJPEG}, importSizes(), os.ErrNotExist},
-		{"directory", Source{Path: t.TempDir(), Format: gallery.FormatJPEG}, importSizes(), gallery.ErrInvalid},
+		{"missing file", Source{Path: filepath.Join(t.TempDir(), "gone.jpg"), Format: gallery.FormatJPEG}, gallery.ImportSizes(), os.ErrNotExist},
+		{"directory", Source{Path: t.TempDir(), Format: gallery.FormatJPEG}, gallery.ImportSizes(), gallery.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

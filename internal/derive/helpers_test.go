@@ -15,17 +15,6 @@ import (
 	"imagier/internal/testmedia"
 )
 
-// importSizes are the sizes made at import.
-func importSizes() []gallery.Size {
-	var out []gallery.Size
-	for _, s := range gallery.Sizes {
-		if s.AtImport {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func mustSize(t testing.TB, name string) gallery.Size {
 	t.Helper()
 	s, ok := gallery.SizeByName(name)

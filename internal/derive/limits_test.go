@@ -156,7 +156,7 @@ func TestMakeTruncated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			outs, err := Make(context.Background(), Source{Path: testmedia.Path(t, tt.file), Format: tt.format}, importSizes(), Limits{})
+			outs, err := Make(context.Background(), Source{Path: testmedia.Path(t, tt.file), Format: tt.format}, gallery.ImportSizes(), Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -116,7 +116,7 @@ func TestNewPlan(t *testing.T) {
 		midW, midH int
 		outs       [][4]int // w, h, cropW, cropH
 	}{
-		{"import sizes from a 4:3 photo", 3264, 2448, importSizes(), 792, 594,
+		{"import sizes from a 4:3 photo", 3264, 2448, gallery.ImportSizes(), 792, 594,
 			[][4]int{{160, 120, 120, 120}, {144, 108, 144, 108}, {792, 594, 792, 594}}},
 		// The square needs a short side of 120: more than thumb gives.
 		{"square and thumb of a panorama", 4608, 1976, []gallery.Size{sq, thumb}, 280, 120,

@@ -94,3 +94,14 @@ type User struct {
 	PasswordHash string
 	CreatedAt    time.Time
 }
+
+// ImportSizes returns the sizes made when a file is imported.
+func ImportSizes() []Size {
+	var out []Size
+	for _, s := range Sizes {
+		if s.AtImport {
+			out = append(out, s)
+		}
+	}
+	return out
+}

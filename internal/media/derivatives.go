@@ -13,21 +13,10 @@ import (
 	"imagier/internal/gallery"
 )
 
-// importSizes are made from one decode when a file arrives.
-func importSizes() []gallery.Size {
-	var out []gallery.Size
-	for _, s := range gallery.Sizes {
-		if s.AtImport {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // deriveAtImport makes the import-time sizes of m and records that they
 // exist.
 func (l *Library) deriveAtImport(ctx context.Context, m gallery.Media) error {
-	if err := l.make(ctx, m, importSizes()); err != nil {
+	if err := l.make(ctx, m, gallery.ImportSizes()); err != nil {
 		return err
 	}
 	return l.store.MarkDerived(ctx, m.ID, time.Now())

@@ -202,7 +202,7 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 				return Rejected, rejectImage(err, j.path)
 			}
 		}
-		if outs, err = derive.Make(ctx, src, importSizes(), l.limits()); err != nil {
+		if outs, err = derive.Make(ctx, src, gallery.ImportSizes(), l.limits()); err != nil {
 			return Rejected, rejectImage(err, j.path)
 		}
 		if len(outs) > 0 && outs[0].Truncated {

@@ -105,7 +105,7 @@ func TestImportEveryTestFile(t *testing.T) {
 				}
 				if m.Meta.Kind == gallery.KindImage {
 					images++
-					for _, s := range importSizes() {
+					for _, s := range gallery.ImportSizes() {
 						if _, err := lib.blobs.Stat(ctx, derivativeKey(m.SHA256, s.Name)); err != nil {
 							t.Errorf("%s: %s derivative: %v", m.Filename, s.Name, err)
 						}

@@ -172,7 +172,7 @@ func (l *Library) Check(ctx context.Context, lock *Lock, repair bool) (CheckRepo
 			return nil
 		}
 		complete := m.DerivedAt != nil
-		for _, s := range importSizes() {
+		for _, s := range gallery.ImportSizes() {
 			if _, err := l.blobs.Stat(ctx, derivativeKey(m.SHA256, s.Name)); err != nil {
 				complete = false
 			}
