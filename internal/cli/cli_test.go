@@ -185,6 +185,20 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET %s: empty body", tt.path)
 		}
 	}
+	// An import while the server runs is served at once.
+	if code, out, stderr := run(t, env, "", "import", "--json", testmedia.Path(t, "cameras/Canon_40D.jpg")); code != 0 || !strings.Contains(out, `"imported":1`) {
+		t.Fatalf("import beside the server: exit %d, %s %s", code, out, stderr)
+	}
+	_, out, _ = run(t, env, "", "list", "--json")
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var it struct{ Key, Filename string }
+		json.Unmarshal([]byte(l), &it)
+		if it.Filename == "Canon_40D.jpg" {
+			if resp, _ := get("/i/" + it.Key + "/thumb.jpg"); resp.StatusCode != 200 {
+				t.Errorf("thumb of a file imported beside the server: got %d, want 200", resp.StatusCode)
+			}
+		}
+	}
 	// Uploaded SVG is never served as something a browser would run.
 	for name, key := range keys {
 		if !strings.HasSuffix(name, ".svg") {

@@ -198,12 +198,19 @@ func (l *Library) Check(ctx context.Context, lock *Lock, repair bool) (CheckRepo
 	if !repair {
 		return rep, nil
 	}
+	// Missing derivatives become pending work in the database first, so
+	// that a crash during the repair leaves it for the next start.
 	for _, m := range pending {
-		if err := l.deriveAtImport(ctx, m); err != nil {
-			l.log.Warn("cannot remake derivatives", "media", m.Key, "err", err)
-			continue
+		if err := l.store.MarkPending(ctx, m.ID); err != nil {
+			return rep, fmt.Errorf("check: %w", err)
 		}
-		rep.Repaired++
+	}
+	if len(pending) > 0 {
+		n, err := l.ResumePending(ctx)
+		if err != nil {
+			return rep, fmt.Errorf("check: %w", err)
+		}
+		rep.Repaired += n
 	}
 	if !lock.Exclusive() {
 		if len(rep.Orphans) > 0 || rep.TempFiles > 0 {

@@ -334,6 +334,16 @@ func (s *Store) MarkDerived(ctx context.Context, id int64, at time.Time) error {
 	return nil
 }
 
+// MarkPending records that item id's import-time derivatives must be made
+// (again), for ResumePending at the next start if not before.
+func (s *Store) MarkPending(ctx context.Context, id int64) error {
+	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE media SET derived_at = NULL WHERE id = ?`), id)
+	if err != nil {
+		return fmt.Errorf("mark pending %d: %w", id, err)
+	}
+	return nil
+}
+
 // EachSHA256 calls fn with the hash of every item.
 func (s *Store) EachSHA256(ctx context.Context, fn func(id int64, sha string, size int64) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, sha256, size FROM media ORDER BY id`)
