@@ -24,8 +24,14 @@ var ErrNotFound = errors.New("blob not found")
 // what it returns. Delete of a missing key returns nil. Walk calls fn for
 // every key under prefix, in no particular order; it never reports values
 // that a Put has not finished.
+//
+// PutCache stores a value that can be made again, such as a derivative. It
+// is atomic like Put and survives a crash of the process, but it is not
+// forced to disk: after a crash of the machine the value may be missing or
+// empty, and readers treat an empty value as missing.
 type Store interface {
 	Put(ctx context.Context, key string, r io.Reader) (int64, error)
+	PutCache(ctx context.Context, key string, r io.Reader) (int64, error)
 	Open(ctx context.Context, key string) (io.ReadSeekCloser, error)
 	Stat(ctx context.Context, key string) (size int64, err error)
 	Delete(ctx context.Context, key string) error

@@ -46,7 +46,7 @@ func (l *Library) make(ctx context.Context, m gallery.Media, sizes []gallery.Siz
 
 func (l *Library) putDerivatives(ctx context.Context, sha string, outs []derive.Output) error {
 	for _, o := range outs {
-		if _, err := l.blobs.Put(ctx, derivativeKey(sha, o.Size.Name), bytes.NewReader(o.JPEG)); err != nil {
+		if _, err := l.blobs.PutCache(ctx, derivativeKey(sha, o.Size.Name), bytes.NewReader(o.JPEG)); err != nil {
 			return fmt.Errorf("store %s derivative: %w", o.Size.Name, err)
 		}
 	}
@@ -64,14 +64,13 @@ func (l *Library) Derivative(ctx context.Context, m gallery.Media, size string) 
 		return nil, fmt.Errorf("%s has no %s preview: %w", m.Meta.Kind, size, gallery.ErrNotFound)
 	}
 	key := derivativeKey(m.SHA256, sz.Name)
-	r, err := l.blobs.Open(ctx, key)
-	if err == nil || !errors.Is(err, blob.ErrNotFound) {
+	if r, err := l.openDerivative(ctx, key); err == nil || !errors.Is(err, blob.ErrNotFound) {
 		return r, err
 	}
 	// The flight is not tied to one caller's context: if the first asker
 	// goes away, the others still get their image.
-	_, err, _ = l.flight.Do(key, func() (any, error) {
-		if _, err := l.blobs.Stat(context.WithoutCancel(ctx), key); err == nil {
+	_, err, _ := l.flight.Do(key, func() (any, error) {
+		if n, err := l.blobs.Stat(context.WithoutCancel(ctx), key); err == nil && n > 0 {
 			return nil, nil
 		}
 		return nil, l.make(context.WithoutCancel(ctx), m, []gallery.Size{sz})
@@ -79,7 +78,25 @@ func (l *Library) Derivative(ctx context.Context, m gallery.Media, size string) 
 	if err != nil {
 		return nil, err
 	}
-	return l.blobs.Open(ctx, key)
+	return l.openDerivative(ctx, key)
+}
+
+// openDerivative opens a derivative, taking an empty one — what a machine
+// crash can leave of an unsynced write — for a missing one.
+func (l *Library) openDerivative(ctx context.Context, key string) (io.ReadSeekCloser, error) {
+	r, err := l.blobs.Open(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := r.Seek(0, io.SeekEnd); err != nil || n == 0 {
+		r.Close()
+		return nil, fmt.Errorf("%s is empty: %w", key, blob.ErrNotFound)
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
 }
 
 // Original opens m's original bytes.

@@ -173,7 +173,7 @@ func (l *Library) Check(ctx context.Context, lock *Lock, repair bool) (CheckRepo
 		}
 		complete := m.DerivedAt != nil
 		for _, s := range gallery.ImportSizes() {
-			if _, err := l.blobs.Stat(ctx, derivativeKey(m.SHA256, s.Name)); err != nil {
+			if n, err := l.blobs.Stat(ctx, derivativeKey(m.SHA256, s.Name)); err != nil || n == 0 {
 				complete = false
 			}
 		}

@@ -40,6 +40,22 @@ func Run(t *testing.T, s blob.Store) {
 			t.Fatalf("Seek: %v", err)
 		}
 	})
+	t.Run("PutCache", func(t *testing.T) {
+		if _, err := s.PutCache(ctx, "cache/x.jpg", strings.NewReader("derived")); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.Open(ctx, "cache/x.jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		if got, _ := io.ReadAll(r); string(got) != "derived" {
+			t.Fatalf("got %q, want %q", got, "derived")
+		}
+		if _, err := s.PutCache(ctx, "../x", strings.NewReader("x")); err == nil {
+			t.Fatal("PutCache with a bad key: got nil error")
+		}
+	})
 	t.Run("Overwrite", func(t *testing.T) {
 		for _, v := range []string{"first", "second"} {
 			if _, err := s.Put(ctx, "over", strings.NewReader(v)); err != nil {

@@ -51,6 +51,16 @@ func (s *Store) LocalPath(key string) (string, bool) {
 // Put writes r to a temporary file, fsyncs it, renames it over key and
 // fsyncs the folder, so the value is durable when Put returns.
 func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error) {
+	return s.put(ctx, key, r, true)
+}
+
+// PutCache is Put without the two fsyncs, which cost more than making a
+// small derivative again after a power cut.
+func (s *Store) PutCache(ctx context.Context, key string, r io.Reader) (int64, error) {
+	return s.put(ctx, key, r, false)
+}
+
+func (s *Store) put(ctx context.Context, key string, r io.Reader, sync bool) (int64, error) {
 	dst, err := s.path(key)
 	if err != nil {
 		return 0, err
@@ -81,8 +91,10 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error)
 	if err != nil {
 		return n, fmt.Errorf("fsblob: put %s: %w", key, err)
 	}
-	if err := f.Sync(); err != nil {
-		return n, fmt.Errorf("fsblob: put %s: sync: %w", key, err)
+	if sync {
+		if err := f.Sync(); err != nil {
+			return n, fmt.Errorf("fsblob: put %s: sync: %w", key, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return n, fmt.Errorf("fsblob: put %s: %w", key, err)
@@ -95,6 +107,9 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) (int64, error)
 		return n, fmt.Errorf("fsblob: put %s: %w", key, err)
 	}
 	done = true
+	if !sync {
+		return n, nil
+	}
 	return n, syncDir(dir)
 }
 
