@@ -14,10 +14,13 @@ type Media struct {
 
 	// Title, Description and Creator are editable; they start from the
 	// file's metadata and, once Edited names them, a rescan leaves them be.
-	Title       string   `json:"title,omitempty"`
-	Description string   `json:"description,omitempty"`
-	Creator     string   `json:"creator,omitempty"`
-	Edited      []string `json:"edited,omitempty"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	Creator     string `json:"creator,omitempty"`
+	// AltText describes the picture for people who cannot see it; the
+	// title stands in while it is empty.
+	AltText string   `json:"alt_text,omitempty"`
+	Edited  []string `json:"edited,omitempty"`
 
 	Meta Metadata `json:"meta"`
 
@@ -28,6 +31,9 @@ type Media struct {
 	// DerivedAt is when the import-time derivatives were made; nil while
 	// that work is pending.
 	DerivedAt *time.Time `json:"derived_at,omitempty"`
+	// DeletedAt is when the item went to the trash; nil when it is not
+	// there.
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
 }
 
 // Size is a derivative size, named as Piwigo names it so that its API can

@@ -13,7 +13,7 @@ import (
 )
 
 // editable lists the fields a person may edit and a rescan may refill.
-var editable = []string{"title", "description", "creator"}
+var editable = []string{"title", "description", "creator", "alt_text"}
 
 // AddMedia records a new media item with its tags and albums in one
 // transaction. When an item with the same SHA-256 exists it returns that
@@ -33,6 +33,10 @@ func (s *Store) AddMedia(ctx context.Context, m *gallery.Media, albums [][]strin
 			takenOffset = off / 60
 		}
 	}
+	sortDate := m.ImportedAt.UTC().Format("2006-01-02 15:04:05")
+	if takenLocal != nil {
+		sortDate = takenLocal.(string)
+	}
 	var lat, lon any
 	if g := m.Meta.GPS; g != nil {
 		lat, lon = g.Lat, g.Lon
@@ -44,12 +48,12 @@ func (s *Store) AddMedia(ctx context.Context, m *gallery.Media, albums [][]strin
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.d.q(`INSERT INTO media
 			(public_key, sha256, size, filename, kind, format, mime, title, description, creator,
-			 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (sha256) DO NOTHING RETURNING id`),
 			m.Key, m.SHA256, m.Size, m.Filename, string(m.Meta.Kind), string(m.Meta.Format), m.Meta.MIME,
 			m.Title, m.Description, m.Creator, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
-			lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived).Scan(&m.ID)
+			lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText).Scan(&m.ID)
 		if notFound(err) {
 			if err := tx.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), m.SHA256).Scan(&m.ID); err != nil {
 				return fmt.Errorf("add media %s: %w", m.Filename, err)
@@ -129,16 +133,20 @@ func (s *Store) ensureAlbum(ctx context.Context, tx *sql.Tx, path []string) (int
 	return id, nil
 }
 
-const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, edited, meta, imported_at, derived_at`
+const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, alt_text, edited, meta, imported_at, derived_at, deleted_at`
 
 func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var m gallery.Media
 	var edited, metaJSON string
 	var imported int64
-	var derived sql.NullInt64
+	var derived, deleted sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &m.Title, &m.Description, &m.Creator,
-		&edited, &metaJSON, &imported, &derived); err != nil {
+		&m.AltText, &edited, &metaJSON, &imported, &derived, &deleted); err != nil {
 		return m, err
+	}
+	if deleted.Valid {
+		t := time.UnixMilli(deleted.Int64).UTC()
+		m.DeletedAt = &t
 	}
 	if edited != "" {
 		m.Edited = strings.Split(edited, ",")
