@@ -44,7 +44,7 @@ func TestDependenciesPointDown(t *testing.T) {
 		{in + "config", nil},
 		{in + "blob", nil},
 		{in + "blob/fsblob", []string{in + "blob"}},
-		{in + "auth", nil},
+		{in + "auth", []string{in + "gallery", in + "sqlstore"}},
 		{in + "meta", []string{in + "gallery"}},
 		{in + "derive", []string{in + "gallery"}},
 		{in + "sqlstore", []string{in + "gallery"}},

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -150,8 +152,22 @@ func TestServe(t *testing.T) {
 	if base == "" {
 		t.Fatalf("server did not say where it listens: %q %q", stdout.String(), stderr.String())
 	}
+	// Files are for signed-in callers only.
+	if resp, err := http.Get(base + "i/" + keys["jolla.jpg"] + "/square.jpg"); err != nil || resp.StatusCode != 404 {
+		t.Fatalf("thumbnail without a session: got %v, %v; want 404", resp.StatusCode, err)
+	}
+	if code, _, stderr := run(t, env, "correct horse\n", "user", "add", "marie", "--role", "admin", "--password-stdin"); code != 0 {
+		t.Fatalf("user add: %s", stderr)
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.PostForm(base+"login", url.Values{"name": {"marie"}, "password": {"correct horse"}})
+	if err != nil || resp.StatusCode != 200 || resp.Request.URL.Path != "/" {
+		t.Fatalf("sign in: got %v, %v", resp, err)
+	}
+	resp.Body.Close()
 	get := func(path string) (*http.Response, []byte) {
-		resp, err := http.Get(base + strings.TrimPrefix(path, "/"))
+		resp, err := client.Get(base + strings.TrimPrefix(path, "/"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 
 	"imagier/internal/gallery"
-	"imagier/internal/server"
+	"imagier/internal/web"
 )
 
 // listed is one line of imagier list --json.
@@ -35,7 +35,7 @@ func list(ctx context.Context, env Env, args []string) int {
 	}
 	err = a.store.EachMedia(ctx, func(m gallery.Media) error {
 		if *asJSON {
-			return enc.Encode(listed{Media: m, URLs: server.MediaURLs(m)})
+			return enc.Encode(listed{Media: m, URLs: web.MediaURLs(m)})
 		}
 		taken := ""
 		if m.Meta.Taken != nil {

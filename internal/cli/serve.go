@@ -3,9 +3,15 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"time"
 
+	"imagier/internal/auth"
+	"imagier/internal/i18n"
 	"imagier/internal/server"
+	"imagier/internal/web"
 )
 
 func serve(ctx context.Context, env Env, args []string) int {
@@ -37,10 +43,45 @@ func serve(ctx context.Context, env Env, args []string) int {
 			return fail(env, err)
 		}
 	}
-	fmt.Fprintf(env.Stdout, "Imagier is running at http://%s/ (data in %s, %s database). Press Ctrl-C to stop.\n",
-		ln.Addr(), a.cfg.DataDir, a.store.Dialect())
-	if err := server.Serve(ctx, ln, server.New(a.lib, a.store, log), log); err != nil {
+	h, setup, err := a.webHandler(ctx, log)
+	if err != nil {
+		return fail(env, err)
+	}
+	base := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(env.Stdout, "Imagier is running at %s (data in %s, %s database). Press Ctrl-C to stop.\n",
+		base, a.cfg.DataDir, a.store.Dialect())
+	if setup != "" {
+		fmt.Fprintf(env.Stdout, "No account exists yet: open %ssetup?token=%s to create the webmaster account.\n", base, setup)
+	} else {
+		fmt.Fprintf(env.Stdout, "Sign in at %slogin (imagier user add creates more accounts).\n", base)
+	}
+	if err := server.Serve(ctx, ln, server.New(h, log), log); err != nil {
 		return fail(env, err)
 	}
 	return exitOK
+}
+
+// webHandler builds the web interface; while no account exists it makes
+// the one-time token that lets the first visitor create one.
+func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, string, error) {
+	n, err := a.store.CountUsers(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	setup := ""
+	if n == 0 {
+		if setup, err = auth.SetupToken(); err != nil {
+			return nil, "", err
+		}
+	}
+	sessions, err := auth.NewSessions(a.store, 30*24*time.Hour)
+	if err != nil {
+		return nil, "", err
+	}
+	bundle, err := i18n.New()
+	if err != nil {
+		return nil, "", err
+	}
+	h, err := web.New(a.store, a.lib, sessions, bundle, log, web.Options{SetupToken: setup})
+	return h, setup, err
 }

@@ -26,6 +26,9 @@ func scanCard(sc interface{ Scan(...any) error }) (gallery.Media, string, error)
 		if t, err := time.Parse("2006-01-02 15:04:05", taken.String); err == nil {
 			m.Meta.Taken = &gallery.DateTime{Local: t}
 		}
+	} else if t, err := time.Parse("2006-01-02 15:04:05", sortDate); err == nil {
+		// Without a capture date, the sort date is the import time.
+		m.ImportedAt = t
 	}
 	return m, sortDate, err
 }
@@ -221,4 +224,64 @@ func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*galler
 	}
 	finish(roots, "")
 	return roots, byID, nil
+}
+
+// Neighbours returns the keys of the items before and after item id in an
+// album (oldest first), or in the timeline (newest first) when albumID is
+// 0; "" where there is none.
+func (s *Store) Neighbours(ctx context.Context, id, albumID int64) (prev, next string, err error) {
+	var date string
+	if err := s.db.QueryRowContext(ctx, s.d.q(`SELECT sort_date FROM media WHERE id = ?`), id).Scan(&date); err != nil {
+		if notFound(err) {
+			return "", "", fmt.Errorf("media %d: %w", id, gallery.ErrNotFound)
+		}
+		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	from, where, args := `media m`, `m.deleted_at IS NULL`, []any{}
+	if albumID != 0 {
+		from = `media m JOIN album_media am ON am.media_id = m.id`
+		where += ` AND am.album_id = ?`
+		args = append(args, albumID)
+	}
+	one := func(op, dir string) (string, error) {
+		var key string
+		q := `SELECT m.public_key FROM ` + from + ` WHERE ` + where +
+			` AND (m.sort_date ` + op + ` ? OR (m.sort_date = ? AND m.id ` + op + ` ?)) ORDER BY m.sort_date ` + dir + `, m.id ` + dir + ` LIMIT 1`
+		err := s.db.QueryRowContext(ctx, s.d.q(q), append(append([]any{}, args...), date, date, id)...).Scan(&key)
+		if notFound(err) {
+			return "", nil
+		}
+		return key, err
+	}
+	before, err := one("<", "DESC")
+	if err != nil {
+		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	after, err := one(">", "ASC")
+	if err != nil {
+		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	if albumID == 0 {
+		// The timeline runs newest first.
+		return after, before, nil
+	}
+	return before, after, nil
+}
+
+// MediaAlbumIDs returns the albums item id is filed in.
+func (s *Store) MediaAlbumIDs(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT album_id FROM album_media WHERE media_id = ? ORDER BY album_id`), id)
+	if err != nil {
+		return nil, fmt.Errorf("media albums: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var a int64
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("media albums: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }

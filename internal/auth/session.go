@@ -1,0 +1,125 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"imagier/internal/gallery"
+	"imagier/internal/sqlstore"
+)
+
+// ErrBadCredentials is what every failed sign-in returns, whatever failed,
+// so that a caller learns nothing about which accounts exist.
+var ErrBadCredentials = errors.New("invalid user name or password")
+
+// Sessions signs people in and finds who holds a cookie.
+type Sessions struct {
+	store *sqlstore.Store
+	ttl   time.Duration
+	// dummy is verified when a user does not exist, so that a sign-in
+	// takes as long whether the name is known or not.
+	dummy string
+}
+
+// NewSessions returns the session service; sessions last ttl.
+func NewSessions(store *sqlstore.Store, ttl time.Duration) (*Sessions, error) {
+	dummy, err := HashPassword("not a real password, only for timing")
+	if err != nil {
+		return nil, err
+	}
+	return &Sessions{store: store, ttl: ttl, dummy: dummy}, nil
+}
+
+// Session is a signed-in caller.
+type Session struct {
+	User gallery.User
+	// CSRF is the token forms must send back.
+	CSRF      string
+	tokenHash string
+}
+
+// randomToken returns 256 random bits, URL-safe.
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// SignIn checks a name and password and opens a session, returning the
+// cookie's token.
+func (s *Sessions) SignIn(ctx context.Context, name, password, userAgent string) (string, Session, error) {
+	u, err := s.store.UserByName(ctx, name)
+	if errors.Is(err, gallery.ErrNotFound) {
+		VerifyPassword(s.dummy, password)
+		return "", Session{}, ErrBadCredentials
+	}
+	if err != nil {
+		return "", Session{}, err
+	}
+	if err := VerifyPassword(u.PasswordHash, password); err != nil {
+		return "", Session{}, ErrBadCredentials
+	}
+	return s.Open(ctx, u, userAgent)
+}
+
+// Open starts a session for u.
+func (s *Sessions) Open(ctx context.Context, u gallery.User, userAgent string) (string, Session, error) {
+	token, err := randomToken()
+	if err != nil {
+		return "", Session{}, err
+	}
+	csrf, err := randomToken()
+	if err != nil {
+		return "", Session{}, err
+	}
+	if len(userAgent) > 200 {
+		userAgent = userAgent[:200]
+	}
+	now := time.Now()
+	se := sqlstore.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.ttl), UserAgent: userAgent}
+	if err := s.store.AddSession(ctx, se); err != nil {
+		return "", Session{}, err
+	}
+	return token, Session{User: u, CSRF: csrf, tokenHash: se.TokenHash}, nil
+}
+
+// Lookup returns the session a cookie's token opens.
+func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
+	if token == "" || len(token) > 100 {
+		return Session{}, fmt.Errorf("session: %w", gallery.ErrNotFound)
+	}
+	se, u, err := s.store.SessionUser(ctx, hashToken(token), time.Now())
+	if err != nil {
+		return Session{}, err
+	}
+	return Session{User: u, CSRF: se.CSRF, tokenHash: se.TokenHash}, nil
+}
+
+// SignOut ends the session.
+func (s *Sessions) SignOut(ctx context.Context, se Session) error {
+	return s.store.DeleteSession(ctx, se.tokenHash)
+}
+
+// ValidCSRF tells whether a form's token is the session's, in constant time.
+func (se Session) ValidCSRF(token string) bool {
+	return se.CSRF != "" && subtle.ConstantTimeCompare([]byte(se.CSRF), []byte(token)) == 1
+}
+
+// SetupToken returns a random one-time token that lets the first visitor
+// create the webmaster account; the server prints it where only the person
+// who started it can read it.
+func SetupToken() (string, error) { return randomToken() }

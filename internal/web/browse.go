@@ -1,0 +1,143 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"imagier/internal/gallery"
+	"imagier/internal/i18n"
+)
+
+// perPage is how many items a grid page holds.
+const perPage = 60
+
+type homeData struct {
+	Albums []*gallery.Album
+	Latest []gallery.Media
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	roots, _, err := h.store.Albums(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	latest, err := h.store.Latest(r.Context(), 24)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "home", h.localizer(r).T("Albums"), homeData{Albums: roots, Latest: latest})
+}
+
+type albumData struct {
+	Album   *gallery.Album
+	Parents []*gallery.Album
+	Page    gallery.Page
+	// After is the cursor this page starts at, empty on the first.
+	After string
+}
+
+func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	_, byID, err := h.store.Albums(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, ok := byID[id]
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	var parents []*gallery.Album
+	for p := byID[a.ParentID]; p != nil && len(parents) < 100; p = byID[p.ParentID] {
+		parents = append([]*gallery.Album{p}, parents...)
+	}
+	after := r.URL.Query().Get("after")
+	pg, err := h.store.AlbumPage(r.Context(), id, after, perPage)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "album", a.Name, albumData{Album: a, Parents: parents, Page: pg, After: after})
+}
+
+// monthGroup is a run of timeline items of one month.
+type monthGroup struct {
+	Key   string // "2025-07"
+	Label string // "July 2025"
+	Items []gallery.Media
+}
+
+type timelineData struct {
+	Months []gallery.Month
+	Years  []yearLinks
+	Groups []monthGroup
+	Next   string
+}
+
+type yearLinks struct {
+	Year   string
+	Months []monthLink
+}
+
+type monthLink struct {
+	Key, Label string
+	Count      int
+}
+
+func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
+	l := h.localizer(r)
+	months, err := h.store.Months(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pg, err := h.store.TimelinePage(r.Context(), r.URL.Query().Get("after"), perPage)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	label := func(key string) string {
+		t, err := time.Parse("2006-01", key)
+		if err != nil {
+			return key
+		}
+		return l.Date(t, i18n.DateMonthYear)
+	}
+	d := timelineData{Months: months, Next: pg.Next}
+	for _, m := range months {
+		if len(m.Key) < 7 {
+			continue
+		}
+		y := m.Key[:4]
+		if len(d.Years) == 0 || d.Years[len(d.Years)-1].Year != y {
+			d.Years = append(d.Years, yearLinks{Year: y})
+		}
+		ys := &d.Years[len(d.Years)-1]
+		ys.Months = append(ys.Months, monthLink{Key: m.Key, Label: label(m.Key), Count: m.Count})
+	}
+	for _, m := range pg.Items {
+		key := sortMonth(m)
+		if len(d.Groups) == 0 || d.Groups[len(d.Groups)-1].Key != key {
+			d.Groups = append(d.Groups, monthGroup{Key: key, Label: label(key)})
+		}
+		g := &d.Groups[len(d.Groups)-1]
+		g.Items = append(g.Items, m)
+	}
+	h.render(w, r, http.StatusOK, "timeline", l.T("Timeline"), d)
+}
+
+// sortMonth is the "YYYY-MM" an item is filed under in the timeline.
+func sortMonth(m gallery.Media) string {
+	if m.Meta.Taken != nil {
+		return m.Meta.Taken.Local.Format("2006-01")
+	}
+	return m.ImportedAt.Format("2006-01")
+}

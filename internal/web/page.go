@@ -1,0 +1,203 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"imagier/internal/auth"
+	"imagier/internal/gallery"
+	"imagier/internal/i18n"
+)
+
+// page is what every template gets.
+type page struct {
+	L       *i18n.Localizer
+	Session *auth.Session
+	// Title is the page's own title, already translated.
+	Title string
+	// Path is the request's path, for the language form to come back to.
+	Path string
+	Data any
+}
+
+type ctxKey int
+
+const sessionKey ctxKey = 0
+
+func sessionOf(ctx context.Context) *auth.Session {
+	se, _ := ctx.Value(sessionKey).(*auth.Session)
+	return se
+}
+
+// localizer picks the caller's language: their choice in a cookie, else
+// their browser's.
+func (h *Handler) localizer(r *http.Request) *i18n.Localizer {
+	cookie := ""
+	if c, err := r.Cookie("lang"); err == nil {
+		cookie = c.Value
+	}
+	return h.i18n.Localizer(h.i18n.Match(r.Header.Get("Accept-Language"), cookie))
+}
+
+// render writes a page, rendered fully before anything is sent so that a
+// template error becomes a clean 500.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	t, ok := h.pages[name]
+	if !ok {
+		h.fail(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	p := page{L: h.localizer(r), Session: sessionOf(r.Context()), Title: title, Path: r.URL.Path, Data: data}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Vary", "Cookie, Accept-Language, Accept-Encoding")
+	if buf.Len() > 1024 && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		hd.Set("Content-Encoding", "gzip")
+		w.WriteHeader(status)
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		zw.Write(buf.Bytes())
+		zw.Close()
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// MediaURLs returns the paths of an item's original and, for images, of
+// every derivative size. They hold the item's random public key only.
+func MediaURLs(m gallery.Media) map[string]string {
+	urls := map[string]string{"original": "/i/" + m.Key + "/original", "page": "/m/" + m.Key}
+	if m.Meta.Kind == gallery.KindImage {
+		for _, s := range gallery.Sizes {
+			urls[s.Name] = "/i/" + m.Key + "/" + s.Name + ".jpg"
+		}
+	}
+	return urls
+}
+
+// fail maps an error to a page — the one place errors become statuses — and
+// logs what is not the caller's doing. Internals are never shown.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, gallery.ErrNotFound), errors.Is(err, gallery.ErrForbidden):
+		// Forbidden looks like not found: saying more would confirm
+		// that the item exists.
+		h.notFound(w, r)
+	case errors.Is(err, gallery.ErrInvalid):
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+	case errors.Is(err, context.Canceled):
+	default:
+		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	}
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	l := h.localizer(r)
+	h.render(w, r, http.StatusNotFound, "notfound", l.T("Page not found"), nil)
+}
+
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if _, err := h.store.CountMedia(r.Context()); err != nil {
+		h.log.Error("health", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, `{"status":"unavailable"}`)
+		return
+	}
+	fmt.Fprintf(w, `{"status":"ok","database":%q}`+"\n", h.store.Dialect())
+}
+
+// funcs are the helpers templates call.
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) string { return h.assetURL[name] },
+		"src":   func(key, size string) string { return "/i/" + key + "/" + size + ".jpg" },
+		// srcset offers the browser every size from thumb up, so it picks
+		// what the layout and the screen's density need.
+		"srcset": func(key string) string {
+			var b bytes.Buffer
+			for _, s := range gallery.Sizes {
+				if s.Square {
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "/i/%s/%s.jpg %dw", key, s.Name, s.Long)
+			}
+			return b.String()
+		},
+		// ratio names the CSS class that gives an item its share of a
+		// justified row: its aspect ratio in hundredths, in steps of 5.
+		"ratio": func(w, h int) string {
+			if w <= 0 || h <= 0 {
+				return "r100"
+			}
+			r := (w*100/h + 2) / 5 * 5
+			return "r" + strconv.Itoa(min(max(r, 25), 400))
+		},
+		"original": func(key string) string { return "/i/" + key + "/original" },
+		"grid": func(items []gallery.Media, albumID int64) gridData {
+			return gridData{Items: items, AlbumID: albumID}
+		},
+		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
+			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
+		},
+		"alt": func(m gallery.Media) string {
+			switch {
+			case m.AltText != "":
+				return m.AltText
+			case m.Title != "":
+				return m.Title
+			}
+			return m.Filename
+		},
+	}
+}
+
+type gridData struct {
+	Items   []gallery.Media
+	AlbumID int64
+}
+
+type albumCardData struct {
+	L     *i18n.Localizer
+	A     *gallery.Album
+	Range string
+}
+
+// dateRange words the months an album spans: "July 2025", or
+// "July 2025 – March 2026".
+func dateRange(l *i18n.Localizer, first, last string) string {
+	f, err1 := time.Parse("2006-01", truncate(first, 7))
+	t, err2 := time.Parse("2006-01", truncate(last, 7))
+	switch {
+	case err1 != nil || err2 != nil:
+		return ""
+	case f.Equal(t):
+		return l.Date(f, i18n.DateMonthYear)
+	}
+	return l.Date(f, i18n.DateMonthYear) + " – " + l.Date(t, i18n.DateMonthYear)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"imagier/internal/auth"
+	"imagier/internal/gallery"
+)
+
+const (
+	sessionCookie = "imagier_session"
+	sessionTTL    = 30 * 24 * time.Hour
+	// maxForm bounds what a form may send; uploads have their own route.
+	maxForm = 64 << 10
+)
+
+// user runs next for a signed-in caller; others go to the sign-in page,
+// or to the first-account page while there is no account.
+func (h *Handler) user(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			se, err := h.sessions.Lookup(r.Context(), c.Value)
+			if err == nil {
+				next(w, r.WithContext(context.WithValue(r.Context(), sessionKey, &se)))
+				return
+			}
+			if !errors.Is(err, gallery.ErrNotFound) {
+				h.fail(w, r, err)
+				return
+			}
+		}
+		if strings.HasPrefix(r.URL.Path, "/i/") {
+			h.notFound(w, r)
+			return
+		}
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	}
+}
+
+// form checks, before next runs, that a state-changing request carries the
+// session's CSRF token.
+func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		se := sessionOf(r.Context())
+		if se == nil || !se.ValidCSRF(r.PostFormValue("csrf")) {
+			http.Error(w, h.localizer(r).T("Your session has expired, please try again"), http.StatusForbidden)
+			return
+		}
+		next(w, r)
+	}
+}
+
+// setCookie sets an HttpOnly, SameSite cookie, Secure whenever the request
+// came over HTTPS — directly, or through a reverse proxy on this machine.
+func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+		HttpOnly: true, Secure: overHTTPS(r), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// overHTTPS trusts X-Forwarded-Proto only from a proxy on loopback.
+func overHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// safeNext keeps a redirect after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+type loginData struct {
+	Next, Name, Error string
+}
+
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	if n, err := h.store.CountUsers(r.Context()); err == nil && n == 0 {
+		h.render(w, r, http.StatusOK, "nouser", h.localizer(r).T("Welcome"), nil)
+		return
+	}
+	h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	token, _, err := h.sessions.SignIn(r.Context(), name, password, r.UserAgent())
+	if errors.Is(err, auth.ErrBadCredentials) {
+		l := h.localizer(r)
+		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Name: name, Error: l.T("Invalid user name or password")})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	setCookie(w, r, sessionCookie, token, sessionTTL)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if err := h.sessions.SignOut(r.Context(), *sessionOf(r.Context())); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	setCookie(w, r, sessionCookie, "", -time.Second)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+type setupData struct {
+	Token, Name, Error string
+}
+
+// setupOK tells whether the first account may be created with token: only
+// while no account exists, and only by whoever read the token the server
+// printed.
+func (h *Handler) setupOK(ctx context.Context, token string) bool {
+	if h.opt.SetupToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.opt.SetupToken)) != 1 {
+		return false
+	}
+	n, err := h.store.CountUsers(ctx)
+	return err == nil && n == 0
+}
+
+func (h *Handler) setupPage(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	if !h.setupOK(r.Context(), token) {
+		h.notFound(w, r)
+		return
+	}
+	h.render(w, r, http.StatusOK, "setup", h.localizer(r).T("Create the first account"), setupData{Token: token})
+}
+
+func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	token := r.PostFormValue("token")
+	if !h.setupOK(r.Context(), token) {
+		h.notFound(w, r)
+		return
+	}
+	l := h.localizer(r)
+	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	data := setupData{Token: token, Name: name}
+	hash, err := auth.HashPassword(password)
+	switch {
+	case name == "" || len(name) > 100:
+		data.Error = l.T("Choose a user name")
+	case err != nil:
+		data.Error = l.T("The password must have at least %d characters", auth.MinPasswordLen)
+	}
+	if data.Error != "" {
+		h.render(w, r, http.StatusBadRequest, "setup", l.T("Create the first account"), data)
+		return
+	}
+	u := &gallery.User{Name: name, Role: gallery.RoleWebmaster, PasswordHash: hash}
+	if err := h.store.AddUser(r.Context(), u); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	token, _, err = h.sessions.Open(r.Context(), *u, r.UserAgent())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	setCookie(w, r, sessionCookie, token, sessionTTL)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// setLanguage remembers the caller's language. It changes nothing but a
+// preference cookie, so it needs no CSRF token and works signed out.
+func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	lang := r.PostFormValue("lang")
+	for _, t := range h.i18n.Languages() {
+		if t.String() == lang {
+			setCookie(w, r, "lang", lang, 365*24*time.Hour)
+		}
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}

@@ -1,0 +1,139 @@
+// Package web is Imagier's HTML interface: server-rendered pages, a little
+// hand-written JavaScript, in French and English. Every route is in
+// routes.go; each page has its own file and template.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"imagier/internal/auth"
+	"imagier/internal/i18n"
+	"imagier/internal/media"
+	"imagier/internal/sqlstore"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options configure the interface.
+type Options struct {
+	// SetupToken, when set and no account exists, lets the holder create
+	// the webmaster account at /setup?token=….
+	SetupToken string
+}
+
+// Handler serves the interface.
+type Handler struct {
+	store    *sqlstore.Store
+	lib      *media.Library
+	sessions *auth.Sessions
+	i18n     *i18n.Bundle
+	log      *slog.Logger
+	opt      Options
+	pages    map[string]*template.Template
+	assets   map[string]asset // by fingerprinted name
+	assetURL map[string]string
+	mux      *http.ServeMux
+}
+
+// asset is a static file kept in memory, raw and gzipped.
+type asset struct {
+	body, gz []byte
+	ctype    string
+}
+
+// New builds the handler.
+func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, bundle *i18n.Bundle, log *slog.Logger, opt Options) (*Handler, error) {
+	h := &Handler{store: store, lib: lib, sessions: sessions, i18n: bundle, log: log, opt: opt}
+	if err := h.loadAssets(); err != nil {
+		return nil, err
+	}
+	if err := h.loadTemplates(); err != nil {
+		return nil, err
+	}
+	h.mux = h.routes()
+	return h, nil
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// loadAssets fingerprints every static file, so that its URL changes with
+// its content and browsers may cache it for ever.
+func (h *Handler) loadAssets() error {
+	h.assets, h.assetURL = map[string]asset{}, map[string]string{}
+	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		name := path.Base(p)
+		ext := path.Ext(name)
+		fp := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw.Write(body)
+		zw.Close()
+		ctype := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}[ext]
+		h.assets[fp] = asset{body: body, gz: gz.Bytes(), ctype: ctype}
+		h.assetURL[name] = "/static/" + fp
+		return nil
+	})
+}
+
+func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.assets[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", a.ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Vary", "Accept-Encoding")
+	body := a.body
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Header().Set("Content-Encoding", "gzip")
+		body = a.gz
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// loadTemplates parses each page with the layout.
+func (h *Handler) loadTemplates() error {
+	h.pages = map[string]*template.Template{}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		t := template.New("layout.html").Funcs(h.funcs())
+		t, err := t.ParseFS(templateFS, "templates/layout.html", "templates/_*.html", n)
+		if err != nil {
+			return fmt.Errorf("template %s: %w", base, err)
+		}
+		h.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return nil
+}
