@@ -41,9 +41,18 @@ func (e *Extractor) Extract(ctx context.Context, path string, sidecars ...string
 		}
 		side = append(side, s)
 	}
-	// exiftool reads every file today. A pure-Go reader for common JPEGs
-	// would go here, producing the same tags (see tags) from native and
-	// the file, and leave exiftool to the rest.
+	if native.format == gallery.FormatJPEG && !e.opt.ExiftoolOnly {
+		select {
+		case <-e.closing:
+			return md, ErrClosed
+		default:
+		}
+		fast, err := fastExtract(path, native, side, md)
+		if err == nil {
+			return fast, nil
+		}
+		e.opt.Logger.Debug("exiftool reads the file", "file", filepath.Base(path), "why", err)
+	}
 	file, sideTags, stderr, err := e.read(ctx, path, side)
 	if err != nil {
 		if errors.Is(err, ErrTimeout) {
@@ -56,6 +65,10 @@ func (e *Extractor) Extract(ctx context.Context, path string, sidecars ...string
 		m.warn("%s", w)
 	}
 	m.apply()
+	if md.Sources == nil {
+		md.Sources = map[string]string{}
+	}
+	md.Sources["reader"] = "exiftool"
 	return md, nil
 }
 

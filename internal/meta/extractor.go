@@ -24,6 +24,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Exiftool is the program to run (default "exiftool" on $PATH).
 	Exiftool string
+	// ExiftoolOnly sends every file to exiftool, even the JPEG files the
+	// pure-Go fast reader would read itself (see fastExtract).
+	ExiftoolOnly bool
 }
 
 func (o Options) withDefaults() Options {

@@ -135,7 +135,7 @@ func TestSignInAndSetup(t *testing.T) {
 				t.Fatalf("signed out: got %d to %q, want a redirect to /login", resp.StatusCode, resp.Header.Get("Location"))
 			}
 			// No account yet: the sign-in page says how to make one.
-			if page := get(t, c, s.URL + "/login"); !strings.Contains(page, "imagier serve printed") {
+			if page := get(t, c, s.URL+"/login"); !strings.Contains(page, "imagier serve printed") {
 				t.Errorf("login with no account: %s", page)
 			}
 			for _, tok := range []string{"", "wrong"} {
@@ -182,7 +182,7 @@ func TestPages(t *testing.T) {
 	for name, s := range newSites(t, files...) {
 		t.Run(name, func(t *testing.T) {
 			c := s.signedIn(t)
-			home := get(t, c, s.URL + "/")
+			home := get(t, c, s.URL+"/")
 			for _, want := range []string{">Tests<", "5 items", "Latest additions", `srcset="/i/`} {
 				if !strings.Contains(home, want) {
 					t.Errorf("home: no %q", want)
@@ -192,19 +192,19 @@ func TestPages(t *testing.T) {
 			if len(album) == 0 {
 				t.Fatal("home links to no album")
 			}
-			page := get(t, c, s.URL + "/albums/" + album[0][1])
+			page := get(t, c, s.URL+"/albums/"+album[0][1])
 			if !strings.Contains(page, "Caméras") {
 				t.Errorf("album Tests: no sub-album Caméras")
 			}
 			sub := regexp.MustCompile(`href="/albums/(\d+)"`).FindAllStringSubmatch(page, -1)
-			page = get(t, c, s.URL + "/albums/" + sub[len(sub)-1][1])
+			page = get(t, c, s.URL+"/albums/"+sub[len(sub)-1][1])
 			cards := regexp.MustCompile(`href="/m/([a-z0-9]+)\?album=\d+"`).FindAllStringSubmatch(page, -1)
 			if len(cards) != 5 {
 				t.Fatalf("album Caméras: got %d cards, want 5", len(cards))
 			}
 			var gpsPage string
 			for _, card := range cards {
-				p := get(t, c, s.URL + "/m/" + card[1])
+				p := get(t, c, s.URL+"/m/"+card[1])
 				if strings.Contains(p, "openstreetmap.org/?mlat=54.98") {
 					gpsPage = p
 				}
@@ -212,7 +212,7 @@ func TestPages(t *testing.T) {
 			if gpsPage == "" || !strings.Contains(gpsPage, "Communications") {
 				t.Errorf("GPS.jpg page: want an OpenStreetMap link and its tag")
 			}
-			tl := get(t, c, s.URL + "/timeline")
+			tl := get(t, c, s.URL+"/timeline")
 			if !strings.Contains(tl, `id="m2002-07"`) {
 				t.Errorf("timeline: no July 2002 group for GPS.jpg")
 			}
@@ -301,7 +301,7 @@ func TestHostileMetadata(t *testing.T) {
 			})
 			pages = append(pages, "/", "/timeline")
 			for _, p := range pages {
-				page := get(t, c, s.URL + p)
+				page := get(t, c, s.URL+p)
 				low := strings.ToLower(page)
 				for _, bad := range []string{"<script>alert", "<script >", "onerror=", "<svg/onload", "javascript:alert"} {
 					if strings.Contains(low, bad) {
