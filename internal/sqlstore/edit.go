@@ -70,6 +70,17 @@ func (s *Store) Rescan(ctx context.Context, id int64, meta gallery.Metadata, val
 			string(metaJSON), meta.Width, meta.Height, id); err != nil {
 			return fmt.Errorf("rescan %d: %w", id, err)
 		}
+		if !slices.Contains(edited, "taken") && meta.Taken != nil {
+			local := meta.Taken.Local.Format("2006-01-02 15:04:05")
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET taken_local = ?, sort_date = ? WHERE id = ?`), local, local, id); err != nil {
+				return fmt.Errorf("rescan %d: %w", id, err)
+			}
+		}
+		if !slices.Contains(edited, "gps") && meta.GPS != nil {
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET lat = ?, lon = ? WHERE id = ?`), meta.GPS.Lat, meta.GPS.Lon, id); err != nil {
+				return fmt.Errorf("rescan %d: %w", id, err)
+			}
+		}
 		for _, name := range editable {
 			v, ok := values[name]
 			if !ok || slices.Contains(edited, name) {

@@ -133,15 +133,17 @@ func (s *Store) ensureAlbum(ctx context.Context, tx *sql.Tx, path []string) (int
 	return id, nil
 }
 
-const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, alt_text, edited, meta, imported_at, derived_at, deleted_at`
+const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon`
 
 func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var m gallery.Media
 	var edited, metaJSON string
 	var imported int64
 	var derived, deleted sql.NullInt64
+	var taken sql.NullString
+	var lat, lon sql.NullFloat64
 	if err := sc.Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &m.Title, &m.Description, &m.Creator,
-		&m.AltText, &edited, &metaJSON, &imported, &derived, &deleted); err != nil {
+		&m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon); err != nil {
 		return m, err
 	}
 	if deleted.Valid {
@@ -153,6 +155,19 @@ func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	}
 	if err := json.Unmarshal([]byte(metaJSON), &m.Meta); err != nil {
 		return m, fmt.Errorf("media %d: metadata: %w", m.ID, err)
+	}
+	// What a person typed wins over what the file says.
+	if slices.Contains(m.Edited, "taken") {
+		m.Meta.Taken = nil
+		if t, err := time.Parse("2006-01-02 15:04:05", taken.String); err == nil {
+			m.Meta.Taken = &gallery.DateTime{Local: t}
+		}
+	}
+	if slices.Contains(m.Edited, "gps") {
+		m.Meta.GPS = nil
+		if lat.Valid && lon.Valid {
+			m.Meta.GPS = &gallery.GPS{Lat: lat.Float64, Lon: lon.Float64}
+		}
 	}
 	m.ImportedAt = time.UnixMilli(imported).UTC()
 	if derived.Valid {
