@@ -141,3 +141,25 @@ func (l *Library) ResumePending(ctx context.Context) (int, error) {
 		}
 	}
 }
+
+// PurgeTrash deletes for good the items trashed longer than retention ago:
+// rows first, then files, so that a crash in between leaves only orphan
+// files, which recovery removes.
+func (l *Library) PurgeTrash(ctx context.Context, retention time.Duration) (int, error) {
+	shas, err := l.store.Purge(ctx, time.Now().Add(-retention))
+	if err != nil {
+		return 0, err
+	}
+	for _, sha := range shas {
+		keys := []string{originalKey(sha)}
+		for _, s := range gallery.Sizes {
+			keys = append(keys, derivativeKey(sha, s.Name))
+		}
+		for _, k := range keys {
+			if err := l.blobs.Delete(ctx, k); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(shas), nil
+}

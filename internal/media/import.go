@@ -158,6 +158,44 @@ func rejectionReason(err error) string {
 	return msg
 }
 
+// ImportFile imports one file, named filename for people (an upload is
+// staged under another name), into albums. It returns what became of the
+// file, the item's public key when it was imported or already there, and
+// the reason of a rejection; the error is for failures of the library.
+func (l *Library) ImportFile(ctx context.Context, path, filename string, albums [][]string) (Outcome, string, string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return Rejected, "", "", err
+	}
+	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: albums}
+	o, err := l.importOne(ctx, j)
+	switch {
+	case errors.Is(err, gallery.ErrRejected):
+		return Rejected, "", rejectionReason(err), nil
+	case err != nil:
+		return o, "", "", err
+	}
+	sha, _, _, err := hashFile(ctx, path)
+	if err != nil {
+		return o, "", "", err
+	}
+	id, err := l.store.MediaIDBySHA256(ctx, sha)
+	if err != nil {
+		return o, "", "", err
+	}
+	m, err := l.store.MediaByID(ctx, id)
+	if err != nil {
+		return o, "", "", err
+	}
+	if m.DeletedAt != nil {
+		// The same bytes again bring an item back from the trash.
+		if err := l.store.Restore(ctx, []int64{id}); err != nil {
+			return o, "", "", err
+		}
+	}
+	return o, m.Key, "", nil
+}
+
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
 // metadata, check the image header, store the original durably, record it,
 // then make the import-time derivatives.
@@ -177,7 +215,11 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 	if err != nil {
 		return Rejected, gallery.Rejectf("cannot read: %v", err)
 	}
-	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filepath.Base(j.path))}
+	filename := j.filename
+	if filename == "" {
+		filename = filepath.Base(j.path)
+	}
+	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename)}
 	if dup, err := l.existing(ctx, sha, j.albums); dup || err != nil {
 		return Duplicate, err
 	}

@@ -16,6 +16,9 @@ type job struct {
 	name   string // shown to people: the path as given or relative to its root
 	size   int64
 	albums [][]string
+	// filename is the name people know the file by, when it is not the
+	// path's (uploads).
+	filename string
 	// sidecars are the XMP files read with this one.
 	sidecars []string
 	// err, when set, rejects the file without reading it.
