@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"imagier/internal/auth"
@@ -21,7 +22,8 @@ func serve(ctx context.Context, env Env, args []string) int {
 		return exitFailure
 	}
 	log := newLogger(env)
-	a, err := open(ctx, *cfg, log, false)
+	// The server reads metadata too: uploads arrive through it.
+	a, err := open(ctx, *cfg, log, true)
 	if err != nil {
 		return fail(env, err)
 	}
@@ -55,6 +57,7 @@ func serve(ctx context.Context, env Env, args []string) int {
 	} else {
 		fmt.Fprintf(env.Stdout, "Sign in at %slogin (imagier user add creates more accounts).\n", base)
 	}
+	go a.purgeTrash(ctx, log)
 	if err := server.Serve(ctx, ln, server.New(h, log), log); err != nil {
 		return fail(env, err)
 	}
@@ -82,6 +85,25 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 	if err != nil {
 		return nil, "", err
 	}
-	h, err := web.New(a.store, a.lib, sessions, bundle, log, web.Options{SetupToken: setup})
+	h, err := web.New(a.store, a.lib, sessions, bundle, log, web.Options{
+		SetupToken: setup, UploadDir: filepath.Join(a.cfg.DataDir, "uploads"), MaxUploadSize: a.cfg.MaxFileSize,
+	})
 	return h, setup, err
+}
+
+// purgeTrash deletes for good, a few times a day, what stayed in the trash
+// longer than the retention, until ctx ends.
+func (a *app) purgeTrash(ctx context.Context, log *slog.Logger) {
+	for {
+		if n, err := a.lib.PurgeTrash(ctx, web.TrashRetention); err != nil {
+			log.Error("emptying the trash", "err", err)
+		} else if n > 0 {
+			log.Info("emptied the trash", "items", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(6 * time.Hour):
+		}
+	}
 }

@@ -409,3 +409,10 @@ func (s *Store) markEdited(ctx context.Context, tx *sql.Tx, id int64, field stri
 	_, err = tx.ExecContext(ctx, s.d.q(`UPDATE media SET edited = ? WHERE id = ?`), strings.Join(edited, ","), id)
 	return err
 }
+
+// AlbumPosition returns where an album sorts among its siblings.
+func (s *Store) AlbumPosition(ctx context.Context, id int64) int {
+	var pos int
+	s.db.QueryRowContext(ctx, s.d.q(`SELECT position FROM albums WHERE id = ?`), id).Scan(&pos)
+	return pos
+}

@@ -15,6 +15,18 @@ const perPage = 60
 type homeData struct {
 	Albums []*gallery.Album
 	Latest []gallery.Media
+	Error  string
+}
+
+// albumError words the codes album forms come back with.
+func albumError(l *i18n.Localizer, code string) string {
+	switch code {
+	case "exists":
+		return l.T("An album of that name is already there.")
+	case "invalid":
+		return l.T("That is not possible.")
+	}
+	return ""
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +40,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "home", h.localizer(r).T("Albums"), homeData{Albums: roots, Latest: latest})
+	l := h.localizer(r)
+	h.render(w, r, http.StatusOK, "home", l.T("Albums"), homeData{Albums: roots, Latest: latest, Error: albumError(l, r.URL.Query().Get("error"))})
 }
 
 type albumData struct {
@@ -37,6 +50,12 @@ type albumData struct {
 	Page    gallery.Page
 	// After is the cursor this page starts at, empty on the first.
 	After string
+	// CanEdit, All (every album, for menus), Position and Error serve the
+	// administrators' forms.
+	CanEdit  bool
+	All      []*gallery.Album
+	Position int
+	Error    string
 }
 
 func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +64,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	_, byID, err := h.store.Albums(r.Context())
+	roots, byID, err := h.store.Albums(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -65,7 +84,14 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "album", a.Name, albumData{Album: a, Parents: parents, Page: pg, After: after})
+	se := sessionOf(r.Context())
+	d := albumData{Album: a, Parents: parents, Page: pg, After: after, CanEdit: canEdit(se.User.Role)}
+	if d.CanEdit {
+		d.All = flatten(roots)
+		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
+		d.Position = h.store.AlbumPosition(r.Context(), id)
+	}
+	h.render(w, r, http.StatusOK, "album", a.Name, d)
 }
 
 // monthGroup is a run of timeline items of one month.

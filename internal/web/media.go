@@ -22,6 +22,9 @@ type mediaData struct {
 	Facts      []fact
 	MapURL     string
 	Albums     []*gallery.Album
+	// CanEdit and All (every album) serve the edit form.
+	CanEdit bool
+	All     []*gallery.Album
 }
 
 // fact is one line of the metadata panel.
@@ -34,10 +37,13 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := mediaData{M: m, Back: "/timeline"}
-	_, byID, err := h.store.Albums(r.Context())
+	roots, byID, err := h.store.Albums(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if d.CanEdit = canEdit(sessionOf(r.Context()).User.Role); d.CanEdit {
+		d.All = flatten(roots)
 	}
 	ids, err := h.store.MediaAlbumIDs(r.Context(), m.ID)
 	if err != nil {

@@ -17,8 +17,8 @@ import (
 	"imagier/internal/i18n"
 )
 
-// page is what every template gets.
-type page struct {
+// pageData is what every template gets.
+type pageData struct {
 	L       *i18n.Localizer
 	Session *auth.Session
 	// Title is the page's own title, already translated.
@@ -55,7 +55,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.fail(w, r, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := page{L: h.localizer(r), Session: sessionOf(r.Context()), Title: title, Path: r.URL.Path, Data: data}
+	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Title: title, Path: r.URL.Path, Data: data}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -155,6 +155,14 @@ func (h *Handler) funcs() template.FuncMap {
 		"grid": func(items []gallery.Media, albumID int64) gridData {
 			return gridData{Items: items, AlbumID: albumID}
 		},
+		"selectGrid": func(items []gallery.Media, albumID int64, l *i18n.Localizer) gridData {
+			return gridData{Items: items, AlbumID: albumID, L: l}
+		},
+		"batchBar": func(l *i18n.Localizer, albums []*gallery.Album, from int64) batchData {
+			return batchData{L: l, Albums: albums, From: from}
+		},
+		"canEdit": func(se *auth.Session) bool { return se != nil && canEdit(se.User.Role) },
+		"join":    strings.Join,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},
@@ -173,6 +181,14 @@ func (h *Handler) funcs() template.FuncMap {
 type gridData struct {
 	Items   []gallery.Media
 	AlbumID int64
+	// L is set when the grid's items can be selected.
+	L *i18n.Localizer
+}
+
+type batchData struct {
+	L      *i18n.Localizer
+	Albums []*gallery.Album
+	From   int64
 }
 
 type albumCardData struct {

@@ -22,6 +22,17 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /m/{key}", h.user(h.mediaPage))
 	mux.HandleFunc("GET /i/{key}/{file}", h.user(h.mediaFile))
 
+	mux.HandleFunc("POST /m/{key}/edit", h.user(h.admin(h.form(h.editMedia))))
+	mux.HandleFunc("POST /batch", h.user(h.admin(h.form(h.batch))))
+	mux.HandleFunc("POST /albums", h.user(h.admin(h.form(h.albumAction))))
+	mux.HandleFunc("GET /trash", h.user(h.admin(h.trash)))
+	mux.HandleFunc("GET /api/tags", h.user(h.admin(h.tagSuggestions)))
+	mux.HandleFunc("GET /upload", h.user(h.admin(h.uploadPage)))
+	mux.HandleFunc("POST /api/uploads", h.user(h.admin(h.apiCSRF(h.uploadStart))))
+	mux.HandleFunc("HEAD /api/uploads/{id}", h.user(h.admin(h.uploadOffset)))
+	mux.HandleFunc("PATCH /api/uploads/{id}", h.user(h.admin(h.apiCSRF(h.uploadChunk))))
+	mux.HandleFunc("POST /api/uploads/{id}/finish", h.user(h.admin(h.apiCSRF(h.uploadFinish))))
+
 	mux.HandleFunc("/", h.notFound)
 	return mux
 }

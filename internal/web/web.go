@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -35,6 +36,11 @@ type Options struct {
 	// SetupToken, when set and no account exists, lets the holder create
 	// the webmaster account at /setup?token=….
 	SetupToken string
+	// UploadDir holds uploads in progress; it must be on the same disk as
+	// the library's files.
+	UploadDir string
+	// MaxUploadSize refuses larger uploads before their bytes arrive.
+	MaxUploadSize int64
 }
 
 // Handler serves the interface.
@@ -49,6 +55,7 @@ type Handler struct {
 	assets   map[string]asset // by fingerprinted name
 	assetURL map[string]string
 	mux      *http.ServeMux
+	uploads  *uploads
 }
 
 // asset is a static file kept in memory, raw and gzipped.
@@ -60,6 +67,13 @@ type asset struct {
 // New builds the handler.
 func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, bundle *i18n.Bundle, log *slog.Logger, opt Options) (*Handler, error) {
 	h := &Handler{store: store, lib: lib, sessions: sessions, i18n: bundle, log: log, opt: opt}
+	if opt.UploadDir == "" {
+		return nil, fmt.Errorf("web: no upload folder")
+	}
+	if err := os.MkdirAll(opt.UploadDir, 0o750); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	h.uploads = &uploads{dir: opt.UploadDir}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func newSites(t *testing.T, files ...string) map[string]*site {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := New(store, lib, sessions, bundle, log, Options{SetupToken: "let-me-in"})
+		h, err := New(store, lib, sessions, bundle, log, Options{SetupToken: "let-me-in", UploadDir: t.TempDir(), MaxUploadSize: 1 << 30})
 		if err != nil {
 			t.Fatal(err)
 		}

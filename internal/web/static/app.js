@@ -69,3 +69,171 @@
   if (!form) return;
   form.querySelector("select").addEventListener("change", () => form.submit());
 })();
+
+// Grids with checkboxes: shift-click selects a range, and a button selects
+// every item of the page.
+(function selection() {
+  for (const form of document.querySelectorAll("form.selectable")) {
+    const boxes = [...form.querySelectorAll("input.pick")];
+    let last = null;
+    boxes.forEach((box, i) => box.addEventListener("click", (e) => {
+      if (e.shiftKey && last !== null) {
+        const [a, b] = [Math.min(last, i), Math.max(last, i)];
+        for (let j = a; j <= b; j++) boxes[j].checked = box.checked;
+      }
+      last = i;
+    }));
+    const all = form.querySelector(".select-all");
+    if (all) {
+      all.hidden = false;
+      all.addEventListener("click", () => {
+        const on = boxes.some((b) => !b.checked);
+        boxes.forEach((b) => { b.checked = on; });
+      });
+    }
+  }
+})();
+
+// Tag fields suggest the library's tags as one types the last tag.
+(function tagSuggestions() {
+  for (const input of document.querySelectorAll("input.tag-input")) {
+    const list = document.getElementById(input.getAttribute("list"));
+    if (!list) continue;
+    let pending = null;
+    input.addEventListener("input", () => {
+      clearTimeout(pending);
+      pending = setTimeout(async () => {
+        const parts = input.value.split(",");
+        const q = parts.pop().trim();
+        if (!q) return;
+        const res = await fetch("/api/tags?q=" + encodeURIComponent(q), { credentials: "same-origin" });
+        if (!res.ok) return;
+        const prefix = parts.length ? parts.join(",") + ", " : "";
+        list.replaceChildren(...(await res.json() || []).map((t) => {
+          const o = document.createElement("option");
+          o.value = prefix + t;
+          return o;
+        }));
+      }, 150);
+    });
+  }
+})();
+
+// Uploads: files go in chunks, three at a time; a dropped connection is
+// retried from the offset the server has, so nothing is sent twice.
+(function upload() {
+  const form = document.getElementById("upload");
+  if (!form) return;
+  const csrf = form.dataset.csrf;
+  const list = document.getElementById("up-list");
+  const total = document.getElementById("up-total");
+  const summary = document.getElementById("up-summary");
+  const text = list.dataset;
+  const CHUNK = 4 << 20, PARALLEL = 3;
+  const queue = [];
+  let active = 0, done = 0, count = 0, sent = 0, size = 0;
+  const headers = (extra) => Object.assign({ "X-CSRF-Token": csrf }, extra);
+  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  const refresh = () => {
+    total.max = Math.max(size, 1);
+    total.value = sent;
+    summary.textContent = text.summary.replace("%d", done).replace("%d", count);
+  };
+  const row = (file) => {
+    const li = document.createElement("li");
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = file.webkitRelativePath || file.name;
+    const bar = document.createElement("progress");
+    bar.max = Math.max(file.size, 1);
+    bar.value = 0;
+    bar.setAttribute("aria-label", name.textContent);
+    const state = document.createElement("span");
+    state.textContent = text.waiting;
+    li.append(name, bar, state);
+    list.append(li);
+    return { bar, state, li };
+  };
+  async function send(file, ui) {
+    let album = form.querySelector("#up-album").value;
+    const res = await fetch("/api/uploads", {
+      method: "POST", credentials: "same-origin", headers: headers({ "Content-Type": "application/json" }),
+      body: JSON.stringify({ name: file.name, size: file.size, album: +album, new_album: form.querySelector("#up-new").value }),
+    });
+    const start = await res.json();
+    if (!res.ok) throw new Error(start.error || res.statusText);
+    let offset = 0, tries = 0;
+    while (offset < file.size) {
+      try {
+        const r = await fetch("/api/uploads/" + start.id, {
+          method: "PATCH", credentials: "same-origin",
+          headers: headers({ "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" }),
+          body: file.slice(offset, offset + CHUNK),
+        });
+        const got = +(r.headers.get("Upload-Offset") || offset);
+        if (!r.ok && r.status !== 409) throw new Error(String(r.status));
+        sent += got - offset;
+        offset = got;
+        tries = 0;
+      } catch (e) {
+        if (++tries > 8) throw e;
+        ui.state.textContent = text.retrying;
+        await wait(Math.min(30000, 500 * 2 ** tries));
+        const h = await fetch("/api/uploads/" + start.id, { method: "HEAD", credentials: "same-origin" }).catch(() => null);
+        if (h && h.ok) {
+          const got = +h.headers.get("Upload-Offset");
+          sent += got - offset;
+          offset = got;
+        }
+      }
+      ui.bar.value = offset;
+      refresh();
+    }
+    const fin = await fetch("/api/uploads/" + start.id + "/finish", { method: "POST", credentials: "same-origin", headers: headers() });
+    return fin.json();
+  }
+  async function next() {
+    while (active < PARALLEL && queue.length) {
+      const { file, ui } = queue.shift();
+      active++;
+      send(file, ui).then((r) => {
+        if (r.outcome === "rejected" || r.error) {
+          ui.state.textContent = text.rejected + ": " + (r.reason || r.error);
+          ui.li.classList.add("rejected");
+        } else {
+          ui.state.textContent = r.outcome === "duplicate" ? text.duplicate : text.imported;
+          ui.bar.value = ui.bar.max;
+        }
+      }, (e) => {
+        ui.state.textContent = text.rejected + ": " + e.message;
+        ui.li.classList.add("rejected");
+      }).finally(() => {
+        active--;
+        done++;
+        refresh();
+        next();
+      });
+    }
+  }
+  const add = (files) => {
+    for (const file of files) {
+      queue.push({ file, ui: row(file) });
+      count++;
+      size += file.size;
+    }
+    refresh();
+    next();
+  };
+  for (const id of ["up-files", "up-folder"]) {
+    const input = document.getElementById(id);
+    input.addEventListener("change", () => { add(input.files); input.value = ""; });
+  }
+  const drop = document.getElementById("drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    add(e.dataTransfer.files);
+  });
+})();

@@ -1,0 +1,323 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// The end-to-end tests drive a headless Chromium over the DevTools protocol
+// against a real site on loopback. They skip when the browser or axe-core is
+// missing, except in CI (env CI set), where they must run.
+
+const (
+	// chromiumPath is where Debian's chromium package puts the browser;
+	// IMAGIER_CHROMIUM overrides it.
+	chromiumPath = "/usr/bin/chromium"
+	// stepTimeout bounds every browser step, so that a broken page fails
+	// the test quickly instead of hanging it.
+	stepTimeout = 20 * time.Second
+	// startTimeout bounds the browser's start.
+	startTimeout = 30 * time.Second
+)
+
+// viewport is a window size the pages are checked at.
+type viewport struct {
+	name          string
+	width, height int64
+	scale         float64
+	mobile        bool
+}
+
+var (
+	desktop = viewport{name: "desktop", width: 1280, height: 800, scale: 1}
+	phone   = viewport{name: "phone", width: 390, height: 844, scale: 2, mobile: true}
+)
+
+// browser is one tab of a headless Chromium, pointed at one site.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context // the tab; it has run once, so the browser lives as long as it
+	base string          // the site's root URL, without the final slash
+	axe  string          // axe-core's source, injected into the pages it audits
+
+	mu      sync.Mutex
+	offsite []string // requests to anywhere but the site, which must not happen
+}
+
+// requireFile returns nil when path exists; otherwise it skips the test,
+// or fails it in CI, where the browser tests must run.
+func requireFile(t *testing.T, path, what, install string) {
+	t.Helper()
+	if _, err := os.Stat(path); err == nil {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s not found at %s, and CI must run the browser tests: %s", what, path, install)
+	}
+	t.Skipf("%s not found at %s (%s)", what, path, install)
+}
+
+// repoRoot returns the folder holding go.mod, found from the test's
+// working directory.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			t.Fatalf("no go.mod above %s", wd)
+		}
+	}
+}
+
+// newBrowser starts a headless Chromium for the test, with a fresh profile,
+// and opens one tab on s. The browser stops when the test ends.
+func newBrowser(t *testing.T, s *site) *browser {
+	t.Helper()
+	exe := chromiumPath
+	if p := os.Getenv("IMAGIER_CHROMIUM"); p != "" {
+		exe = p
+	}
+	requireFile(t, exe, "Chromium", "install Debian's chromium package, or run ./dev test")
+	axePath := filepath.Join(repoRoot(t), "e2e", "node_modules", "axe-core", "axe.min.js")
+	requireFile(t, axePath, "axe-core", "run npm ci --prefix e2e, or ./dev test")
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	home := t.TempDir() // removed after the browser has stopped: cleanups run last first
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(filepath.Join(home, "profile")),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication"),
+		// Names never resolve: nothing can leave the machine even if some
+		// part of the browser tries. The site is reached by IP address.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.WindowSize(int(desktop.width), int(desktop.height)),
+		// The browser gets none of the test's environment, and a home of
+		// its own.
+		chromedp.NoInheritEnv,
+		chromedp.Env("HOME="+home, "PATH="+os.Getenv("PATH"), "TMPDIR="+home, "LANG=C.UTF-8"),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	b := &browser{t: t, ctx: ctx, base: s.URL, axe: string(axe)}
+
+	// The first Run starts the browser and binds it to ctx, so it cannot
+	// carry a timeout itself: bound it from outside.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("start Chromium: %v", err)
+		}
+	case <-time.After(startTimeout):
+		cancelAlloc()
+		t.Fatalf("Chromium did not start within %v", startTimeout)
+	}
+	b.watchRequests()
+	// A headless tab never has the focus; emulate it so that :focus-visible
+	// and focus events behave as in a window the user is looking at.
+	b.call(func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	})
+	b.setViewport(desktop)
+	t.Cleanup(b.checkOffsite)
+	return b
+}
+
+// watchRequests records every request the tab makes to anywhere but the
+// site: the tests must send nothing off the machine.
+func (b *browser) watchRequests() {
+	site, _ := url.Parse(b.base)
+	events := chromedp.Events(b.ctx, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			u, err := url.Parse(ev.Request.URL)
+			if err != nil || (u.Scheme != "data" && u.Scheme != "about" && u.Host != site.Host) {
+				b.mu.Lock()
+				b.offsite = append(b.offsite, ev.Request.URL)
+				b.mu.Unlock()
+			}
+		}
+	}()
+}
+
+func (b *browser) checkOffsite() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.offsite) > 0 {
+		b.t.Errorf("requests left the site: %s", strings.Join(b.offsite, ", "))
+	}
+}
+
+// step runs actions on the tab within stepTimeout, failing the test with
+// what was being done when they fail.
+func (b *browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, b.explain(err))
+	}
+}
+
+// call runs f with a chromedp context bounded by stepTimeout.
+func (b *browser) call(f func(ctx context.Context) error) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := f(ctx); err != nil {
+		b.t.Fatal(b.explain(err))
+	}
+}
+
+// explain adds the page's address to err, the first thing one wants to
+// know when a step fails.
+func (b *browser) explain(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("no answer within %v: %w", stepTimeout, err)
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, time.Second)
+	defer cancel()
+	if loc, lerr := chromedp.Run(ctx, chromedp.Location()); lerr == nil {
+		return fmt.Errorf("%w (at %s)", err, loc)
+	}
+	return err
+}
+
+// eval evaluates a JavaScript expression on the page; promises are awaited.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %.60q: %v", expr, b.explain(err))
+	}
+	return v
+}
+
+// open loads the site's path and returns the HTTP status of the page.
+func (b *browser) open(path string) int64 {
+	b.t.Helper()
+	return b.load("open "+path, chromedp.Navigate(b.base+path))
+}
+
+// load runs actions that make the tab load a page, waits until it has
+// loaded, and returns its HTTP status.
+func (b *browser) load(what string, actions ...chromedp.Action[chromedp.Void]) int64 {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	t0 := time.Now()
+	resp, err := chromedp.RunResponse(ctx, actions...)
+	b.t.Logf("%s: %v", what, time.Since(t0))
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, b.explain(err))
+	}
+	if resp == nil {
+		return 0
+	}
+	return resp.Status
+}
+
+// path returns the path and query of the tab's page.
+func (b *browser) path() string {
+	b.t.Helper()
+	loc := eval[string](b, `location.href`)
+	return strings.TrimPrefix(loc, b.base)
+}
+
+// setViewport sizes the page as on v.
+func (b *browser) setViewport(v viewport) {
+	b.t.Helper()
+	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(v.scale)}
+	if v.mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	b.step("viewport "+v.name, chromedp.EmulateViewport(v.width, v.height, opts...))
+}
+
+// setScheme emulates the user's preferred colour scheme, "light" or "dark".
+func (b *browser) setScheme(scheme string) {
+	b.t.Helper()
+	b.call(func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	})
+}
+
+// setLanguage sets the cookie the language menu sets, so that the next
+// pages come in lang.
+func (b *browser) setLanguage(lang string) {
+	b.t.Helper()
+	b.call(func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{
+			Name: "lang", Value: lang, URL: b.base + "/",
+		})
+		return err
+	})
+}
+
+// screenshot captures the viewport as a PNG, drawn at scale times the CSS
+// pixel size (the phone's page is drawn at twice its size; half is enough
+// for documentation).
+func (b *browser) screenshot(v viewport, scale float64) []byte {
+	b.t.Helper()
+	var png []byte
+	b.call(func(ctx context.Context) error {
+		res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Format: page.CaptureScreenshotFormatPng,
+			Clip:   &page.Viewport{Width: float64(v.width), Height: float64(v.height), Scale: scale},
+		})
+		png = res.Data
+		return err
+	})
+	return png
+}
+
+// Unused guard: keep cdp imported for callers building raw actions.
+var _ = cdp.Empty{}
