@@ -274,4 +274,3 @@ func (u *uploads) sweep() {
 		return nil
 	})
 }
-
