@@ -23,7 +23,8 @@ type pageData struct {
 	Session *auth.Session
 	// Title is the page's own title, already translated.
 	Title string
-	// Path is the request's path, for the language form to come back to.
+	// Path is the request's path and query, for the language form to come
+	// back to.
 	Path string
 	Data any
 }
@@ -55,7 +56,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.fail(w, r, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Title: title, Path: r.URL.Path, Data: data}
+	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
