@@ -139,6 +139,12 @@ func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions)
 			opt.Progress(p)
 		}
 	}
+	if rep.Imported >= 1000 {
+		// Many new rows make the planner's statistics stale.
+		if err := l.store.Optimize(ctx); err != nil {
+			l.log.Warn("refreshing statistics", "err", err)
+		}
+	}
 	rep.Seconds = time.Since(start).Seconds()
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		return rep, err

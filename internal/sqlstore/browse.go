@@ -52,7 +52,9 @@ func parseCursor(s string) (cursor, bool) {
 
 // pageQuery runs a listing ordered by sort date (descending when desc),
 // then id, starting after the cursor "after" (empty for the first page).
-func (s *Store) pageQuery(ctx context.Context, from, where string, args []any, desc bool, after string, limit int) (gallery.Page, error) {
+// dateCol and idCol name the columns to order by, so that an album's
+// listing walks its link index instead of sorting.
+func (s *Store) pageQuery(ctx context.Context, from, where string, args []any, desc bool, after string, limit int, dateCol, idCol string) (gallery.Page, error) {
 	if limit < 1 || limit > 500 {
 		limit = 500
 	}
@@ -65,11 +67,11 @@ func (s *Store) pageQuery(ctx context.Context, from, where string, args []any, d
 		if !ok {
 			return gallery.Page{}, fmt.Errorf("page cursor %q: %w", after, gallery.ErrInvalid)
 		}
-		where += ` AND (m.sort_date ` + op + ` ? OR (m.sort_date = ? AND m.id ` + op + ` ?))`
+		where += ` AND (` + dateCol + ` ` + op + ` ? OR (` + dateCol + ` = ? AND ` + idCol + ` ` + op + ` ?))`
 		args = append(args, c.date, c.date, c.id)
 	}
 	q := `SELECT ` + cardColumns + ` FROM ` + from + ` WHERE ` + where +
-		` ORDER BY m.sort_date ` + dir + `, m.id ` + dir + ` LIMIT ?`
+		` ORDER BY ` + dateCol + ` ` + dir + `, ` + idCol + ` ` + dir + ` LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, s.d.q(q), append(args, limit+1)...)
 	if err != nil {
 		return gallery.Page{}, fmt.Errorf("list: %w", err)
@@ -94,18 +96,18 @@ func (s *Store) pageQuery(ctx context.Context, from, where string, args []any, d
 
 // AlbumPage lists the items of an album, oldest first.
 func (s *Store) AlbumPage(ctx context.Context, albumID int64, after string, limit int) (gallery.Page, error) {
-	return s.pageQuery(ctx, `media m JOIN album_media am ON am.media_id = m.id`,
-		`am.album_id = ? AND m.deleted_at IS NULL`, []any{albumID}, false, after, limit)
+	return s.pageQuery(ctx, `album_media am JOIN media m ON m.id = am.media_id`,
+		`am.album_id = ? AND m.deleted_at IS NULL`, []any{albumID}, false, after, limit, "am.sort_date", "am.media_id")
 }
 
 // TimelinePage lists every item, newest first.
 func (s *Store) TimelinePage(ctx context.Context, after string, limit int) (gallery.Page, error) {
-	return s.pageQuery(ctx, `media m`, `m.deleted_at IS NULL`, nil, true, after, limit)
+	return s.pageQuery(ctx, `media m`, `m.deleted_at IS NULL`, nil, true, after, limit, "m.sort_date", "m.id")
 }
 
 // TrashPage lists the items in the trash, newest first.
 func (s *Store) TrashPage(ctx context.Context, after string, limit int) (gallery.Page, error) {
-	return s.pageQuery(ctx, `media m`, `m.deleted_at IS NOT NULL`, nil, true, after, limit)
+	return s.pageQuery(ctx, `media m`, `m.deleted_at IS NOT NULL`, nil, true, after, limit, "m.sort_date", "m.id")
 }
 
 // Latest returns the items imported last.
@@ -149,17 +151,11 @@ func (s *Store) Months(ctx context.Context) ([]gallery.Month, error) {
 	return out, rows.Err()
 }
 
-// Albums returns the album tree: the root albums, each with its children,
-// counts, covers and date ranges, sorted by position then name.
-func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+// AlbumNodes returns every album with its path, parent, children and
+// chosen cover, but no counts: cheap enough for menus and breadcrumbs.
+func (s *Store) AlbumNodes(ctx context.Context) ([]*gallery.Album, map[int64]*gallery.Album, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, COALESCE(a.parent_id, 0), a.name, a.description, a.position, a.created_at,
-		COALESCE(c.public_key, ''),
-		(SELECT COUNT(*) FROM album_media am JOIN media m ON m.id = am.media_id WHERE am.album_id = a.id AND m.deleted_at IS NULL),
-		(SELECT MIN(m.sort_date) FROM album_media am JOIN media m ON m.id = am.media_id WHERE am.album_id = a.id AND m.deleted_at IS NULL),
-		(SELECT MAX(m.sort_date) FROM album_media am JOIN media m ON m.id = am.media_id WHERE am.album_id = a.id AND m.deleted_at IS NULL),
-		(SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id WHERE am.album_id = a.id AND m.deleted_at IS NULL
-			ORDER BY m.sort_date, m.id LIMIT 1)
-		FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND c.deleted_at IS NULL`)
+		COALESCE(c.public_key, '') FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND c.deleted_at IS NULL`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("albums: %w", err)
 	}
@@ -170,17 +166,11 @@ func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*galler
 		a := &gallery.Album{}
 		var created int64
 		var position int
-		var first, last, firstKey sql.NullString
-		if err := rows.Scan(&a.ID, &a.ParentID, &a.Name, &a.Description, &position, &created, &a.CoverKey, &a.Count, &first, &last, &firstKey); err != nil {
+		if err := rows.Scan(&a.ID, &a.ParentID, &a.Name, &a.Description, &position, &created, &a.CoverKey); err != nil {
 			return nil, nil, fmt.Errorf("albums: %w", err)
 		}
 		a.CreatedAt = time.UnixMilli(created).UTC()
-		a.First, a.Last = first.String, last.String
-		if a.CoverKey == "" {
-			a.CoverKey = firstKey.String
-		}
-		byID[a.ID] = a
-		pos[a.ID] = position
+		byID[a.ID], pos[a.ID] = a, position
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("albums: %w", err)
@@ -193,36 +183,182 @@ func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*galler
 			roots = append(roots, a)
 		}
 	}
-	less := func(list []*gallery.Album) func(i, j int) bool {
-		return func(i, j int) bool {
+	var walk func(list []*gallery.Album, prefix string, depth int)
+	walk = func(list []*gallery.Album, prefix string, depth int) {
+		sort.Slice(list, func(i, j int) bool {
 			if pos[list[i].ID] != pos[list[j].ID] {
 				return pos[list[i].ID] < pos[list[j].ID]
 			}
 			return strings.ToLower(list[i].Name) < strings.ToLower(list[j].Name)
-		}
-	}
-	var finish func(list []*gallery.Album, prefix string)
-	finish = func(list []*gallery.Album, prefix string) {
-		sort.Slice(list, less(list))
+		})
 		for _, a := range list {
 			a.Path = prefix + a.Name
-			finish(a.Children, a.Path+"/")
-			a.Total = a.Count
-			for _, c := range a.Children {
-				a.Total += c.Total
-				if c.First != "" && (a.First == "" || c.First < a.First) {
-					a.First = c.First
-				}
-				if c.Last > a.Last {
-					a.Last = c.Last
-				}
-				if a.CoverKey == "" {
-					a.CoverKey = c.CoverKey
-				}
+			if depth < 1000 {
+				walk(a.Children, a.Path+"/", depth+1)
 			}
 		}
 	}
-	finish(roots, "")
+	walk(roots, "", 0)
+	return roots, byID, nil
+}
+
+// albumStats fills Count, First and Last of the given albums (all when ids
+// is nil). The link table alone answers, through its index; trashed items
+// are then taken off the counts (the trash is small). Date ranges may still
+// span a trashed item until it is purged.
+func (s *Store) albumStats(ctx context.Context, byID map[int64]*gallery.Album, ids []int64) error {
+	where, args := "", []any(nil)
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil
+		}
+		in, a := inList(ids)
+		where, args = ` WHERE am.album_id IN `+in, a
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*), MIN(am.sort_date), MAX(am.sort_date)
+		FROM album_media am`+where+` GROUP BY am.album_id`), args...)
+	if err != nil {
+		return fmt.Errorf("album counts: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		var first, last sql.NullString
+		if err := rows.Scan(&id, &n, &first, &last); err != nil {
+			rows.Close()
+			return fmt.Errorf("album counts: %w", err)
+		}
+		if a, ok := byID[id]; ok {
+			a.Count, a.First, a.Last = n, first.String, last.String
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("album counts: %w", err)
+	}
+	trashWhere := ` WHERE m.deleted_at IS NOT NULL`
+	if where != "" {
+		trashWhere += ` AND ` + strings.TrimPrefix(where, " WHERE ")
+	}
+	rows, err = s.db.QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*) FROM media m JOIN album_media am ON am.media_id = m.id`+
+		trashWhere+` GROUP BY am.album_id`), args...)
+	if err != nil {
+		return fmt.Errorf("album counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return fmt.Errorf("album counts: %w", err)
+		}
+		if a, ok := byID[id]; ok {
+			a.Count -= n
+		}
+	}
+	return rows.Err()
+}
+
+// fillCovers gives each album of list without a chosen cover its first
+// item, or its first sub-album's cover; only albums shown need one.
+func (s *Store) fillCovers(ctx context.Context, list []*gallery.Album, depth int) error {
+	for _, a := range list {
+		if a.CoverKey != "" {
+			continue
+		}
+		if a.Count > 0 {
+			// A cover must be a picture: a PDF or a video has none yet.
+			err := s.db.QueryRowContext(ctx, s.d.q(`SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id
+				WHERE am.album_id = ? AND m.deleted_at IS NULL AND m.kind = 'image' ORDER BY am.sort_date, am.media_id LIMIT 1`), a.ID).Scan(&a.CoverKey)
+			if err != nil && !notFound(err) {
+				return fmt.Errorf("album cover: %w", err)
+			}
+			if a.CoverKey != "" {
+				continue
+			}
+		}
+		if depth > 20 {
+			continue
+		}
+		if err := s.fillCovers(ctx, a.Children, depth+1); err != nil {
+			return err
+		}
+		for _, c := range a.Children {
+			if c.CoverKey != "" {
+				a.CoverKey = c.CoverKey
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// rollUp adds sub-albums' counts, date ranges and covers to their parents.
+func rollUp(list []*gallery.Album, depth int) {
+	for _, a := range list {
+		if depth < 1000 {
+			rollUp(a.Children, depth+1)
+		}
+		a.Total = a.Count
+		for _, c := range a.Children {
+			a.Total += c.Total
+			if c.First != "" && (a.First == "" || c.First < a.First) {
+				a.First = c.First
+			}
+			if c.Last > a.Last {
+				a.Last = c.Last
+			}
+		}
+	}
+}
+
+// Albums returns the album tree: the root albums, each with its children,
+// counts, covers and date ranges, sorted by position then name.
+func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	roots, byID, err := s.AlbumNodes(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.albumStats(ctx, byID, nil); err != nil {
+		return nil, nil, err
+	}
+	rollUp(roots, 0)
+	if err := s.fillCovers(ctx, roots, 0); err != nil {
+		return nil, nil, err
+	}
+	return roots, byID, nil
+}
+
+// AlbumView returns every album (for menus and breadcrumbs) with counts,
+// covers and dates filled for album id and its sub-albums only: what an
+// album page shows, without counting the whole library.
+func (s *Store) AlbumView(ctx context.Context, id int64) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	roots, byID, err := s.AlbumNodes(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, ok := byID[id]
+	if !ok {
+		return nil, nil, fmt.Errorf("album %d: %w", id, gallery.ErrNotFound)
+	}
+	var ids []int64
+	var collect func(a *gallery.Album, depth int)
+	collect = func(a *gallery.Album, depth int) {
+		ids = append(ids, a.ID)
+		for _, c := range a.Children {
+			if depth < 1000 {
+				collect(c, depth+1)
+			}
+		}
+	}
+	collect(a, 0)
+	if err := s.albumStats(ctx, byID, ids); err != nil {
+		return nil, nil, err
+	}
+	rollUp([]*gallery.Album{a}, 0)
+	if err := s.fillCovers(ctx, append([]*gallery.Album{a}, a.Children...), 0); err != nil {
+		return nil, nil, err
+	}
 	return roots, byID, nil
 }
 

@@ -36,8 +36,16 @@ func TestBrowse(t *testing.T) {
 			if len(roots) != 1 || roots[0].Name != "Trips" || roots[0].Count != 12 || roots[0].Total != 25 || len(roots[0].Children) != 1 {
 				t.Fatalf("got roots %+v, want Trips with 12 items, 25 in all, one child", roots[0])
 			}
-			alps := roots[0].Children[0]
-			if alps.Path != "Trips/Alps" || alps.Count != 13 || alps.CoverKey == "" || byID[alps.ID] != alps {
+			if roots[0].CoverKey == "" || byID[roots[0].ID] != roots[0] {
+				t.Fatalf("got %+v, want a cover from the sub-album", roots[0])
+			}
+			// An album page's view fills its sub-albums' covers too.
+			_, byID, err = s.AlbumView(ctx, roots[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			alps := byID[roots[0].ID].Children[0]
+			if alps.Path != "Trips/Alps" || alps.Count != 13 || alps.CoverKey == "" {
 				t.Fatalf("got %+v, want Trips/Alps with 13 items and a cover", alps)
 			}
 

@@ -72,7 +72,10 @@ func (s *Store) Rescan(ctx context.Context, id int64, meta gallery.Metadata, val
 		}
 		if !slices.Contains(edited, "taken") && meta.Taken != nil {
 			local := meta.Taken.Local.Format("2006-01-02 15:04:05")
-			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET taken_local = ?, sort_date = ? WHERE id = ?`), local, local, id); err != nil {
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET taken_local = ? WHERE id = ?`), local, id); err != nil {
+				return fmt.Errorf("rescan %d: %w", id, err)
+			}
+			if err := s.setSortDate(ctx, tx, id, local); err != nil {
 				return fmt.Errorf("rescan %d: %w", id, err)
 			}
 		}

@@ -21,6 +21,24 @@ var editable = []string{"title", "description", "creator", "alt_text"}
 // duplicate and may still add the existing item to albums with AddToAlbum.
 // albums are paths such as ["Trips", "2024"].
 func (s *Store) AddMedia(ctx context.Context, m *gallery.Media, albums [][]string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.addMedia(ctx, tx, m, albums) })
+}
+
+// AddMediaBatch records many new items in one transaction, all filed in
+// the same albums; one commit for all makes bulk loads fast. A duplicate
+// fails the whole batch.
+func (s *Store) AddMediaBatch(ctx context.Context, ms []*gallery.Media, albums [][]string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, m := range ms {
+			if err := s.addMedia(ctx, tx, m, albums); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) addMedia(ctx context.Context, tx *sql.Tx, m *gallery.Media, albums [][]string) error {
 	metaJSON, err := json.Marshal(m.Meta)
 	if err != nil {
 		return fmt.Errorf("add media %s: %w", m.Filename, err)
@@ -45,40 +63,38 @@ func (s *Store) AddMedia(ctx context.Context, m *gallery.Media, albums [][]strin
 	if m.DerivedAt != nil {
 		derived = m.DerivedAt.UnixMilli()
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.d.q(`INSERT INTO media
-			(public_key, sha256, size, filename, kind, format, mime, title, description, creator,
-			 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (sha256) DO NOTHING RETURNING id`),
-			m.Key, m.SHA256, m.Size, m.Filename, string(m.Meta.Kind), string(m.Meta.Format), m.Meta.MIME,
-			m.Title, m.Description, m.Creator, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
-			lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText).Scan(&m.ID)
-		if notFound(err) {
-			if err := tx.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), m.SHA256).Scan(&m.ID); err != nil {
-				return fmt.Errorf("add media %s: %w", m.Filename, err)
-			}
-			return fmt.Errorf("add media %s: same bytes as item %d: %w", m.Filename, m.ID, gallery.ErrConflict)
+	err = tx.QueryRowContext(ctx, s.d.q(`INSERT INTO media
+		(public_key, sha256, size, filename, kind, format, mime, title, description, creator,
+		 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING RETURNING id`),
+		m.Key, m.SHA256, m.Size, m.Filename, string(m.Meta.Kind), string(m.Meta.Format), m.Meta.MIME,
+		m.Title, m.Description, m.Creator, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
+		lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText).Scan(&m.ID)
+	if notFound(err) {
+		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), m.SHA256).Scan(&m.ID); err != nil {
+			return fmt.Errorf("add media %s: %w", m.Filename, err)
 		}
+		return fmt.Errorf("add media %s: same bytes as item %d: %w", m.Filename, m.ID, gallery.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("add media %s: %w", m.Filename, err)
+	}
+	for _, name := range m.Tags {
+		if err := s.tagMedia(ctx, tx, m.ID, name); err != nil {
+			return fmt.Errorf("add media %s: tag %q: %w", m.Filename, name, err)
+		}
+	}
+	for _, path := range albums {
+		id, err := s.ensureAlbum(ctx, tx, path)
 		if err != nil {
 			return fmt.Errorf("add media %s: %w", m.Filename, err)
 		}
-		for _, name := range m.Tags {
-			if err := s.tagMedia(ctx, tx, m.ID, name); err != nil {
-				return fmt.Errorf("add media %s: tag %q: %w", m.Filename, name, err)
-			}
+		if err := s.linkAlbum(ctx, tx, id, m.ID); err != nil {
+			return fmt.Errorf("add media %s: %w", m.Filename, err)
 		}
-		for _, path := range albums {
-			id, err := s.ensureAlbum(ctx, tx, path)
-			if err != nil {
-				return fmt.Errorf("add media %s: %w", m.Filename, err)
-			}
-			if err := s.linkAlbum(ctx, tx, id, m.ID); err != nil {
-				return fmt.Errorf("add media %s: %w", m.Filename, err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 func (s *Store) tagMedia(ctx context.Context, tx *sql.Tx, mediaID int64, name string) error {
@@ -91,7 +107,17 @@ func (s *Store) tagMedia(ctx context.Context, tx *sql.Tx, mediaID int64, name st
 }
 
 func (s *Store) linkAlbum(ctx context.Context, tx *sql.Tx, albumID, mediaID int64) error {
-	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO album_media (album_id, media_id) VALUES (?, ?) ON CONFLICT DO NOTHING`), albumID, mediaID)
+	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO album_media (album_id, media_id, sort_date)
+		SELECT ?, id, sort_date FROM media WHERE id = ? ON CONFLICT DO NOTHING`), albumID, mediaID)
+	return err
+}
+
+// setSortDate changes an item's sort date, in its row and its album links.
+func (s *Store) setSortDate(ctx context.Context, tx *sql.Tx, id int64, date string) error {
+	if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET sort_date = ? WHERE id = ?`), date, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, s.d.q(`UPDATE album_media SET sort_date = ? WHERE media_id = ?`), date, id)
 	return err
 }
 

@@ -371,7 +371,10 @@ func (s *Store) SetTaken(ctx context.Context, id int64, t *time.Time) error {
 			}
 			sortDate = time.UnixMilli(imported).UTC().Format("2006-01-02 15:04:05")
 		}
-		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET taken_local = ?, taken_offset = NULL, sort_date = ? WHERE id = ?`), local, sortDate, id); err != nil {
+		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET taken_local = ?, taken_offset = NULL WHERE id = ?`), local, id); err != nil {
+			return err
+		}
+		if err := s.setSortDate(ctx, tx, id, sortDate.(string)); err != nil {
 			return err
 		}
 		return s.markEdited(ctx, tx, id, "taken")

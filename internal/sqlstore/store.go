@@ -103,3 +103,17 @@ func isUniqueViolation(err error) bool {
 var errNoRows = sql.ErrNoRows
 
 func notFound(err error) bool { return errors.Is(err, errNoRows) }
+
+// Optimize refreshes the planner's statistics. After a bulk load they are
+// stale, and PostgreSQL then picks plans hundreds of times slower until
+// autovacuum comes by.
+func (s *Store) Optimize(ctx context.Context) error {
+	q := `ANALYZE`
+	if s.d.name == "sqlite" {
+		q = `PRAGMA optimize`
+	}
+	if _, err := s.db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
+}

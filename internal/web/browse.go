@@ -64,7 +64,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	roots, byID, err := h.store.Albums(r.Context())
+	roots, byID, err := h.store.AlbumView(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

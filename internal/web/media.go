@@ -37,7 +37,7 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := mediaData{M: m, Back: "/timeline"}
-	roots, byID, err := h.store.Albums(r.Context())
+	roots, byID, err := h.store.AlbumNodes(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return

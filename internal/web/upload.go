@@ -81,7 +81,7 @@ type uploadPageData struct {
 }
 
 func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request) {
-	roots, _, err := h.store.Albums(r.Context())
+	roots, _, err := h.store.AlbumNodes(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -119,7 +119,7 @@ func (h *Handler) uploadStart(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(req.NewAlbum) != "" {
 		id, err := h.store.CreateAlbum(r.Context(), req.Album, req.NewAlbum)
 		if errors.Is(err, gallery.ErrConflict) {
-			_, byID, _ := h.store.Albums(r.Context())
+			_, byID, _ := h.store.AlbumNodes(r.Context())
 			for _, a := range byID {
 				if a.ParentID == req.Album && a.Name == strings.TrimSpace(req.NewAlbum) {
 					id, err = a.ID, nil
@@ -236,7 +236,7 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	var albums [][]string
 	if up.Album != 0 {
-		_, byID, err := h.store.Albums(r.Context())
+		_, byID, err := h.store.AlbumNodes(r.Context())
 		if err != nil {
 			h.fail(w, r, err)
 			return
