@@ -421,3 +421,9 @@ func (s *Store) MediaAlbumIDs(ctx context.Context, id int64) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// TagPage lists the items with a tag, newest first.
+func (s *Store) TagPage(ctx context.Context, tag, after string, limit int) (gallery.Page, error) {
+	return s.pageQuery(ctx, `media m JOIN media_tags mt ON mt.media_id = m.id JOIN tags t ON t.id = mt.tag_id`,
+		`t.name = ? AND m.deleted_at IS NULL`, []any{tag}, true, after, limit, "m.sort_date", "m.id")
+}

@@ -167,3 +167,22 @@ func sortMonth(m gallery.Media) string {
 	}
 	return m.ImportedAt.Format("2006-01")
 }
+
+type tagData struct {
+	Tag  string
+	Page gallery.Page
+}
+
+func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
+	tag := r.PathValue("name")
+	pg, err := h.store.TagPage(r.Context(), tag, r.URL.Query().Get("after"), perPage)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(pg.Items) == 0 && r.URL.Query().Get("after") == "" {
+		h.notFound(w, r)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tag", tag, tagData{Tag: tag, Page: pg})
+}

@@ -20,6 +20,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /albums/{id}", h.user(h.album))
 	mux.HandleFunc("GET /timeline", h.user(h.timeline))
 	mux.HandleFunc("GET /m/{key}", h.user(h.mediaPage))
+	mux.HandleFunc("GET /tags/{name...}", h.user(h.tagPage))
 	mux.HandleFunc("GET /i/{key}/{file}", h.user(h.mediaFile))
 
 	mux.HandleFunc("POST /m/{key}/edit", h.user(h.admin(h.form(h.editMedia))))

@@ -212,6 +212,9 @@ func TestPages(t *testing.T) {
 			if gpsPage == "" || !strings.Contains(gpsPage, "Communications") {
 				t.Errorf("GPS.jpg page: want an OpenStreetMap link and its tag")
 			}
+			if tp := get(t, c, s.URL+"/tags/Communications"); !strings.Contains(tp, "<h1>Communications</h1>") || !strings.Contains(tp, `href="/m/`) {
+				t.Errorf("tag page: no heading or item")
+			}
 			tl := get(t, c, s.URL+"/timeline")
 			if !strings.Contains(tl, `id="m2002-07"`) {
 				t.Errorf("timeline: no July 2002 group for GPS.jpg")
