@@ -7,6 +7,13 @@
 // wrong: IPTC text in JPEG files, whose character set exiftool cannot guess,
 // and raw EXIF GPS values, whose NaN exiftool silently turns into 0.
 //
+// Ordinary JPEG files skip exiftool: a pure-Go fast reader (fastExtract)
+// builds the tags exiftool would print for what the mapper reads, from the
+// EXIF, XMP, IPTC and frame header, and feeds them through the same mapper.
+// It hands a file to exiftool whenever it could disagree with it: maker notes
+// or segments it does not check, anything exiftool would warn about, tags it
+// would combine. Metadata.Sources["reader"] says which path read a file.
+//
 // Every file is treated as hostile: each request has a time limit, output is
 // bounded, strings are cleaned of control characters and capped, and a file
 // exiftool cannot read still yields its kind from Sniff plus a warning.

@@ -16,6 +16,10 @@ import (
 // Extract reads the metadata of the file at path and of its XMP sidecars,
 // given in priority order (see Sidecars); sidecar XMP wins over the file's.
 //
+// Ordinary JPEG files are read without exiftool (see fastExtract), unless
+// Options.ExiftoolOnly is set; Metadata.Sources["reader"] names the reader,
+// "imagier" or "exiftool".
+//
 // A file exiftool cannot read still yields Metadata with the kind Sniff
 // found and a warning: deciding to reject it is the importer's job. Extract
 // returns an error for a path that is not a readable regular file (of kind

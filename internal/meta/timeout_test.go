@@ -14,7 +14,7 @@ import (
 // the Extractor works, through processes started to replace the killed
 // ones.
 func TestTimeout(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1, Timeout: time.Millisecond})
+	e := newTestExtractor(t, Options{Procs: 1, Timeout: time.Millisecond, ExiftoolOnly: true})
 	path := testmedia.Path(t, "cameras/Canon_40D.jpg")
 	timeouts := 0
 	for range 5 {
@@ -44,7 +44,7 @@ func TestTimeout(t *testing.T) {
 // TestCrashedProcess kills an idle exiftool behind the Extractor's back:
 // the next call fails, and the one after runs on a fresh process.
 func TestCrashedProcess(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := newTestExtractor(t, Options{Procs: 1, ExiftoolOnly: true})
 	p := <-e.pool
 	if p == nil {
 		t.Fatal("got no started process in the pool")

@@ -1,0 +1,73 @@
+package meta
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"imagier/internal/gallery"
+	"imagier/internal/testmedia"
+)
+
+// nativeOf reads from memory what readNative reads from a file.
+func nativeOf(data []byte) native {
+	var n native
+	n.kind, n.format, n.mime = Sniff(data[:min(len(data), SniffLen)])
+	if n.format != gallery.FormatJPEG {
+		return n
+	}
+	h, _ := scanJPEG(bytes.NewReader(data))
+	if block, ok := findIPTC(h.PhotoshopIRB); ok {
+		d := parseIPTC(block)
+		n.iptc = &d
+	}
+	n.gpsProblem = exifGPSProblem(h.Exif)
+	return n
+}
+
+// FuzzFastJPEG feeds the fast reader mutations of the shared JPEG files
+// (and of a few XMP packets wrapped in a JPEG): it must never panic nor
+// take long, and what it reads must come out clean.
+func FuzzFastJPEG(f *testing.F) {
+	dir := testmedia.Dir(f)
+	for _, rel := range sharedJPEGs(f) {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		// The metadata lives in the head; long image data only slows the
+		// fuzzer down.
+		f.Add(b[:min(len(b), 128<<10)])
+	}
+	xmps, err := filepath.Glob(filepath.Join(dir, "*", "*.xmp"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, x := range xmps {
+		b, err := os.ReadFile(x)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(b) < 60000 {
+			f.Add(jpegWith(app1XMP(b)))
+		}
+	}
+	f.Add(jpegWith())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
+		n := nativeOf(data)
+		doc, err := fastFile(bytes.NewReader(data), int64(len(data)), "fuzz.jpg", n)
+		if err == nil {
+			md, err := fastMetadata(doc, nil, n, gallery.Metadata{Kind: n.kind, Format: n.format, MIME: n.mime})
+			if err == nil {
+				checkClean(t, "fuzz", md)
+			}
+		}
+		_ = readXMP(data, newTags("fuzz.xmp")) // the bytes as a sidecar: only must not panic
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("took %s", d)
+		}
+	})
+}
