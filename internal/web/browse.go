@@ -106,6 +106,9 @@ type timelineData struct {
 	Years  []yearLinks
 	Groups []monthGroup
 	Next   string
+	// CanEdit and All (every album) serve the selection toolbar.
+	CanEdit bool
+	All     []*gallery.Album
 }
 
 type yearLinks struct {
@@ -138,6 +141,10 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 		return l.Date(t, i18n.DateMonthYear)
 	}
 	d := timelineData{Months: months, Next: pg.Next}
+	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	for _, m := range months {
 		if len(m.Key) < 7 {
 			continue
@@ -169,8 +176,10 @@ func sortMonth(m gallery.Media) string {
 }
 
 type tagData struct {
-	Tag  string
-	Page gallery.Page
+	Tag     string
+	Page    gallery.Page
+	CanEdit bool
+	All     []*gallery.Album
 }
 
 func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
@@ -184,5 +193,21 @@ func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	h.render(w, r, http.StatusOK, "tag", tag, tagData{Tag: tag, Page: pg})
+	d := tagData{Tag: tag, Page: pg}
+	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tag", tag, d)
+}
+
+// editorMenus tells whether the caller may edit and, if so, lists every
+// album for the selection toolbar's menus.
+func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album) error {
+	if *can = canEdit(sessionOf(r.Context()).User.Role); !*can {
+		return nil
+	}
+	roots, _, err := h.store.AlbumNodes(r.Context())
+	*all = flatten(roots)
+	return err
 }
