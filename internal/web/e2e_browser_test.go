@@ -12,20 +12,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
 // The end-to-end tests drive a headless Chromium over the DevTools protocol
-// against a real site on loopback. They skip when the browser or axe-core is
+// against a real site on loopback. They skip when Chromium or axe-core is
 // missing, except in CI (env CI set), where they must run.
 
 const (
 	// chromiumPath is where Debian's chromium package puts the browser;
-	// IMAGIER_CHROMIUM overrides it.
+	// $IMAGIER_CHROMIUM overrides it.
 	chromiumPath = "/usr/bin/chromium"
 	// stepTimeout bounds every browser step, so that a broken page fails
 	// the test quickly instead of hanging it.
@@ -38,7 +39,7 @@ const (
 type viewport struct {
 	name          string
 	width, height int64
-	scale         float64
+	scale         float64 // device pixels per CSS pixel
 	mobile        bool
 }
 
@@ -54,12 +55,12 @@ type browser struct {
 	base string          // the site's root URL, without the final slash
 	axe  string          // axe-core's source, injected into the pages it audits
 
-	mu      sync.Mutex
-	offsite []string // requests to anywhere but the site, which must not happen
+	mu       sync.Mutex
+	problems []string // requests off the site, script errors, CSP violations
 }
 
-// requireFile returns nil when path exists; otherwise it skips the test,
-// or fails it in CI, where the browser tests must run.
+// requireFile skips the test when path is missing, or fails it in CI,
+// where the browser tests must run.
 func requireFile(t *testing.T, path, what, install string) {
 	t.Helper()
 	if _, err := os.Stat(path); err == nil {
@@ -68,7 +69,7 @@ func requireFile(t *testing.T, path, what, install string) {
 	if os.Getenv("CI") != "" {
 		t.Fatalf("%s not found at %s, and CI must run the browser tests: %s", what, path, install)
 	}
-	t.Skipf("%s not found at %s (%s)", what, path, install)
+	t.Skipf("%s not found at %s: %s", what, path, install)
 }
 
 // repoRoot returns the folder holding go.mod, found from the test's
@@ -89,9 +90,15 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// newBrowser starts a headless Chromium for the test, with a fresh profile,
-// and opens one tab on s. The browser stops when the test ends.
-func newBrowser(t *testing.T, s *site) *browser {
+// browserTools are what the browser tests need beyond Go.
+type browserTools struct {
+	chromium string // the browser's executable
+	axe      string // axe-core's source
+}
+
+// requireBrowserTools finds Chromium and axe-core, or skips the test (fails
+// it in CI) when one is missing.
+func requireBrowserTools(t *testing.T) browserTools {
 	t.Helper()
 	exe := chromiumPath
 	if p := os.Getenv("IMAGIER_CHROMIUM"); p != "" {
@@ -104,10 +111,16 @@ func newBrowser(t *testing.T, s *site) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return browserTools{chromium: exe, axe: string(axe)}
+}
 
-	home := t.TempDir() // removed after the browser has stopped: cleanups run last first
+// newBrowser starts a headless Chromium with a fresh profile and opens one
+// tab on s. The browser stops when the test ends.
+func newBrowser(t *testing.T, tools browserTools, s *site) *browser {
+	t.Helper()
+	home := t.TempDir() // removed after the browser stops: cleanups run last first
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
+		chromedp.ExecPath(tools.chromium),
 		chromedp.UserDataDir(filepath.Join(home, "profile")),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -120,15 +133,15 @@ func newBrowser(t *testing.T, s *site) *browser {
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("no-pings", true),
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication"),
-		// Names never resolve: nothing can leave the machine even if some
-		// part of the browser tries. The site is reached by IP address.
+		// No name resolves, so nothing leaves the machine even if some part
+		// of the browser tries; the site is reached by its loopback address.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.WindowSize(int(desktop.width), int(desktop.height)),
 		// The browser gets none of the test's environment, and a home of
 		// its own.
 		chromedp.NoInheritEnv,
-		chromedp.Env("HOME="+home, "PATH="+os.Getenv("PATH"), "TMPDIR="+home, "LANG=C.UTF-8"),
+		chromedp.Env("HOME="+home, "TMPDIR="+home, "PATH="+os.Getenv("PATH"), "LANG=C.UTF-8"),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)
@@ -136,10 +149,10 @@ func newBrowser(t *testing.T, s *site) *browser {
 		cancelTab()
 		cancelAlloc()
 	})
-	b := &browser{t: t, ctx: ctx, base: s.URL, axe: string(axe)}
+	b := &browser{t: t, ctx: ctx, base: s.URL, axe: tools.axe}
 
-	// The first Run starts the browser and binds it to ctx, so it cannot
-	// carry a timeout itself: bound it from outside.
+	// The first Run starts the browser and binds it to its context, so it
+	// cannot carry a timeout itself: bound it from outside.
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(ctx) }()
 	select {
@@ -151,72 +164,102 @@ func newBrowser(t *testing.T, s *site) *browser {
 		cancelAlloc()
 		t.Fatalf("Chromium did not start within %v", startTimeout)
 	}
-	b.watchRequests()
-	// A headless tab never has the focus; emulate it so that :focus-visible
-	// and focus events behave as in a window the user is looking at.
-	b.call(func(ctx context.Context) error {
+	b.watch()
+	t.Cleanup(b.checkProblems)
+	// A headless tab never has the focus; emulate it, so that focus and
+	// :focus-visible behave as in a window the user is looking at.
+	b.call("emulate focus", func(ctx context.Context) error {
 		_, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
 		return err
 	})
 	b.setViewport(desktop)
-	t.Cleanup(b.checkOffsite)
 	return b
 }
 
-// watchRequests records every request the tab makes to anywhere but the
-// site: the tests must send nothing off the machine.
-func (b *browser) watchRequests() {
-	site, _ := url.Parse(b.base)
-	events := chromedp.Events(b.ctx, network.RequestWillBeSent)
+// watch records what must never happen on any page: a request to anywhere
+// but the site, an uncaught script error, an error on the console (where
+// Content-Security-Policy violations are reported).
+func (b *browser) watch() {
+	site, err := url.Parse(b.base)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	requests := chromedp.Events(b.ctx, network.RequestWillBeSent)
+	exceptions := chromedp.Events(b.ctx, runtime.ExceptionThrown)
+	logs := chromedp.Events(b.ctx, log.EntryAdded)
 	go func() {
-		for ev, err := range events {
+		for ev, err := range requests {
 			if err != nil {
 				return
 			}
 			u, err := url.Parse(ev.Request.URL)
 			if err != nil || (u.Scheme != "data" && u.Scheme != "about" && u.Host != site.Host) {
-				b.mu.Lock()
-				b.offsite = append(b.offsite, ev.Request.URL)
-				b.mu.Unlock()
+				b.problem("request off the site: %s", ev.Request.URL)
+			}
+		}
+	}()
+	go func() {
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			d := ev.ExceptionDetails
+			text := d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				text = d.Exception.Description
+			}
+			b.problem("script error at %s:%d: %s", d.URL, d.LineNumber, text)
+		}
+	}()
+	go func() {
+		for ev, err := range logs {
+			if err != nil {
+				return
+			}
+			// Network errors are the 404 pages the tests ask for on purpose.
+			if e := ev.Entry; e.Level == log.EntryLevelError && e.Source != log.EntrySourceNetwork {
+				b.problem("console error (%s) at %s: %s", e.Source, e.URL, e.Text)
 			}
 		}
 	}()
 }
 
-func (b *browser) checkOffsite() {
+func (b *browser) problem(format string, args ...any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if len(b.offsite) > 0 {
-		b.t.Errorf("requests left the site: %s", strings.Join(b.offsite, ", "))
+	b.problems = append(b.problems, fmt.Sprintf(format, args...))
+}
+
+func (b *browser) checkProblems() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		b.t.Error(p)
 	}
 }
 
-// step runs actions on the tab within stepTimeout, failing the test with
-// what was being done when they fail.
-func (b *browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.t.Fatalf("%s: %v", what, b.explain(err))
-	}
-}
-
-// call runs f with a chromedp context bounded by stepTimeout.
-func (b *browser) call(f func(ctx context.Context) error) {
+// call runs f with a chromedp context bounded by stepTimeout, and fails the
+// test, saying what was being done, when f fails.
+func (b *browser) call(what string, f func(ctx context.Context) error) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
 	if err := f(ctx); err != nil {
-		b.t.Fatal(b.explain(err))
+		b.t.Fatalf("%s: %v", what, b.explain(err))
 	}
 }
 
-// explain adds the page's address to err, the first thing one wants to
+// step runs actions on the tab.
+func (b *browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	b.call(what, func(ctx context.Context) error { return chromedp.Do(ctx, actions...) })
+}
+
+// explain adds the page's address to err: the first thing one wants to
 // know when a step fails.
 func (b *browser) explain(err error) error {
 	if errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("no answer within %v: %w", stepTimeout, err)
+		err = fmt.Errorf("nothing within %v: %w", stepTimeout, err)
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, time.Second)
 	defer cancel()
@@ -226,15 +269,15 @@ func (b *browser) explain(err error) error {
 	return err
 }
 
-// eval evaluates a JavaScript expression on the page; promises are awaited.
+// eval evaluates a JavaScript expression on the page, awaiting it when it
+// is a promise, and decodes its value.
 func eval[T any](b *browser, expr string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("evaluate %.60q: %v", expr, b.explain(err))
-	}
+	var v T
+	b.call(fmt.Sprintf("evaluate %.60q", expr), func(ctx context.Context) (err error) {
+		v, err = chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+		return err
+	})
 	return v
 }
 
@@ -244,29 +287,32 @@ func (b *browser) open(path string) int64 {
 	return b.load("open "+path, chromedp.Navigate(b.base+path))
 }
 
-// load runs actions that make the tab load a page, waits until it has
+// load runs actions that make the tab load a page, waits until the page has
 // loaded, and returns its HTTP status.
 func (b *browser) load(what string, actions ...chromedp.Action[chromedp.Void]) int64 {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	t0 := time.Now()
-	resp, err := chromedp.RunResponse(ctx, actions...)
-	b.t.Logf("%s: %v", what, time.Since(t0))
-	if err != nil {
-		b.t.Fatalf("%s: %v", what, b.explain(err))
-	}
-	if resp == nil {
-		return 0
-	}
-	return resp.Status
+	var status int64
+	b.call(what, func(ctx context.Context) error {
+		resp, err := chromedp.RunResponse(ctx, actions...)
+		if resp != nil {
+			status = resp.Status
+		}
+		return err
+	})
+	return status
 }
 
 // path returns the path and query of the tab's page.
 func (b *browser) path() string {
 	b.t.Helper()
-	loc := eval[string](b, `location.href`)
-	return strings.TrimPrefix(loc, b.base)
+	return strings.TrimPrefix(eval[string](b, `location.href`), b.base)
+}
+
+// text returns the trimmed text of the first element matching the CSS
+// selector, or "" when there is none.
+func (b *browser) text(selector string) string {
+	b.t.Helper()
+	return eval[string](b, fmt.Sprintf(`document.querySelector(%q)?.textContent.trim() ?? ''`, selector))
 }
 
 // setViewport sizes the page as on v.
@@ -282,7 +328,7 @@ func (b *browser) setViewport(v viewport) {
 // setScheme emulates the user's preferred colour scheme, "light" or "dark".
 func (b *browser) setScheme(scheme string) {
 	b.t.Helper()
-	b.call(func(ctx context.Context) error {
+	b.call("colour scheme "+scheme, func(ctx context.Context) error {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 		})
@@ -294,30 +340,24 @@ func (b *browser) setScheme(scheme string) {
 // pages come in lang.
 func (b *browser) setLanguage(lang string) {
 	b.t.Helper()
-	b.call(func(ctx context.Context) error {
-		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{
-			Name: "lang", Value: lang, URL: b.base + "/",
-		})
+	b.call("language "+lang, func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "lang", Value: lang, URL: b.base + "/"})
 		return err
 	})
 }
 
-// screenshot captures the viewport as a PNG, drawn at scale times the CSS
-// pixel size (the phone's page is drawn at twice its size; half is enough
-// for documentation).
-func (b *browser) screenshot(v viewport, scale float64) []byte {
+// screenshot captures the viewport v as a PNG, zoom device pixels per CSS
+// pixel.
+func (b *browser) screenshot(v viewport, zoom float64) []byte {
 	b.t.Helper()
 	var png []byte
-	b.call(func(ctx context.Context) error {
+	b.call("screenshot", func(ctx context.Context) error {
 		res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
 			Format: page.CaptureScreenshotFormatPng,
-			Clip:   &page.Viewport{Width: float64(v.width), Height: float64(v.height), Scale: scale},
+			Clip:   &page.Viewport{Width: float64(v.width), Height: float64(v.height), Scale: zoom / v.scale},
 		})
 		png = res.Data
 		return err
 	})
 	return png
 }
-
-// Unused guard: keep cdp imported for callers building raw actions.
-var _ = cdp.Empty{}

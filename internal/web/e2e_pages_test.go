@@ -1,0 +1,173 @@
+package web
+
+import (
+	"cmp"
+	"slices"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The library, the pages and the ways of showing them that the end-to-end
+// tests share.
+
+// e2eFiles are the browser tests' library: real cameras' photos in several
+// shapes and sizes, one tagged "Mongolia" (and "Хужирт"), and a PDF for
+// the grid's file card.
+var e2eFiles = []string{
+	"cameras/Canon_40D.jpg",
+	"cameras/Apple_iPhone_4.jpg",
+	"cameras/Canon_EOS_D60.jpg",
+	"cameras/HTC_Desire.jpg",
+	"cameras/Nikon_D5000.jpg",
+	"cameras/Sony_DSC-HX5V_2.jpg",
+	"cameras/Canon_PowerShot_S40.jpg",
+	"cameras/jolla.jpg",
+	"iptc-xmp/mongolia.jpeg",
+	"pdf/PDF.pdf",
+}
+
+const (
+	e2eUser     = "anne"
+	e2ePassword = "correct horse"
+)
+
+// newE2E starts a site over SQLite with e2eFiles in the album
+// "Tests/Caméras", and a browser on it.
+func newE2E(t *testing.T) *browser {
+	t.Helper()
+	tools := requireBrowserTools(t) // before the import, which takes a while
+	return newBrowser(t, tools, newSites(t, e2eFiles...)["sqlite"])
+}
+
+// e2ePage is a page the tests visit.
+type e2ePage struct {
+	name, path string
+	status     int64 // the HTTP status it answers with, when not 200
+}
+
+// visit opens p and checks its HTTP status.
+func (b *browser) visit(p e2ePage) {
+	b.t.Helper()
+	want := cmp.Or(p.status, 200)
+	if got := b.open(p.path); got != want {
+		b.t.Errorf("%s page %s: got status %d, want %d", p.name, p.path, got, want)
+	}
+}
+
+// signedInPages creates the first account and returns the pages a
+// signed-in user sees.
+func (b *browser) signedInPages() []e2ePage {
+	b.t.Helper()
+	b.signUp()
+	album := b.albumPath()
+	return []e2ePage{
+		{name: "home", path: "/"},
+		{name: "album", path: album},
+		{name: "media", path: b.photoPath(album)},
+		{name: "timeline", path: "/timeline"},
+		{name: "tag", path: "/tags/Mongolia"},
+		{name: "upload", path: "/upload"},
+		{name: "trash", path: "/trash"},
+		{name: "404", path: "/albums/999999", status: 404},
+	}
+}
+
+// only keeps the pages named.
+func only(pages []e2ePage, names ...string) []e2ePage {
+	var out []e2ePage
+	for _, p := range pages {
+		if slices.Contains(names, p.name) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// signUp creates the first account through the setup form.
+func (b *browser) signUp() {
+	b.t.Helper()
+	if st := b.open("/setup?token=let-me-in"); st != 200 {
+		b.t.Fatalf("setup page: got status %d, want 200", st)
+	}
+	b.fillIn(e2eUser, e2ePassword)
+	b.load("create the account", chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+	if p := b.path(); p != "/" {
+		b.t.Fatalf("after setup: at %s, want /", p)
+	}
+}
+
+// signIn fills in the sign-in form of the tab's page and submits it.
+func (b *browser) signIn(name, password string) int64 {
+	b.t.Helper()
+	b.fillIn(name, password)
+	return b.load("sign in", chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+}
+
+func (b *browser) fillIn(name, password string) {
+	b.t.Helper()
+	b.step("fill in the form",
+		chromedp.SendKeys(chromedp.ID("name"), name),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+	)
+}
+
+// albumPath follows the home page's first album, "Tests", to its
+// sub-album "Caméras", which holds the files, and returns its path.
+func (b *browser) albumPath() string {
+	b.t.Helper()
+	b.open("/")
+	for range 2 {
+		p := eval[string](b, `document.querySelector('main .albums a')?.getAttribute('href') ?? ''`)
+		if p == "" {
+			b.t.Fatalf("%s links to no album", b.path())
+		}
+		b.open(p)
+	}
+	return b.path()
+}
+
+// photoPath returns the path of the media page, in the album at path, of
+// the photo with the most pixels: the best one to look at.
+func (b *browser) photoPath(album string) string {
+	b.t.Helper()
+	b.open(album)
+	p := eval[string](b, `[...document.querySelectorAll('.grid a.card:has(img)')]
+		.sort((x, y) => { const n = a => a.querySelector('img').getAttribute('width') * a.querySelector('img').getAttribute('height'); return n(y) - n(x); })[0]
+		?.getAttribute('href') ?? ''`)
+	if p == "" {
+		b.t.Fatalf("album %s shows no photo", album)
+	}
+	return p
+}
+
+// look is one way of showing the pages.
+type look struct {
+	v      viewport
+	scheme string // "light" or "dark"
+	lang   string
+}
+
+func (l look) String() string { return l.v.name + " " + l.scheme + " " + l.lang }
+
+// everyLook is every size, colour scheme and language.
+func everyLook() []look {
+	var out []look
+	for _, v := range []viewport{desktop, phone} {
+		for _, scheme := range []string{"light", "dark"} {
+			for _, lang := range []string{"en", "fr"} {
+				out = append(out, look{v, scheme, lang})
+			}
+		}
+	}
+	return out
+}
+
+// show makes the next pages look as l says; b.show(look{desktop, "light",
+// "en"}) goes back to the start.
+func (b *browser) show(l look) {
+	b.t.Helper()
+	b.setViewport(l.v)
+	b.setScheme(l.scheme)
+	b.setLanguage(l.lang)
+}
