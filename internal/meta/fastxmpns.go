@@ -28,126 +28,50 @@ const (
 	nsPDF       = "http://ns.adobe.com/pdf/1.3/"
 )
 
+// xmpPropTable maps a namespace and a property name to the property the
+// mapper reads, named as exiftool names it.
+var xmpPropTable = map[[2]string]xmpProp{
+	{nsDC, "title"}:                {"XMP-dc", "Title", xmpLangAlt},
+	{nsDC, "description"}:          {"XMP-dc", "Description", xmpLangAlt},
+	{nsDC, "rights"}:               {"XMP-dc", "Rights", xmpLangAlt},
+	{nsDC, "creator"}:              {"XMP-dc", "Creator", xmpList},
+	{nsDC, "subject"}:              {"XMP-dc", "Subject", xmpList},
+	{nsPhotoshop, "Headline"}:      {"XMP-photoshop", "Headline", xmpText},
+	{nsPhotoshop, "Credit"}:        {"XMP-photoshop", "Credit", xmpText},
+	{nsPhotoshop, "DateCreated"}:   {"XMP-photoshop", "DateCreated", xmpDate},
+	{nsXMP, "Rating"}:              {"XMP-xmp", "Rating", xmpText},
+	{nsXMP, "CreateDate"}:          {"XMP-xmp", "CreateDate", xmpDate},
+	{nsExif, "DateTimeOriginal"}:   {"XMP-exif", "DateTimeOriginal", xmpDate},
+	{nsExif, "ExposureTime"}:       {"XMP-exif", "ExposureTime", xmpRational},
+	{nsExif, "FNumber"}:            {"XMP-exif", "FNumber", xmpRational},
+	{nsExif, "FocalLength"}:        {"XMP-exif", "FocalLength", xmpRational},
+	{nsExif, "ISOSpeedRatings"}:    {"XMP-exif", "ISO", xmpList},
+	{nsExif, "GPSLatitude"}:        {"XMP-exif", "GPSLatitude", xmpDegrees},
+	{nsExif, "GPSLongitude"}:       {"XMP-exif", "GPSLongitude", xmpDegrees},
+	{nsExif, "GPSAltitude"}:        {"XMP-exif", "GPSAltitude", xmpRational},
+	{nsExif, "GPSAltitudeRef"}:     {"XMP-exif", "GPSAltitudeRef", xmpText},
+	{nsExifEX, "LensModel"}:        {"XMP-exifEX", "LensModel", xmpText},
+	{nsAux, "Lens"}:                {"XMP-aux", "Lens", xmpText},
+	{nsAux, "LensID"}:              {"XMP-aux", "LensID", xmpText},
+	{nsTIFF, "Make"}:               {"XMP-tiff", "Make", xmpText},
+	{nsTIFF, "Model"}:              {"XMP-tiff", "Model", xmpText},
+	{nsTIFF, "Orientation"}:        {"XMP-tiff", "Orientation", xmpText},
+	{nsLR, "hierarchicalSubject"}:  {"XMP-lr", "HierarchicalSubject", xmpList},
+	{nsDigiKam, "TagsList"}:        {"XMP-digiKam", "TagsList", xmpList},
+	{nsXMPRights, "WebStatement"}:  {"XMP-xmpRights", "WebStatement", xmpText},
+	{nsXMPRights, "UsageTerms"}:    {"XMP-xmpRights", "UsageTerms", xmpLangAlt},
+	{nsCC, "license"}:              {"XMP-cc", "License", xmpText},
+	{nsPDF, "Keywords"}:            {"XMP-pdf", "Keywords", xmpText},
+	{nsMWGKW, "Keywords"}:          {"XMP-mwg-kw", "KeywordInfo", xmpKeywords},
+	{nsPLUS, "Licensor"}:           {"XMP-plus", "Licensor", xmpLicensor},
+	{nsIPTCExt, "ArtworkOrObject"}: {"XMP-iptcExt", "ArtworkOrObject", xmpArtwork},
+}
+
 // xmpProps returns the property the mapper reads for a namespace and a
 // property name.
 func xmpProps(space, local string) (xmpProp, bool) {
-	var p xmpProp
-	switch space {
-	case nsDC:
-		switch local {
-		case "title":
-			p = xmpProp{"XMP-dc", "Title", xmpLangAlt}
-		case "description":
-			p = xmpProp{"XMP-dc", "Description", xmpLangAlt}
-		case "rights":
-			p = xmpProp{"XMP-dc", "Rights", xmpLangAlt}
-		case "creator":
-			p = xmpProp{"XMP-dc", "Creator", xmpList}
-		case "subject":
-			p = xmpProp{"XMP-dc", "Subject", xmpList}
-		}
-	case nsPhotoshop:
-		switch local {
-		case "Headline":
-			p = xmpProp{"XMP-photoshop", "Headline", xmpText}
-		case "Credit":
-			p = xmpProp{"XMP-photoshop", "Credit", xmpText}
-		case "DateCreated":
-			p = xmpProp{"XMP-photoshop", "DateCreated", xmpDate}
-		}
-	case nsXMP:
-		switch local {
-		case "Rating":
-			p = xmpProp{"XMP-xmp", "Rating", xmpText}
-		case "CreateDate":
-			p = xmpProp{"XMP-xmp", "CreateDate", xmpDate}
-		}
-	case nsExif:
-		switch local {
-		case "DateTimeOriginal":
-			p = xmpProp{"XMP-exif", "DateTimeOriginal", xmpDate}
-		case "ExposureTime":
-			p = xmpProp{"XMP-exif", "ExposureTime", xmpRational}
-		case "FNumber":
-			p = xmpProp{"XMP-exif", "FNumber", xmpRational}
-		case "FocalLength":
-			p = xmpProp{"XMP-exif", "FocalLength", xmpRational}
-		case "ISOSpeedRatings":
-			p = xmpProp{"XMP-exif", "ISO", xmpList}
-		case "GPSLatitude":
-			p = xmpProp{"XMP-exif", "GPSLatitude", xmpDegrees}
-		case "GPSLongitude":
-			p = xmpProp{"XMP-exif", "GPSLongitude", xmpDegrees}
-		case "GPSAltitude":
-			p = xmpProp{"XMP-exif", "GPSAltitude", xmpRational}
-		case "GPSAltitudeRef":
-			p = xmpProp{"XMP-exif", "GPSAltitudeRef", xmpText}
-		}
-	case nsExifEX:
-		switch local {
-		case "LensModel":
-			p = xmpProp{"XMP-exifEX", "LensModel", xmpText}
-		}
-	case nsAux:
-		switch local {
-		case "Lens":
-			p = xmpProp{"XMP-aux", "Lens", xmpText}
-		case "LensID":
-			p = xmpProp{"XMP-aux", "LensID", xmpText}
-		}
-	case nsTIFF:
-		switch local {
-		case "Make":
-			p = xmpProp{"XMP-tiff", "Make", xmpText}
-		case "Model":
-			p = xmpProp{"XMP-tiff", "Model", xmpText}
-		case "Orientation":
-			p = xmpProp{"XMP-tiff", "Orientation", xmpText}
-		}
-	case nsLR:
-		switch local {
-		case "hierarchicalSubject":
-			p = xmpProp{"XMP-lr", "HierarchicalSubject", xmpList}
-		}
-	case nsDigiKam:
-		switch local {
-		case "TagsList":
-			p = xmpProp{"XMP-digiKam", "TagsList", xmpList}
-		}
-	case nsXMPRights:
-		switch local {
-		case "WebStatement":
-			p = xmpProp{"XMP-xmpRights", "WebStatement", xmpText}
-		case "UsageTerms":
-			p = xmpProp{"XMP-xmpRights", "UsageTerms", xmpLangAlt}
-		}
-	case nsCC:
-		switch local {
-		case "license":
-			p = xmpProp{"XMP-cc", "License", xmpText}
-		}
-	case nsPDF:
-		switch local {
-		case "Keywords":
-			p = xmpProp{"XMP-pdf", "Keywords", xmpText}
-		}
-	case nsMWGKW:
-		switch local {
-		case "Keywords":
-			p = xmpProp{"XMP-mwg-kw", "KeywordInfo", xmpKeywords}
-		}
-	case nsPLUS:
-		switch local {
-		case "Licensor":
-			p = xmpProp{"XMP-plus", "Licensor", xmpLicensor}
-		}
-	case nsIPTCExt:
-		switch local {
-		case "ArtworkOrObject":
-			p = xmpProp{"XMP-iptcExt", "ArtworkOrObject", xmpArtwork}
-		}
-	}
-	return p, p.name != ""
+	p, ok := xmpPropTable[[2]string{space, local}]
+	return p, ok
 }
 
 // xmpGroup returns exiftool's group for the namespaces above, for
