@@ -361,3 +361,35 @@ func (b *browser) screenshot(v viewport, zoom float64) []byte {
 	})
 	return png
 }
+
+// maxScreenshot is the largest a screenshot may be: they are meant for
+// the documentation. A capture that is bigger is taken again, smaller.
+const maxScreenshot = 300_000
+
+// capture takes a screenshot of the viewport v, zoomed out until it is no
+// bigger than maxScreenshot (or as small as it goes), and returns it with
+// the zoom it was taken at.
+func (b *browser) capture(v viewport) (shot []byte, zoom float64) {
+	b.t.Helper()
+	for _, zoom = range []float64{1, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5} {
+		if shot = b.screenshot(v, zoom); len(shot) <= maxScreenshot {
+			break
+		}
+	}
+	return shot, zoom
+}
+
+// screenshotDir is where screenshots go: $IMAGIER_SCREENSHOTS when set,
+// else a temporary folder, so that tests write nothing into the
+// repository.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("IMAGIER_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

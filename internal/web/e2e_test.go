@@ -205,21 +205,11 @@ func TestE2ELayoutShift(t *testing.T) {
 	}
 }
 
-// maxScreenshot is the largest a screenshot may be: they are meant for
-// the documentation. A capture that is bigger is taken again, smaller.
-const maxScreenshot = 300_000
-
 // TestE2EScreenshots saves PNGs of the main pages at every size, in both
 // colour schemes, into $IMAGIER_SCREENSHOTS (by default a temporary folder,
 // so that tests write nothing into the repository).
 func TestE2EScreenshots(t *testing.T) {
-	dir := t.TempDir()
-	if d := os.Getenv("IMAGIER_SCREENSHOTS"); d != "" {
-		dir = d
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := screenshotDir(t)
 	b := newE2E(t)
 	pages := only(b.signedInPages(), "home", "album", "media", "timeline")
 	for _, v := range []viewport{desktop, phone} {
@@ -229,13 +219,7 @@ func TestE2EScreenshots(t *testing.T) {
 				b.visit(p)
 				b.waitImages()
 				name := fmt.Sprintf("%s-%s-%s.png", p.name, v.name, scheme)
-				var shot []byte
-				var zoom float64
-				for _, zoom = range []float64{1, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5} {
-					if shot = b.screenshot(v, zoom); len(shot) <= maxScreenshot {
-						break
-					}
-				}
+				shot, zoom := b.capture(v)
 				cfg, err := png.DecodeConfig(bytes.NewReader(shot))
 				w, h := int(float64(v.width)*zoom+0.5), int(float64(v.height)*zoom+0.5)
 				switch {
