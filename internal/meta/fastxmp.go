@@ -382,16 +382,21 @@ func simpleValue(n *xnode) (string, error) {
 	return n.text, nil
 }
 
+// altItems returns the entries of a lang-alt property: its rdf:Alt items,
+// or the node itself when it holds a plain value.
+func altItems(n *xnode) ([]*xnode, error) {
+	if len(n.kids) == 0 {
+		return []*xnode{n}, nil
+	}
+	return container(n)
+}
+
 // langAlt adds a lang-alt property: one tag per item, named after its
 // language unless that is x-default.
 func langAlt(n *xnode, doc *tags, key string) error {
-	items := []*xnode{n}
-	if len(n.kids) > 0 {
-		c, err := container(n)
-		if err != nil {
-			return err
-		}
-		items = c
+	items, err := altItems(n)
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		s, err := simpleValue(it)

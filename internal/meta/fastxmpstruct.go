@@ -62,13 +62,9 @@ func structure(n *xnode, kind xmpKind) (any, error) {
 // structLangAlt stores a lang-alt structure field as exiftool's -struct
 // does: "AOTitle" for x-default, "AOTitle-fr" for French.
 func structLangAlt(f *xnode, st map[string]any, name string) error {
-	items := []*xnode{f}
-	if len(f.kids) > 0 {
-		c, err := container(f)
-		if err != nil {
-			return err
-		}
-		items = c
+	items, err := altItems(f)
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		s, err := simpleValue(it)
