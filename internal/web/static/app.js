@@ -198,14 +198,14 @@
       active++;
       send(file, ui).then((r) => {
         if (r.outcome === "rejected" || r.error) {
-          ui.state.textContent = text.rejected + ": " + (r.reason || r.error);
+          ui.state.textContent = text.rejected.replace("%s", r.reason || r.error);
           ui.li.classList.add("rejected");
         } else {
           ui.state.textContent = r.outcome === "duplicate" ? text.duplicate : text.imported;
           ui.bar.value = ui.bar.max;
         }
       }, (e) => {
-        ui.state.textContent = text.rejected + ": " + e.message;
+        ui.state.textContent = text.rejected.replace("%s", e.message);
         ui.li.classList.add("rejected");
       }).finally(() => {
         active--;
