@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -137,9 +138,16 @@ func TestCrashRecovery(t *testing.T) {
 		go func() { <-done; exited <- cmd.Wait() }()
 		select {
 		case <-time.After(killAfter):
+			children := childPIDs(cmd.Process.Pid)
 			cmd.Process.Signal(syscall.SIGKILL)
 			<-exited
 			t.Logf("round %d: killed after %s, %d acknowledged so far", round, killAfter, len(acked))
+			// The exiftool readers must not outlive the importer.
+			for _, pid := range children {
+				if !gone(pid, 5*time.Second) {
+					t.Errorf("round %d: child %d survived the importer", round, pid)
+				}
+			}
 		case err := <-exited:
 			t.Logf("round %d: finished before the kill (%v)", round, err)
 		}
@@ -185,4 +193,33 @@ func TestCrashRecovery(t *testing.T) {
 	if len(ents) != 0 {
 		t.Errorf("%d temporary files left", len(ents))
 	}
+}
+
+// childPIDs lists the processes that pid's threads started.
+func childPIDs(pid int) []int {
+	var out []int
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, task := range tasks {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, task.Name()))
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// gone waits up to d for process pid to end (zombies count as ended).
+func gone(pid int, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return true
+		}
+		if s := string(b); strings.Contains(s[strings.LastIndexByte(s, ')')+1:], " Z ") {
+			return true
+		}
+	}
+	return false
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -65,6 +66,9 @@ type response struct {
 // startProc starts an exiftool process that dies with ctx.
 func startProc(ctx context.Context, path string) (*proc, error) {
 	cmd := exec.CommandContext(ctx, path, exiftoolArgs()...)
+	// exiftool in -stay_open mode keeps waiting after its stdin closes: if
+	// Imagier is killed (SIGKILL, a crash), the kernel must end it too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	// Own pipes rather than StdoutPipe: Wait must not close them while a
 	// reader goroutine still drains what the process printed.
 	outR, outW, err := os.Pipe()
