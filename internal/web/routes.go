@@ -34,6 +34,6 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("PATCH /api/uploads/{id}", h.user(h.admin(h.apiCSRF(h.uploadChunk))))
 	mux.HandleFunc("POST /api/uploads/{id}/finish", h.user(h.admin(h.apiCSRF(h.uploadFinish))))
 
-	mux.HandleFunc("/", h.notFound)
+	mux.HandleFunc("/", h.maybeUser(h.notFound))
 	return mux
 }

@@ -44,6 +44,20 @@ func (h *Handler) user(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// maybeUser runs next with the caller's session when there is one, and
+// without it otherwise: for pages anyone may see, like the 404 page, which
+// should keep its menu for a signed-in caller.
+func (h *Handler) maybeUser(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			if se, err := h.sessions.Lookup(r.Context(), c.Value); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), sessionKey, &se))
+			}
+		}
+		next(w, r)
+	}
+}
+
 // form checks, before next runs, that a state-changing request carries the
 // session's CSRF token.
 func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {

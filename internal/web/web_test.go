@@ -221,8 +221,8 @@ func TestPages(t *testing.T) {
 			}
 			for _, path := range []string{"/albums/999999", "/m/nosuchkey", "/nothing/here", "/albums/abc"} {
 				resp, err := c.Get(s.URL + path)
-				if b := body(t, resp, err); resp.StatusCode != 404 || !strings.Contains(b, "Page not found") {
-					t.Errorf("GET %s: got %d, want the 404 page", path, resp.StatusCode)
+				if b := body(t, resp, err); resp.StatusCode != 404 || !strings.Contains(b, "Page not found") || !strings.Contains(b, "Sign out") {
+					t.Errorf("GET %s: got %d, want the 404 page with the signed-in menu", path, resp.StatusCode)
 				}
 			}
 		})
