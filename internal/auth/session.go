@@ -25,7 +25,8 @@ type Sessions struct {
 	ttl   time.Duration
 	// dummy is verified when a user does not exist, so that a sign-in
 	// takes as long whether the name is known or not.
-	dummy string
+	dummy    string
+	throttle *Throttle
 }
 
 // NewSessions returns the session service; sessions last ttl.
@@ -34,7 +35,7 @@ func NewSessions(store *sqlstore.Store, ttl time.Duration) (*Sessions, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sessions{store: store, ttl: ttl, dummy: dummy}, nil
+	return &Sessions{store: store, ttl: ttl, dummy: dummy, throttle: NewThrottle()}, nil
 }
 
 // Session is a signed-in caller.
@@ -59,20 +60,32 @@ func hashToken(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// SignIn checks a name and password and opens a session, returning the
-// cookie's token.
-func (s *Sessions) SignIn(ctx context.Context, name, password, userAgent string) (string, Session, error) {
+// Throttle returns the sign-in throttle, for tests and settings.
+func (s *Sessions) Throttle() *Throttle { return s.throttle }
+
+// SignIn checks a name and password from a caller at addr (an IP address)
+// and opens a session, returning the cookie's token. Every refusal —
+// unknown name, wrong password, account or address locked out — is the
+// same error after the same work, so a caller learns nothing from it.
+func (s *Sessions) SignIn(ctx context.Context, name, password, addr, userAgent string) (string, Session, error) {
+	if s.throttle.Locked(name, addr) {
+		VerifyPassword(s.dummy, password)
+		return "", Session{}, ErrBadCredentials
+	}
 	u, err := s.store.UserByName(ctx, name)
 	if errors.Is(err, gallery.ErrNotFound) {
 		VerifyPassword(s.dummy, password)
+		s.throttle.Fail(name, addr)
 		return "", Session{}, ErrBadCredentials
 	}
 	if err != nil {
 		return "", Session{}, err
 	}
 	if err := VerifyPassword(u.PasswordHash, password); err != nil {
+		s.throttle.Fail(name, addr)
 		return "", Session{}, ErrBadCredentials
 	}
+	s.throttle.Succeed(name)
 	return s.Open(ctx, u, userAgent)
 }
 

@@ -81,6 +81,25 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 	})
 }
 
+// clientIP is the caller's address: the peer's, or, behind a reverse proxy
+// on this machine, the one the proxy saw (the last X-Forwarded-For entry,
+// which the proxy itself appended).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
+				return last
+			}
+		}
+	}
+	return host
+}
+
 // overHTTPS trusts X-Forwarded-Proto only from a proxy on loopback.
 func overHTTPS(r *http.Request) bool {
 	if r.TLS != nil {
@@ -115,7 +134,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	token, _, err := h.sessions.SignIn(r.Context(), name, password, r.UserAgent())
+	token, _, err := h.sessions.SignIn(r.Context(), name, password, clientIP(r), r.UserAgent())
 	if errors.Is(err, auth.ErrBadCredentials) {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Name: name, Error: l.T("Invalid user name or password")})
