@@ -63,3 +63,21 @@ func ValidKey(key string) bool {
 	}
 	return true
 }
+
+// ContextReader returns a reader of r that fails with ctx's error once ctx
+// ends, so that a long copy or hash stops when its caller goes away.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader {
+	return ctxReader{ctx, r}
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"imagier/internal/blob"
 	"imagier/internal/derive"
 	"imagier/internal/gallery"
 	"imagier/internal/meta"
@@ -93,7 +94,7 @@ func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions)
 		go func() {
 			defer wg.Done()
 			for j := range in {
-				o, err := l.importOne(ctx, j)
+				o, _, err := l.importOne(ctx, j)
 				var r result
 				r.job, r.outcome = j, o
 				switch {
@@ -174,15 +175,11 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, albums 
 		return Rejected, "", "", err
 	}
 	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: albums}
-	o, err := l.importOne(ctx, j)
+	o, sha, err := l.importOne(ctx, j)
 	switch {
 	case errors.Is(err, gallery.ErrRejected):
 		return Rejected, "", rejectionReason(err), nil
 	case err != nil:
-		return o, "", "", err
-	}
-	sha, _, _, err := hashFile(ctx, path)
-	if err != nil {
 		return o, "", "", err
 	}
 	id, err := l.store.MediaIDBySHA256(ctx, sha)
@@ -205,21 +202,21 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, albums 
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
 // metadata, check the image header, store the original durably, record it,
 // then make the import-time derivatives.
-func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
+func (l *Library) importOne(ctx context.Context, j job) (Outcome, string, error) {
 	if j.err != nil {
-		return Rejected, gallery.Rejectf("%v", j.err)
+		return Rejected, "", gallery.Rejectf("%v", j.err)
 	}
 	ctx, cancel := l.withTimeout(ctx)
 	defer cancel()
 	if l.opt.MaxFileSize > 0 && j.size > l.opt.MaxFileSize {
-		return Rejected, gallery.Rejectf("file is %d bytes, over the %d-byte limit", j.size, l.opt.MaxFileSize)
+		return Rejected, "", gallery.Rejectf("file is %d bytes, over the %d-byte limit", j.size, l.opt.MaxFileSize)
 	}
 	if j.size == 0 {
-		return Rejected, gallery.Rejectf("file is empty")
+		return Rejected, "", gallery.Rejectf("file is empty")
 	}
 	sha, head, hashed, err := hashFile(ctx, j.path)
 	if err != nil {
-		return Rejected, gallery.Rejectf("cannot read: %v", err)
+		return Rejected, "", gallery.Rejectf("cannot read: %v", err)
 	}
 	filename := j.filename
 	if filename == "" {
@@ -227,15 +224,15 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 	}
 	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename)}
 	if dup, err := l.existing(ctx, sha, j.albums); dup || err != nil {
-		return Duplicate, err
+		return Duplicate, sha, err
 	}
 	kind, format, mime := meta.Sniff(head)
 	md, err := l.meta.Extract(ctx, j.path, j.sidecars...)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Rejected, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
+			return Rejected, sha, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
 		}
-		return Rejected, gallery.Rejectf("metadata unreadable: %v", err)
+		return Rejected, sha, gallery.Rejectf("metadata unreadable: %v", err)
 	}
 	if md.Kind == "" {
 		md.Kind, md.Format, md.MIME = kind, format, mime
@@ -247,11 +244,11 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 		src := derive.Source{Path: j.path, Format: md.Format, Orientation: md.Orientation}
 		if md.Width == 0 || md.Height == 0 {
 			if md.Width, md.Height, err = derive.Header(ctx, src); err != nil {
-				return Rejected, rejectImage(err, j.path)
+				return Rejected, sha, rejectImage(err, j.path)
 			}
 		}
 		if outs, err = derive.Make(ctx, src, gallery.ImportSizes(), l.limits()); err != nil {
-			return Rejected, rejectImage(err, j.path)
+			return Rejected, sha, rejectImage(err, j.path)
 		}
 		if len(outs) > 0 && outs[0].Truncated {
 			md.Warnings = append(md.Warnings, "the file is truncated: part of the image is missing")
@@ -260,28 +257,28 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, error) {
 	m.Meta = md
 	fillEditable(&m)
 	if m.Key, err = newPublicKey(); err != nil {
-		return Rejected, err
+		return Rejected, sha, err
 	}
 	if err := l.storeOriginal(ctx, j.path, sha, hashed); err != nil {
-		return Rejected, err
+		return Rejected, sha, err
 	}
 	m.ImportedAt = time.Now().UTC()
 	// Derivatives are durable before the row that says they exist; if the
 	// process dies before the row, recovery removes them as orphans.
 	if err := l.putDerivatives(ctx, sha, outs); err != nil {
-		return Rejected, err
+		return Rejected, sha, err
 	}
 	m.DerivedAt = &m.ImportedAt
 	if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
 		if errors.Is(err, gallery.ErrConflict) {
 			// The same bytes arrived through another worker meanwhile.
-			return Duplicate, l.addToAlbums(ctx, m.ID, j.albums)
+			return Duplicate, sha, l.addToAlbums(ctx, m.ID, j.albums)
 		}
-		return Rejected, err
+		return Rejected, sha, err
 	}
 	// From here on the file is acknowledged: durable, recorded, listed.
 	l.log.Debug("imported", "file", j.name, "sha256", sha, "key", m.Key)
-	return Imported, nil
+	return Imported, sha, nil
 }
 
 // rejectImage words a decoding failure for the person who sent the file:
@@ -382,7 +379,7 @@ func hashFile(ctx context.Context, path string) (string, []byte, os.FileInfo, er
 	head = head[:n]
 	h := sha256.New()
 	h.Write(head)
-	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
+	if _, err := io.Copy(h, blob.ContextReader(ctx, f)); err != nil {
 		return "", nil, nil, unwrapPathError(err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), head, fi, nil
@@ -441,16 +438,4 @@ func (s *sourceReader) WriteTo(w io.Writer) (int64, error) {
 		return n, err
 	}
 	return io.Copy(w, struct{ io.Reader }{s})
-}
-
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -242,7 +242,7 @@ func (l *Library) verifyOriginal(ctx context.Context, m gallery.Media) (bool, er
 	}
 	defer r.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, ctxReader{ctx, r})
+	n, err := io.Copy(h, blob.ContextReader(ctx, r))
 	if err != nil {
 		return false, fmt.Errorf("read original of %s: %w", m.Key, err)
 	}

@@ -86,7 +86,7 @@ func (s *Store) put(ctx context.Context, key string, r io.Reader, sync bool) (in
 	if _, ok := r.(io.WriterTo); ok {
 		n, err = io.Copy(f, r)
 	} else {
-		n, err = io.Copy(f, ctxReader{ctx, r})
+		n, err = io.Copy(f, blob.ContextReader(ctx, r))
 	}
 	if err != nil {
 		return n, fmt.Errorf("fsblob: put %s: %w", key, err)
@@ -243,17 +243,4 @@ func (s *Store) TempCount() (int, error) {
 		return 0, fmt.Errorf("fsblob: %w", err)
 	}
 	return len(ents), nil
-}
-
-// ctxReader stops a long copy when its context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
