@@ -319,3 +319,37 @@ func TestOddNames(t *testing.T) {
 		})
 	}
 }
+
+// TestPurgeTrash empties the trash for good: rows and files go, and the
+// library stays consistent.
+func TestPurgeTrash(t *testing.T) {
+	for name, lib := range newTestLibs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			files := []string{testmedia.Path(t, "cameras/Canon_40D.jpg"), testmedia.Path(t, "cameras/Nikon_D70.jpg")}
+			if _, err := lib.Import(ctx, files, ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			items := allMedia(t, lib.store)
+			if err := lib.store.Trash(ctx, []int64{items[0].ID}, time.Now().Add(-31*24*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if err := lib.store.Trash(ctx, []int64{items[1].ID}, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			n, err := lib.PurgeTrash(ctx, 30*24*time.Hour)
+			if err != nil || n != 1 {
+				t.Fatalf("purge: got %d, %v; want 1 (only the item trashed 31 days ago)", n, err)
+			}
+			if _, err := lib.blobs.Stat(ctx, originalKey(items[0].SHA256)); err == nil {
+				t.Error("purged item's original is still stored")
+			}
+			if left := allMedia(t, lib.store); len(left) != 1 || left[0].ID != items[1].ID {
+				t.Fatalf("after purge: %d items, want the recently trashed one", len(left))
+			}
+			if rep, err := lib.Check(ctx, lib.lock, false); err != nil || !rep.Clean() {
+				t.Fatalf("check after purge: %+v, %v", rep, err)
+			}
+		})
+	}
+}
