@@ -3,8 +3,10 @@
 // (glue.c).
 //
 // A call decodes its file once: JPEG and WebP with shrink-on-load, then one
-// resize to the largest requested size, kept in memory, from which every
-// smaller size is cut. Each call runs libvips on one thread; callers run one
+// resize to the largest requested size, kept in memory; every smaller size
+// is cut from the smallest size made before it that covers it (the thumb
+// from the square's uncropped image, say), so that each resize reads few
+// pixels. Each call runs libvips on one thread; callers run one
 // call per core. Only the loader of the format the caller names is ever
 // used, and every other loader is blocked process-wide, so hostile bytes
 // cannot reach ImageMagick, PDF or SVG code.
@@ -158,7 +160,7 @@ func start(ctx context.Context, src Source) error {
 }
 
 // Make decodes src once and returns one JPEG per requested size, in the
-// order of sizes; the smaller ones are cut from the largest, kept in
+// order of sizes; the smaller ones are cut from larger ones, kept in
 // memory. A size larger than the image gives the image at its own size.
 //
 // A file that cannot be decoded, or is over lim.MaxPixels, gives an error

@@ -144,19 +144,22 @@ dv_max_alpha(VipsImage *im)
 /* Alpha is premultiplied around the resize so that the colour of fully
  * transparent pixels (often garbage) cannot bleed into their neighbours. */
 int
-dv_resize(VipsImage *in, double hscale, double vscale, VipsImage **out)
+dv_resize(VipsImage *in, double hscale, double vscale, VipsKernel kernel,
+	VipsImage **out)
 {
 	VipsImage *pre = NULL, *small = NULL, *un = NULL;
 	double max_alpha;
 	int result;
 
 	if (!vips_image_hasalpha(in))
-		return vips_resize(in, out, hscale, "vscale", vscale, NULL);
+		return vips_resize(in, out, hscale, "vscale", vscale,
+			"kernel", kernel, NULL);
 
 	max_alpha = dv_max_alpha(in);
 	result = -1;
 	if (!vips_premultiply(in, &pre, "max_alpha", max_alpha, NULL) &&
-		!vips_resize(pre, &small, hscale, "vscale", vscale, NULL) &&
+		!vips_resize(pre, &small, hscale, "vscale", vscale,
+			"kernel", kernel, NULL) &&
 		!vips_unpremultiply(small, &un, "max_alpha", max_alpha, NULL) &&
 		!vips_cast(un, out, in->BandFmt, NULL))
 		result = 0;
@@ -164,6 +167,20 @@ dv_resize(VipsImage *in, double hscale, double vscale, VipsImage **out)
 	VIPS_UNREF(small);
 	VIPS_UNREF(un);
 	return result;
+}
+
+/* Resizes an opaque 8-bit image already in memory: a size cut from the
+ * intermediate or from a larger size. By default libvips first box-shrinks
+ * by an integer factor, leaving at least twice the target for Lanczos3;
+ * its box shrink is slow (a division per sample) and a box filter aliases.
+ * With a gap of 3 the factors we cut by, up to about 6 (792 to 120-odd
+ * pixels), go to Lanczos3 alone, which is both faster and sharper; a
+ * larger factor still starts with a box shrink. */
+int
+dv_cut(VipsImage *in, double hscale, double vscale, VipsImage **out)
+{
+	return vips_resize(in, out, hscale, "vscale", vscale,
+		"gap", 3.0, NULL);
 }
 
 /* Without a usable profile we trust the interpretation, after libvips has

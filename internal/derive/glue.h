@@ -28,7 +28,9 @@ void dv_header(VipsImage *im, int *width, int *height, int *pages,
 	int *orientation);
 
 int dv_decode(VipsImage *in, VipsImage **out);
-int dv_resize(VipsImage *in, double hscale, double vscale, VipsImage **out);
+int dv_resize(VipsImage *in, double hscale, double vscale, VipsKernel kernel,
+	VipsImage **out);
+int dv_cut(VipsImage *in, double hscale, double vscale, VipsImage **out);
 int dv_to_srgb8(VipsImage *in, VipsImage **out);
 int dv_flatten_white(VipsImage *in, VipsImage **out);
 int dv_copy_memory(VipsImage *in, VipsImage **out);

@@ -1,7 +1,9 @@
 package derive
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"imagier/internal/gallery"
 )
@@ -14,6 +16,8 @@ type plan struct {
 	// from: the largest any requested size needs, never above the source.
 	midW, midH int
 	outs       []target
+	// order lists outs largest first, the order in which they are made.
+	order []int
 }
 
 // A target is one output: resize to w×h, then, for a square, crop the
@@ -22,6 +26,12 @@ type target struct {
 	size         gallery.Size
 	w, h         int
 	cropW, cropH int
+	// from is the index in outs of the target whose w×h image this one is
+	// resized from, or -1 for the intermediate. It is the smallest image
+	// made before it that covers w×h: each resize then reads the fewest
+	// pixels, and the small sizes cost a fraction of a resize of the
+	// intermediate.
+	from int
 }
 
 // newPlan plans sizes for an image displayed at w×h.
@@ -35,6 +45,23 @@ func newPlan(w, h int, sizes []gallery.Size) plan {
 		// that it is exactly that output's size.
 		if sc := float64(t.w) / float64(w); sc > best {
 			best, p.midW, p.midH = sc, t.w, t.h
+		}
+	}
+	p.order = make([]int, len(sizes))
+	for i := range p.order {
+		p.order[i] = i
+	}
+	slices.SortStableFunc(p.order, func(a, b int) int {
+		return cmp.Compare(p.outs[b].w*p.outs[b].h, p.outs[a].w*p.outs[a].h)
+	})
+	for k, i := range p.order {
+		t := &p.outs[i]
+		t.from = -1
+		for _, j := range p.order[:k] {
+			f := p.outs[j]
+			if f.w >= t.w && f.h >= t.h && (t.from < 0 || f.w*f.h < p.outs[t.from].w*p.outs[t.from].h) {
+				t.from = j
+			}
 		}
 	}
 	return p

@@ -145,6 +145,59 @@ func TestNewPlan(t *testing.T) {
 	}
 }
 
+// Each size is cut from the smallest size made before it that covers it,
+// largest first, and never from a size too small for it.
+func TestPlanChain(t *testing.T) {
+	sq, thumb, small, medium := mustSize(t, "square"), mustSize(t, "thumb"), mustSize(t, "small"), mustSize(t, "medium")
+	tests := []struct {
+		name  string
+		w, h  int
+		sizes []gallery.Size
+		order []string
+		from  map[string]string // "" is the intermediate
+	}{
+		{"import sizes: the thumb comes from the square's 160×120", 4000, 3000, gallery.ImportSizes(),
+			[]string{"medium", "square", "thumb"},
+			map[string]string{"medium": "", "square": "medium", "thumb": "square"}},
+		// The square of a panorama is 280×120 before its crop, which
+		// small (576×247) covers.
+		{"panorama", 4608, 1976, []gallery.Size{thumb, sq, small, medium},
+			[]string{"medium", "small", "square", "thumb"},
+			map[string]string{"medium": "", "small": "medium", "square": "small", "thumb": "square"}},
+		// Both are the 8×6 image itself: medium takes the square's
+		// uncropped image as it is, with no resize.
+		{"tiny image", 8, 6, []gallery.Size{sq, medium},
+			[]string{"square", "medium"},
+			map[string]string{"square": "", "medium": "square"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newPlan(tt.w, tt.h, tt.sizes)
+			var order []string
+			from := map[string]string{}
+			for _, i := range p.order {
+				o := p.outs[i]
+				order = append(order, o.size.Name)
+				if o.from >= 0 {
+					f := p.outs[o.from]
+					from[o.size.Name] = f.size.Name
+					if f.w < o.w || f.h < o.h {
+						t.Errorf("%s (%d×%d) is cut from %s (%d×%d), which is smaller", o.size.Name, o.w, o.h, f.size.Name, f.w, f.h)
+					}
+				} else {
+					from[o.size.Name] = ""
+				}
+			}
+			if diff := cmp.Diff(tt.order, order); diff != "" {
+				t.Errorf("order (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.from, from); diff != "" {
+				t.Errorf("sources (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestLoadShrink(t *testing.T) {
 	tests := []struct {
 		w, h, tw, th int
