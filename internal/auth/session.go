@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"imagier/internal/gallery"
@@ -27,6 +29,8 @@ type Sessions struct {
 	// takes as long whether the name is known or not.
 	dummy    string
 	throttle *Throttle
+	mu       sync.Mutex
+	cache    map[string]cachedSession // by token hash
 }
 
 // NewSessions returns the session service; sessions last ttl.
@@ -35,7 +39,7 @@ func NewSessions(store *sqlstore.Store, ttl time.Duration) (*Sessions, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sessions{store: store, ttl: ttl, dummy: dummy, throttle: NewThrottle()}, nil
+	return &Sessions{store: store, ttl: ttl, dummy: dummy, throttle: NewThrottle(), cache: map[string]cachedSession{}}, nil
 }
 
 // Session is a signed-in caller.
@@ -44,6 +48,11 @@ type Session struct {
 	// CSRF is the token forms must send back.
 	CSRF      string
 	tokenHash string
+	// RightsVersion was read with the session, for Rights.For.
+	RightsVersion int64
+	// APIKey is set when a script's key opened the session: no cookie is
+	// involved, so no CSRF token either; ReadOnly keys may only read.
+	APIKey, ReadOnly bool
 }
 
 // randomToken returns 256 random bits, URL-safe.
@@ -81,7 +90,7 @@ func (s *Sessions) SignIn(ctx context.Context, name, password, addr, userAgent s
 	if err != nil {
 		return "", Session{}, err
 	}
-	if err := VerifyPassword(u.PasswordHash, password); err != nil {
+	if err := VerifyPassword(u.PasswordHash, password); err != nil || u.Disabled {
 		s.throttle.Fail(name, addr)
 		return "", Session{}, ErrBadCredentials
 	}
@@ -115,15 +124,50 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	if token == "" || len(token) > 100 {
 		return Session{}, fmt.Errorf("session: %w", gallery.ErrNotFound)
 	}
-	se, u, err := s.store.SessionUser(ctx, hashToken(token), time.Now())
+	hash := hashToken(token)
+	now := time.Now()
+	// Every change that could end or alter a session moves the rights
+	// version (sign-out, password, account settings), so a copy kept
+	// under the current version is still true: one small query instead
+	// of the session's join, on every request and every thumbnail.
+	version, err := s.store.RightsVersion(ctx)
 	if err != nil {
 		return Session{}, err
 	}
-	return Session{User: u, CSRF: se.CSRF, tokenHash: se.TokenHash}, nil
+	s.mu.Lock()
+	c, ok := s.cache[hash]
+	s.mu.Unlock()
+	if ok && c.RightsVersion == version && now.Before(c.expires) {
+		return c.Session, nil
+	}
+	se, u, err := s.store.SessionUser(ctx, hash, now)
+	if err != nil {
+		return Session{}, err
+	}
+	out := Session{User: u, CSRF: se.CSRF, tokenHash: se.TokenHash, RightsVersion: se.RightsVersion}
+	s.mu.Lock()
+	if len(s.cache) >= maxCached {
+		s.cache = map[string]cachedSession{}
+	}
+	s.cache[hash] = cachedSession{Session: out, expires: se.ExpiresAt}
+	s.mu.Unlock()
+	return out, nil
 }
+
+// cachedSession is a session as last read, until its expiry.
+type cachedSession struct {
+	Session
+	expires time.Time
+}
+
+// TokenHash identifies the session among the user's (never the token).
+func (se Session) TokenHash() string { return se.tokenHash }
 
 // SignOut ends the session.
 func (s *Sessions) SignOut(ctx context.Context, se Session) error {
+	s.mu.Lock()
+	delete(s.cache, se.tokenHash)
+	s.mu.Unlock()
 	return s.store.DeleteSession(ctx, se.tokenHash)
 }
 
@@ -136,3 +180,30 @@ func (se Session) ValidCSRF(token string) bool {
 // create the webmaster account; the server prints it where only the person
 // who started it can read it.
 func SetupToken() (string, error) { return randomToken() }
+
+// APIKeyPrefix starts every API key, so that one pasted where it should
+// not be is easy to recognise and search for.
+const APIKeyPrefix = "imk_"
+
+// NewAPIKey returns a new key's secret, shown once to its owner, and the
+// hash that is stored.
+func NewAPIKey() (secret, hash string, err error) {
+	t, err := randomToken()
+	if err != nil {
+		return "", "", err
+	}
+	secret = APIKeyPrefix + t
+	return secret, hashToken(secret), nil
+}
+
+// LookupKey returns the session an API key opens.
+func (s *Sessions) LookupKey(ctx context.Context, secret string) (Session, error) {
+	if !strings.HasPrefix(secret, APIKeyPrefix) || len(secret) > 100 {
+		return Session{}, fmt.Errorf("key: %w", gallery.ErrNotFound)
+	}
+	k, u, version, err := s.store.KeyUser(ctx, hashToken(secret), time.Now())
+	if err != nil {
+		return Session{}, err
+	}
+	return Session{User: u, RightsVersion: version, APIKey: true, ReadOnly: k.ReadOnly}, nil
+}

@@ -40,7 +40,7 @@ func commands() []command {
 		{"import", "import [--data DIR] [--album A/B] [--folders-as-albums] [--json] FILE_OR_DIR…   add files", importCmd},
 		{"list", "list [--data DIR] [--json]   print every media item with its metadata", list},
 		{"check", "check [--data DIR] [--repair] [--json]   verify files, rows and hashes", check},
-		{"user", "user add NAME --role webmaster|admin|normal --password-stdin   create an account", user},
+		{"user", "user add NAME --role webmaster|admin|normal|generic --password-stdin   create an account", user},
 		{"sample", "sample [--data DIR] [--count N]   generate and import sample photos", sampleCmd},
 	}
 }

@@ -12,11 +12,11 @@ import (
 
 func user(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(env.Stderr, "usage: imagier user add NAME --role webmaster|admin|normal --password-stdin")
+		fmt.Fprintln(env.Stderr, "usage: imagier user add NAME --role webmaster|admin|normal|generic --password-stdin")
 		return exitFailure
 	}
 	fs, cfg := libraryFlags("user add", env)
-	role := fs.String("role", "normal", "webmaster, admin or normal")
+	role := fs.String("role", "normal", "webmaster, admin, normal or generic (a shared account)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	pos, err := parse(fs, args[1:], env.Stderr)
 	if err != nil {
@@ -27,8 +27,8 @@ func user(ctx context.Context, env Env, args []string) int {
 		return exitFailure
 	}
 	r := gallery.Role(*role)
-	if r != gallery.RoleWebmaster && r != gallery.RoleAdmin && r != gallery.RoleNormal {
-		fmt.Fprintf(env.Stderr, "imagier user add: role %q: want webmaster, admin or normal\n", *role)
+	if r != gallery.RoleWebmaster && r != gallery.RoleAdmin && r != gallery.RoleNormal && r != gallery.RoleGeneric {
+		fmt.Fprintf(env.Stderr, "imagier user add: role %q: want webmaster, admin, normal or generic\n", *role)
 		return exitFailure
 	}
 	if !*fromStdin {

@@ -34,6 +34,13 @@ type Media struct {
 	// DeletedAt is when the item went to the trash; nil when it is not
 	// there.
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+
+	// Level is the item's privacy level; OwnerID the account that brought
+	// it (0 for the command line), whose quota it counts against; Pending
+	// marks a contribution awaiting review.
+	Level   int   `json:"level"`
+	OwnerID int64 `json:"owner_id,omitempty"`
+	Pending bool  `json:"pending,omitempty"`
 }
 
 // Size is a derivative size, named as Piwigo names it so that its API can
@@ -99,6 +106,16 @@ type User struct {
 	Role         Role
 	PasswordHash string
 	CreatedAt    time.Time
+	// Level is the privacy level the user sees up to.
+	Level int
+	Email string
+	// Lang is the user's chosen language, "" to follow the browser.
+	Lang string
+	// Quota bounds the bytes of originals the user may own; nil for none.
+	Quota    *int64
+	Disabled bool
+	// Groups the user belongs to (filled where a page needs them).
+	Groups []int64
 }
 
 // ImportSizes returns the sizes made when a file is imported.

@@ -165,22 +165,39 @@ func rejectionReason(err error) string {
 	return msg
 }
 
+// FileOptions say where an uploaded file goes and whose it is.
+type FileOptions struct {
+	Albums [][]string
+	// Owner is the account that uploads it, whose quota it counts
+	// against.
+	Owner int64
+	// Contribution marks an upload by someone who may only contribute:
+	// the item waits for review, and a file already in the library is
+	// neither filed again nor named to them (its key could reveal an item
+	// they may not see).
+	Contribution bool
+}
+
 // ImportFile imports one file, named filename for people (an upload is
-// staged under another name), into albums. It returns what became of the
-// file, the item's public key when it was imported or already there, and
-// the reason of a rejection; the error is for failures of the library.
-func (l *Library) ImportFile(ctx context.Context, path, filename string, albums [][]string) (Outcome, string, string, error) {
+// staged under another name). It returns what became of the file, the
+// item's public key when it was imported or, for an administrator's
+// upload, already there, and the reason of a rejection; the error is for
+// failures of the library.
+func (l *Library) ImportFile(ctx context.Context, path, filename string, opt FileOptions) (Outcome, string, string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return Rejected, "", "", err
 	}
-	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: albums}
+	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums, owner: opt.Owner, pending: opt.Contribution}
 	o, sha, err := l.importOne(ctx, j)
 	switch {
 	case errors.Is(err, gallery.ErrRejected):
 		return Rejected, "", rejectionReason(err), nil
 	case err != nil:
 		return o, "", "", err
+	}
+	if o == Duplicate && opt.Contribution {
+		return o, "", "", nil
 	}
 	id, err := l.store.MediaIDBySHA256(ctx, sha)
 	if err != nil {
@@ -222,8 +239,12 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, string, error)
 	if filename == "" {
 		filename = filepath.Base(j.path)
 	}
-	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename)}
-	if dup, err := l.existing(ctx, sha, j.albums); dup || err != nil {
+	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
+	albums := j.albums
+	if j.pending {
+		albums = nil // a contribution files nothing that is already there
+	}
+	if dup, err := l.existing(ctx, sha, albums); dup || err != nil {
 		return Duplicate, sha, err
 	}
 	kind, format, mime := meta.Sniff(head)
@@ -272,7 +293,7 @@ func (l *Library) importOne(ctx context.Context, j job) (Outcome, string, error)
 	if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
 		if errors.Is(err, gallery.ErrConflict) {
 			// The same bytes arrived through another worker meanwhile.
-			return Duplicate, sha, l.addToAlbums(ctx, m.ID, j.albums)
+			return Duplicate, sha, l.addToAlbums(ctx, m.ID, albums)
 		}
 		return Rejected, sha, err
 	}

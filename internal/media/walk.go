@@ -23,6 +23,9 @@ type job struct {
 	sidecars []string
 	// err, when set, rejects the file without reading it.
 	err error
+	// owner and pending are FileOptions' Owner and Contribution.
+	owner   int64
+	pending bool
 }
 
 // skipNames are files and folders that systems and NAS boxes scatter through

@@ -94,15 +94,49 @@ func (s *Store) pageQuery(ctx context.Context, from, where string, args []any, d
 	return p, rows.Err()
 }
 
-// AlbumPage lists the items of an album, oldest first.
-func (s *Store) AlbumPage(ctx context.Context, albumID int64, after string, limit int) (gallery.Page, error) {
-	return s.pageQuery(ctx, `album_media am JOIN media m ON m.id = am.media_id`,
-		`am.album_id = ? AND m.deleted_at IS NULL`, []any{albumID}, false, after, limit, "am.sort_date", "am.media_id")
+// seen is the filter keeping the items of media m that acc may see: not
+// in the trash and, but for administrators, filed in an album acc sees at
+// a level acc reaches (a link's level is the item's, or pendingLevel while
+// it awaits review). Items in no visible album do not exist for acc.
+func seen(acc *gallery.Access) (string, []any) { return seenAs(acc, "m") }
+
+// seenAs is seen for media under another alias.
+func seenAs(acc *gallery.Access, m string) (string, []any) {
+	if acc.All {
+		return m + `.deleted_at IS NULL`, nil
+	}
+	ids := acc.AlbumIDs()
+	if len(ids) == 0 {
+		return `1 = 0`, nil
+	}
+	in, args := inList(ids)
+	return m + `.deleted_at IS NULL AND EXISTS (SELECT 1 FROM album_media v WHERE v.media_id = ` + m + `.id AND v.level <= ? AND v.album_id IN ` + in + `)`,
+		append([]any{acc.Level}, args...)
 }
 
-// TimelinePage lists every item, newest first.
-func (s *Store) TimelinePage(ctx context.Context, after string, limit int) (gallery.Page, error) {
-	return s.pageQuery(ctx, `media m`, `m.deleted_at IS NULL`, nil, true, after, limit, "m.sort_date", "m.id")
+// linkLevel is the filter on album links am for acc's level.
+func linkLevel(acc *gallery.Access) (string, []any) {
+	if acc.All {
+		return ``, nil
+	}
+	return ` AND am.level <= ?`, []any{acc.Level}
+}
+
+// AlbumPage lists the items of an album, oldest first, that acc may see;
+// the caller has checked that acc sees the album.
+func (s *Store) AlbumPage(ctx context.Context, acc *gallery.Access, albumID int64, after string, limit int) (gallery.Page, error) {
+	if acc.On(albumID) == 0 {
+		return gallery.Page{}, fmt.Errorf("album %d: %w", albumID, gallery.ErrNotFound)
+	}
+	lv, args := linkLevel(acc)
+	return s.pageQuery(ctx, `album_media am JOIN media m ON m.id = am.media_id`,
+		`am.album_id = ? AND m.deleted_at IS NULL`+lv, append([]any{albumID}, args...), false, after, limit, "am.sort_date", "am.media_id")
+}
+
+// TimelinePage lists every item acc may see, newest first.
+func (s *Store) TimelinePage(ctx context.Context, acc *gallery.Access, after string, limit int) (gallery.Page, error) {
+	where, args := seen(acc)
+	return s.pageQuery(ctx, `media m`, where, args, true, after, limit, "m.sort_date", "m.id")
 }
 
 // TrashPage lists the items in the trash, newest first.
@@ -110,10 +144,11 @@ func (s *Store) TrashPage(ctx context.Context, after string, limit int) (gallery
 	return s.pageQuery(ctx, `media m`, `m.deleted_at IS NOT NULL`, nil, true, after, limit, "m.sort_date", "m.id")
 }
 
-// Latest returns the items imported last.
-func (s *Store) Latest(ctx context.Context, limit int) ([]gallery.Media, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+cardColumns+` FROM media m WHERE m.deleted_at IS NULL
-		ORDER BY m.imported_at DESC, m.id DESC LIMIT ?`), limit)
+// Latest returns the items imported last that acc may see.
+func (s *Store) Latest(ctx context.Context, acc *gallery.Access, limit int) ([]gallery.Media, error) {
+	where, args := seen(acc)
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+cardColumns+` FROM media m WHERE `+where+`
+		ORDER BY m.imported_at DESC, m.id DESC LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("latest: %w", err)
 	}
@@ -129,11 +164,27 @@ func (s *Store) Latest(ctx context.Context, limit int) ([]gallery.Media, error) 
 	return out, rows.Err()
 }
 
-// Months counts the items of each month, newest first, for the timeline's
-// scrubber.
-func (s *Store) Months(ctx context.Context) ([]gallery.Month, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT substr(sort_date, 1, 7), COUNT(*) FROM media
-		WHERE deleted_at IS NULL GROUP BY substr(sort_date, 1, 7) ORDER BY 1 DESC`)
+// Months counts the items acc may see in each month, newest first, for
+// the timeline's scrubber.
+func (s *Store) Months(ctx context.Context, acc *gallery.Access) ([]gallery.Month, error) {
+	// The trash is set aside by id so that the sort index alone answers.
+	q, args := `SELECT substr(m.sort_date, 1, 7), COUNT(*) FROM media m
+		WHERE m.id NOT IN (SELECT id FROM media WHERE deleted_at IS NOT NULL) GROUP BY substr(m.sort_date, 1, 7) ORDER BY 1 DESC`, []any(nil)
+	if !acc.All {
+		ids := acc.AlbumIDs()
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		// The album links carry the sort date and level: the months come
+		// from the index that orders albums, an item filed twice counted
+		// once, the (small) trash set aside first.
+		in, a := inList(ids)
+		q = `SELECT substr(am.sort_date, 1, 7), COUNT(DISTINCT am.media_id) FROM album_media am
+			WHERE am.album_id IN ` + in + ` AND am.level <= ? AND am.media_id NOT IN (SELECT id FROM media WHERE deleted_at IS NOT NULL)
+			GROUP BY substr(am.sort_date, 1, 7) ORDER BY 1 DESC`
+		args = append(a, acc.Level)
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.q(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("months: %w", err)
 	}
@@ -151,11 +202,13 @@ func (s *Store) Months(ctx context.Context) ([]gallery.Month, error) {
 	return out, rows.Err()
 }
 
-// AlbumNodes returns every album with its path, parent, children and
-// chosen cover, but no counts: cheap enough for menus and breadcrumbs.
-func (s *Store) AlbumNodes(ctx context.Context) ([]*gallery.Album, map[int64]*gallery.Album, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, COALESCE(a.parent_id, 0), a.name, a.description, a.position, a.created_at,
-		COALESCE(c.public_key, '') FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND c.deleted_at IS NULL`)
+// AlbumNodes returns every album acc may see with its path, parent,
+// children and chosen cover (when acc may see that item), but no counts:
+// cheap enough for menus and breadcrumbs.
+func (s *Store) AlbumNodes(ctx context.Context, acc *gallery.Access) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	cover, args := seenAs(acc, "c")
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT a.id, COALESCE(a.parent_id, 0), a.name, a.description, a.position, a.created_at,
+		COALESCE(c.public_key, '') FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND `+cover), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("albums: %w", err)
 	}
@@ -168,6 +221,9 @@ func (s *Store) AlbumNodes(ctx context.Context) ([]*gallery.Album, map[int64]*ga
 		var position int
 		if err := rows.Scan(&a.ID, &a.ParentID, &a.Name, &a.Description, &position, &created, &a.CoverKey); err != nil {
 			return nil, nil, fmt.Errorf("albums: %w", err)
+		}
+		if acc.On(a.ID) == 0 {
+			continue
 		}
 		a.CreatedAt = time.UnixMilli(created).UTC()
 		byID[a.ID], pos[a.ID] = a, position
@@ -206,8 +262,11 @@ func (s *Store) AlbumNodes(ctx context.Context) ([]*gallery.Album, map[int64]*ga
 // is nil). The link table alone answers, through its index; trashed items
 // are then taken off the counts (the trash is small). Date ranges may still
 // span a trashed item until it is purged.
-func (s *Store) albumStats(ctx context.Context, byID map[int64]*gallery.Album, ids []int64) error {
-	where, args := "", []any(nil)
+func (s *Store) albumStats(ctx context.Context, acc *gallery.Access, byID map[int64]*gallery.Album, ids []int64) error {
+	if ids == nil && !acc.All {
+		ids = acc.AlbumIDs()
+	}
+	where, args := " WHERE 1 = 1", []any(nil)
 	if ids != nil {
 		if len(ids) == 0 {
 			return nil
@@ -215,6 +274,8 @@ func (s *Store) albumStats(ctx context.Context, byID map[int64]*gallery.Album, i
 		in, a := inList(ids)
 		where, args = ` WHERE am.album_id IN `+in, a
 	}
+	lv, la := linkLevel(acc)
+	where, args = where+lv, append(args, la...)
 	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*), MIN(am.sort_date), MAX(am.sort_date)
 		FROM album_media am`+where+` GROUP BY am.album_id`), args...)
 	if err != nil {
@@ -236,10 +297,7 @@ func (s *Store) albumStats(ctx context.Context, byID map[int64]*gallery.Album, i
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("album counts: %w", err)
 	}
-	trashWhere := ` WHERE m.deleted_at IS NOT NULL`
-	if where != "" {
-		trashWhere += ` AND ` + strings.TrimPrefix(where, " WHERE ")
-	}
+	trashWhere := ` WHERE m.deleted_at IS NOT NULL AND ` + strings.TrimPrefix(where, " WHERE ")
 	rows, err = s.db.QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*) FROM media m JOIN album_media am ON am.media_id = m.id`+
 		trashWhere+` GROUP BY am.album_id`), args...)
 	if err != nil {
@@ -261,7 +319,8 @@ func (s *Store) albumStats(ctx context.Context, byID map[int64]*gallery.Album, i
 
 // fillCovers gives each album of list without a chosen cover its first
 // item, or its first sub-album's cover; only albums shown need one.
-func (s *Store) fillCovers(ctx context.Context, list []*gallery.Album, depth int) error {
+func (s *Store) fillCovers(ctx context.Context, acc *gallery.Access, list []*gallery.Album, depth int) error {
+	lv, la := linkLevel(acc)
 	for _, a := range list {
 		if a.CoverKey != "" {
 			continue
@@ -269,7 +328,7 @@ func (s *Store) fillCovers(ctx context.Context, list []*gallery.Album, depth int
 		if a.Count > 0 {
 			// A cover must be a picture: a PDF or a video has none yet.
 			err := s.db.QueryRowContext(ctx, s.d.q(`SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id
-				WHERE am.album_id = ? AND m.deleted_at IS NULL AND m.kind = 'image' ORDER BY am.sort_date, am.media_id LIMIT 1`), a.ID).Scan(&a.CoverKey)
+				WHERE am.album_id = ? AND m.deleted_at IS NULL AND m.kind = 'image'`+lv+` ORDER BY am.sort_date, am.media_id LIMIT 1`), append([]any{a.ID}, la...)...).Scan(&a.CoverKey)
 			if err != nil && !notFound(err) {
 				return fmt.Errorf("album cover: %w", err)
 			}
@@ -280,7 +339,7 @@ func (s *Store) fillCovers(ctx context.Context, list []*gallery.Album, depth int
 		if depth > 20 {
 			continue
 		}
-		if err := s.fillCovers(ctx, a.Children, depth+1); err != nil {
+		if err := s.fillCovers(ctx, acc, a.Children, depth+1); err != nil {
 			return err
 		}
 		for _, c := range a.Children {
@@ -312,18 +371,19 @@ func rollUp(list []*gallery.Album, depth int) {
 	}
 }
 
-// Albums returns the album tree: the root albums, each with its children,
-// counts, covers and date ranges, sorted by position then name.
-func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*gallery.Album, error) {
-	roots, byID, err := s.AlbumNodes(ctx)
+// Albums returns the album tree acc may see: the root albums, each with
+// its children, counts, covers and date ranges of what acc may see, sorted
+// by position then name.
+func (s *Store) Albums(ctx context.Context, acc *gallery.Access) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	roots, byID, err := s.AlbumNodes(ctx, acc)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.albumStats(ctx, byID, nil); err != nil {
+	if err := s.albumStats(ctx, acc, byID, nil); err != nil {
 		return nil, nil, err
 	}
 	rollUp(roots, 0)
-	if err := s.fillCovers(ctx, roots, 0); err != nil {
+	if err := s.fillCovers(ctx, acc, roots, 0); err != nil {
 		return nil, nil, err
 	}
 	return roots, byID, nil
@@ -332,8 +392,8 @@ func (s *Store) Albums(ctx context.Context) ([]*gallery.Album, map[int64]*galler
 // AlbumView returns every album (for menus and breadcrumbs) with counts,
 // covers and dates filled for album id and its sub-albums only: what an
 // album page shows, without counting the whole library.
-func (s *Store) AlbumView(ctx context.Context, id int64) ([]*gallery.Album, map[int64]*gallery.Album, error) {
-	roots, byID, err := s.AlbumNodes(ctx)
+func (s *Store) AlbumView(ctx context.Context, acc *gallery.Access, id int64) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	roots, byID, err := s.AlbumNodes(ctx, acc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -352,20 +412,20 @@ func (s *Store) AlbumView(ctx context.Context, id int64) ([]*gallery.Album, map[
 		}
 	}
 	collect(a, 0)
-	if err := s.albumStats(ctx, byID, ids); err != nil {
+	if err := s.albumStats(ctx, acc, byID, ids); err != nil {
 		return nil, nil, err
 	}
 	rollUp([]*gallery.Album{a}, 0)
-	if err := s.fillCovers(ctx, append([]*gallery.Album{a}, a.Children...), 0); err != nil {
+	if err := s.fillCovers(ctx, acc, append([]*gallery.Album{a}, a.Children...), 0); err != nil {
 		return nil, nil, err
 	}
 	return roots, byID, nil
 }
 
-// Neighbours returns the keys of the items before and after item id in an
-// album (oldest first), or in the timeline (newest first) when albumID is
-// 0; "" where there is none.
-func (s *Store) Neighbours(ctx context.Context, id, albumID int64) (prev, next string, err error) {
+// Neighbours returns the keys of the items acc may see before and after
+// item id in an album (oldest first), or in the timeline (newest first)
+// when albumID is 0; "" where there is none.
+func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID int64) (prev, next string, err error) {
 	var date string
 	if err := s.db.QueryRowContext(ctx, s.d.q(`SELECT sort_date FROM media WHERE id = ?`), id).Scan(&date); err != nil {
 		if notFound(err) {
@@ -373,11 +433,13 @@ func (s *Store) Neighbours(ctx context.Context, id, albumID int64) (prev, next s
 		}
 		return "", "", fmt.Errorf("neighbours: %w", err)
 	}
-	from, where, args := `media m`, `m.deleted_at IS NULL`, []any{}
+	from, where, args := `media m`, ``, []any{}
 	if albumID != 0 {
+		lv, la := linkLevel(acc)
 		from = `media m JOIN album_media am ON am.media_id = m.id`
-		where += ` AND am.album_id = ?`
-		args = append(args, albumID)
+		where, args = `m.deleted_at IS NULL AND am.album_id = ?`+lv, append([]any{albumID}, la...)
+	} else {
+		where, args = seen(acc)
 	}
 	one := func(op, dir string) (string, error) {
 		var key string
@@ -422,8 +484,37 @@ func (s *Store) MediaAlbumIDs(ctx context.Context, id int64) ([]int64, error) {
 	return out, rows.Err()
 }
 
-// TagPage lists the items with a tag, newest first.
-func (s *Store) TagPage(ctx context.Context, tag, after string, limit int) (gallery.Page, error) {
+// TagPage lists the items with a tag that acc may see, newest first.
+func (s *Store) TagPage(ctx context.Context, acc *gallery.Access, tag, after string, limit int) (gallery.Page, error) {
+	where, args := seen(acc)
 	return s.pageQuery(ctx, `media m JOIN media_tags mt ON mt.media_id = m.id JOIN tags t ON t.id = mt.tag_id`,
-		`t.name = ? AND m.deleted_at IS NULL`, []any{tag}, true, after, limit, "m.sort_date", "m.id")
+		`t.name = ? AND `+where, append([]any{tag}, args...), true, after, limit, "m.sort_date", "m.id")
+}
+
+// MediaPerm returns acc's rights on item id: the union of its rights on
+// the albums holding the item at a level acc reaches; 0 when acc may not
+// see it (in the trash, awaiting review, or in no album acc sees).
+func (s *Store) MediaPerm(ctx context.Context, acc *gallery.Access, id int64) (gallery.Perm, error) {
+	if acc.All {
+		return gallery.PermAll, nil
+	}
+	st, err := s.prepared(ctx, s.d.q(`SELECT am.album_id FROM album_media am JOIN media m ON m.id = am.media_id
+		WHERE am.media_id = ? AND am.level <= ? AND m.deleted_at IS NULL`))
+	if err != nil {
+		return 0, fmt.Errorf("media rights: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, id, acc.Level)
+	if err != nil {
+		return 0, fmt.Errorf("media rights: %w", err)
+	}
+	defer rows.Close()
+	var p gallery.Perm
+	for rows.Next() {
+		var a int64
+		if err := rows.Scan(&a); err != nil {
+			return 0, fmt.Errorf("media rights: %w", err)
+		}
+		p |= acc.On(a)
+	}
+	return p, rows.Err()
 }

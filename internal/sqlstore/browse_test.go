@@ -29,7 +29,7 @@ func TestBrowse(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			roots, byID, err := s.Albums(ctx)
+			roots, byID, err := s.Albums(ctx, admin())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,7 +40,7 @@ func TestBrowse(t *testing.T) {
 				t.Fatalf("got %+v, want a cover from the sub-album", roots[0])
 			}
 			// An album page's view fills its sub-albums' covers too.
-			_, byID, err = s.AlbumView(ctx, roots[0].ID)
+			_, byID, err = s.AlbumView(ctx, admin(), roots[0].ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestBrowse(t *testing.T) {
 			after := ""
 			pages := 0
 			for {
-				p, err := s.AlbumPage(ctx, alps.ID, after, 5)
+				p, err := s.AlbumPage(ctx, admin(), alps.ID, after, 5)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -77,15 +77,15 @@ func TestBrowse(t *testing.T) {
 			if len(seen) != 13 || pages != 3 {
 				t.Fatalf("got %d items in %d pages, want 13 in 3", len(seen), pages)
 			}
-			if _, err := s.AlbumPage(ctx, alps.ID, "garbage", 5); err == nil {
+			if _, err := s.AlbumPage(ctx, admin(), alps.ID, "garbage", 5); err == nil {
 				t.Fatal("a garbage cursor was accepted")
 			}
 
-			tl, err := s.TimelinePage(ctx, "", 100)
+			tl, err := s.TimelinePage(ctx, admin(), "", 100)
 			if err != nil || len(tl.Items) != 25 || tl.Next != "" {
 				t.Fatalf("timeline: got %d items, next %q, %v", len(tl.Items), tl.Next, err)
 			}
-			months, err := s.Months(ctx)
+			months, err := s.Months(ctx, admin())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,10 +97,15 @@ func TestBrowse(t *testing.T) {
 			if total != 25 || len(months) != 3 || months[0].Key != "2024-06" || months[2].Key != "2023-11" {
 				t.Fatalf("got months %+v, want 25 items in 2024-06, 2024-05 and the import month 2023-11", months)
 			}
-			latest, err := s.Latest(ctx, 4)
+			latest, err := s.Latest(ctx, admin(), 4)
 			if err != nil || len(latest) != 4 {
 				t.Fatalf("latest: got %d, %v", len(latest), err)
 			}
 		})
 	}
+}
+
+// admin is an administrator's access: everything.
+func admin() *gallery.Access {
+	return &gallery.Access{All: true, Level: gallery.LevelAdmins, Role: gallery.RoleAdmin}
 }

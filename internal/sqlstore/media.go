@@ -59,18 +59,22 @@ func (s *Store) addMedia(ctx context.Context, tx *sql.Tx, m *gallery.Media, albu
 	if g := m.Meta.GPS; g != nil {
 		lat, lon = g.Lat, g.Lon
 	}
+	var owner any
+	if m.OwnerID != 0 {
+		owner = m.OwnerID
+	}
 	var derived any
 	if m.DerivedAt != nil {
 		derived = m.DerivedAt.UnixMilli()
 	}
 	err = tx.QueryRowContext(ctx, s.d.q(`INSERT INTO media
 		(public_key, sha256, size, filename, kind, format, mime, title, description, creator,
-		 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text, level, owner_id, pending)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING RETURNING id`),
 		m.Key, m.SHA256, m.Size, m.Filename, string(m.Meta.Kind), string(m.Meta.Format), m.Meta.MIME,
 		m.Title, m.Description, m.Creator, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
-		lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText).Scan(&m.ID)
+		lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText, m.Level, owner, m.Pending).Scan(&m.ID)
 	if notFound(err) {
 		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), m.SHA256).Scan(&m.ID); err != nil {
 			return fmt.Errorf("add media %s: %w", m.Filename, err)
@@ -107,8 +111,8 @@ func (s *Store) tagMedia(ctx context.Context, tx *sql.Tx, mediaID int64, name st
 }
 
 func (s *Store) linkAlbum(ctx context.Context, tx *sql.Tx, albumID, mediaID int64) error {
-	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO album_media (album_id, media_id, sort_date)
-		SELECT ?, id, sort_date FROM media WHERE id = ? ON CONFLICT DO NOTHING`), albumID, mediaID)
+	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO album_media (album_id, media_id, sort_date, level)
+		SELECT ?, id, sort_date, CASE WHEN pending THEN ? ELSE level END FROM media WHERE id = ? ON CONFLICT DO NOTHING`), albumID, pendingLevel, mediaID)
 	return err
 }
 
@@ -142,9 +146,15 @@ func (s *Store) ensureAlbum(ctx context.Context, tx *sql.Tx, path []string) (int
 	var parent any // nil for a root album
 	var id int64
 	for _, name := range path {
-		if _, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO albums (parent_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
-			parent, name, time.Now().UnixMilli()); err != nil {
+		res, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO albums (parent_id, name, created_at, public) VALUES (?, ?, ?, `+newAlbumPublic+`)
+			ON CONFLICT DO NOTHING`), parent, name, time.Now().UnixMilli())
+		if err != nil {
 			return 0, fmt.Errorf("album %q: %w", name, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			if err := s.bumpRights(ctx, tx); err != nil {
+				return 0, err
+			}
 		}
 		q := `SELECT id FROM albums WHERE parent_id = ? AND name = ?`
 		args := []any{parent, name}
@@ -159,7 +169,7 @@ func (s *Store) ensureAlbum(ctx context.Context, tx *sql.Tx, path []string) (int
 	return id, nil
 }
 
-const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon`
+const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon, level, owner_id, pending`
 
 func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var m gallery.Media
@@ -168,10 +178,12 @@ func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var derived, deleted sql.NullInt64
 	var taken sql.NullString
 	var lat, lon sql.NullFloat64
+	var owner sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &m.Title, &m.Description, &m.Creator,
-		&m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon); err != nil {
+		&m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon, &m.Level, &owner, &m.Pending); err != nil {
 		return m, err
 	}
+	m.OwnerID = owner.Int64
 	if deleted.Valid {
 		t := time.UnixMilli(deleted.Int64).UTC()
 		m.DeletedAt = &t
@@ -211,6 +223,40 @@ func (s *Store) MediaByKey(ctx context.Context, key string) (gallery.Media, erro
 // MediaByID returns the item with this id.
 func (s *Store) MediaByID(ctx context.Context, id int64) (gallery.Media, error) {
 	return s.mediaWhere(ctx, `id = ?`, id)
+}
+
+// MediaFileByKey returns the item whose public key is key with what
+// serving its files needs — no tags, albums or full metadata — in one
+// prepared query: it runs for every thumbnail shown.
+func (s *Store) MediaFileByKey(ctx context.Context, key string) (gallery.Media, error) {
+	var m gallery.Media
+	var kind, format string
+	var deleted sql.NullInt64
+	var metaJSON []byte
+	err := s.queryRow(ctx, `SELECT id, public_key, sha256, size, filename, kind, format, mime, deleted_at, level, pending, meta
+		FROM media WHERE public_key = ?`, key).
+		Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &kind, &format, &m.Meta.MIME, &deleted, &m.Level, &m.Pending, &metaJSON)
+	if notFound(err) {
+		return m, fmt.Errorf("media: %w", gallery.ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("media: %w", err)
+	}
+	m.Meta.Kind, m.Meta.Format = gallery.Kind(kind), gallery.Format(format)
+	if deleted.Valid {
+		t := time.UnixMilli(deleted.Int64).UTC()
+		m.DeletedAt = &t
+	}
+	// Only the orientation is needed (to make a missing size); reading it
+	// alone skips building the rest.
+	var o struct {
+		Orientation int `json:"orientation"`
+	}
+	if err := json.Unmarshal(metaJSON, &o); err != nil {
+		return m, fmt.Errorf("media %d: metadata: %w", m.ID, err)
+	}
+	m.Meta.Orientation = o.Orientation
+	return m, nil
 }
 
 func (s *Store) mediaWhere(ctx context.Context, where string, arg any) (gallery.Media, error) {

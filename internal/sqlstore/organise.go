@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"imagier/internal/gallery"
 )
@@ -22,7 +23,7 @@ func inList(ids []int64) (string, []any) {
 // cleanTag trims a tag and refuses empty or overlong ones.
 func cleanTag(t string) (string, error) {
 	t = strings.TrimSpace(t)
-	if t == "" || len(t) > 255 || strings.ContainsAny(t, "\x00\n\r") {
+	if t == "" || len(t) > 255 || strings.ContainsAny(t, "\x00\n\r") || !utf8.ValidString(t) {
 		return "", fmt.Errorf("tag %q: %w", t, gallery.ErrInvalid)
 	}
 	return t, nil
@@ -161,7 +162,7 @@ func (s *Store) CreateAlbum(ctx context.Context, parent int64, name string) (int
 		return 0, fmt.Errorf("album name %q: %w", name, gallery.ErrInvalid)
 	}
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.rightsTx(ctx, func(tx *sql.Tx) error {
 		var p any
 		if parent != 0 {
 			if err := s.albumExists(ctx, tx, parent); err != nil {
@@ -169,7 +170,7 @@ func (s *Store) CreateAlbum(ctx context.Context, parent int64, name string) (int
 			}
 			p = parent
 		}
-		err := tx.QueryRowContext(ctx, s.d.q(`INSERT INTO albums (parent_id, name, created_at) VALUES (?, ?, ?) RETURNING id`),
+		err := tx.QueryRowContext(ctx, s.d.q(`INSERT INTO albums (parent_id, name, created_at, public) VALUES (?, ?, ?, `+newAlbumPublic+`) RETURNING id`),
 			p, name, time.Now().UnixMilli()).Scan(&id)
 		if isUniqueViolation(err) {
 			return fmt.Errorf("album %q exists there: %w", name, gallery.ErrConflict)
@@ -201,7 +202,7 @@ func (s *Store) RenameAlbum(ctx context.Context, id int64, name string) error {
 // MoveAlbum puts album id under parent (0 for the root), refusing to put
 // an album inside itself or its own sub-albums.
 func (s *Store) MoveAlbum(ctx context.Context, id, parent int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
 		if err := s.albumExists(ctx, tx, id); err != nil {
 			return err
 		}
@@ -232,8 +233,17 @@ func (s *Store) MoveAlbum(ctx context.Context, id, parent int64) error {
 
 // SetAlbumPosition sets where an album sorts among its siblings.
 func (s *Store) SetAlbumPosition(ctx context.Context, id int64, position int) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE albums SET position = ? WHERE id = ?`), position, id)
-	return err
+	if position < -1000 || position > 1000 {
+		return fmt.Errorf("album position %d: %w", position, gallery.ErrInvalid)
+	}
+	res, err := s.db.ExecContext(ctx, s.d.q(`UPDATE albums SET position = ? WHERE id = ?`), position, id)
+	if err != nil {
+		return fmt.Errorf("album position: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("album %d: %w", id, gallery.ErrNotFound)
+	}
+	return nil
 }
 
 // SetCover makes item media the cover of album; 0 goes back to the first
@@ -254,7 +264,7 @@ func (s *Store) SetCover(ctx context.Context, album, media int64) error {
 // items go to the trash, except those also filed in an album that stays;
 // without it, the items stay in the library.
 func (s *Store) DeleteAlbum(ctx context.Context, id int64, trashMedia bool, now time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
 		ids := []int64{id}
 		for i := 0; i < len(ids) && i < 100000; i++ {
 			rows, err := tx.QueryContext(ctx, s.d.q(`SELECT id FROM albums WHERE parent_id = ?`), ids[i])
@@ -276,8 +286,10 @@ func (s *Store) DeleteAlbum(ctx context.Context, id int64, trashMedia bool, now 
 				return fmt.Errorf("delete album: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM album_media WHERE album_id IN `+in), args...); err != nil {
-			return fmt.Errorf("delete album: %w", err)
+		for _, q := range []string{`DELETE FROM album_media WHERE album_id IN `, `DELETE FROM album_grants WHERE album_id IN `} {
+			if _, err := tx.ExecContext(ctx, s.d.q(q+in), args...); err != nil {
+				return fmt.Errorf("delete album: %w", err)
+			}
 		}
 		// Children first, so that no row points at a deleted parent.
 		for i := len(ids) - 1; i >= 0; i-- {

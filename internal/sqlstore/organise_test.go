@@ -24,7 +24,7 @@ func TestOrganise(t *testing.T) {
 				}
 				ids = append(ids, m.ID)
 			}
-			_, byID, _ := s.Albums(ctx)
+			_, byID, _ := s.Albums(ctx, admin())
 			var inbox int64
 			for id := range byID {
 				inbox = id
@@ -78,7 +78,7 @@ func TestOrganise(t *testing.T) {
 			if err := s.SetCover(ctx, alps, ids[2]); err != nil {
 				t.Fatal(err)
 			}
-			_, byID, _ = s.Albums(ctx)
+			_, byID, _ = s.Albums(ctx, admin())
 			if a := byID[alps]; a.Path != "Trips/Alpes" || a.Count != 3 || byID[inbox].Count != 2 || a.CoverKey != "oc" {
 				t.Fatalf("after moves: Alpes %+v, Inbox %+v", a, byID[inbox])
 			}
@@ -88,7 +88,7 @@ func TestOrganise(t *testing.T) {
 			if err := s.Trash(ctx, ids[:1], now); err != nil {
 				t.Fatal(err)
 			}
-			if p, _ := s.AlbumPage(ctx, alps, "", 10); len(p.Items) != 2 {
+			if p, _ := s.AlbumPage(ctx, admin(), alps, "", 10); len(p.Items) != 2 {
 				t.Fatalf("album after trashing one: got %d items, want 2", len(p.Items))
 			}
 			if p, _ := s.TrashPage(ctx, "", 10); len(p.Items) != 1 {
@@ -97,14 +97,14 @@ func TestOrganise(t *testing.T) {
 			if err := s.Restore(ctx, ids[:1]); err != nil {
 				t.Fatal(err)
 			}
-			if p, _ := s.AlbumPage(ctx, alps, "", 10); len(p.Items) != 3 {
+			if p, _ := s.AlbumPage(ctx, admin(), alps, "", 10); len(p.Items) != 3 {
 				t.Fatalf("album after restore: got %d items, want 3", len(p.Items))
 			}
 			// Deleting Trips with its photos trashes those only in it.
 			if err := s.DeleteAlbum(ctx, trips, true, now); err != nil {
 				t.Fatal(err)
 			}
-			_, byID, _ = s.Albums(ctx)
+			_, byID, _ = s.Albums(ctx, admin())
 			if _, ok := byID[alps]; ok {
 				t.Fatal("sub-album survived its parent's deletion")
 			}

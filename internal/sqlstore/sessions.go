@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"imagier/internal/gallery"
@@ -16,6 +18,8 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UserAgent string
+	// RightsVersion is read with the session (see SessionUser).
+	RightsVersion int64
 }
 
 // AddSession records a new session.
@@ -28,16 +32,19 @@ func (s *Store) AddSession(ctx context.Context, se Session) error {
 	return nil
 }
 
-// SessionUser returns the live session with this token hash and its user.
+// SessionUser returns the live session with this token hash and its user,
+// unless the account is disabled. The session carries the rights version
+// read in the same query, so a request needs one round trip to know who
+// calls and whether what was cached about their rights still holds.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (Session, gallery.User, error) {
 	var se Session
 	var u gallery.User
-	var role string
-	var created, expires, userCreated int64
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT s.token_hash, s.user_id, s.csrf, s.created_at, s.expires_at, s.user_agent,
-		u.id, u.name, u.role, u.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`), tokenHash, now.UnixMilli()).
-		Scan(&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.UserAgent, &u.ID, &u.Name, &role, &userCreated)
+	var created, expires int64
+	var version string
+	row := s.queryRow(ctx, `SELECT s.token_hash, s.user_id, s.csrf, s.created_at, s.expires_at, s.user_agent,
+		(SELECT value FROM settings WHERE name = 'rights_version'), `+userColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, tokenHash, now.UnixMilli())
+	err := scanUser(prefixScanner{row, []any{&se.TokenHash, &se.UserID, &se.CSRF, &created, &expires, &se.UserAgent, &version}}, &u)
 	if notFound(err) {
 		return se, u, fmt.Errorf("session: %w", gallery.ErrNotFound)
 	}
@@ -45,16 +52,60 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 		return se, u, fmt.Errorf("session: %w", err)
 	}
 	se.CreatedAt, se.ExpiresAt = time.UnixMilli(created).UTC(), time.UnixMilli(expires).UTC()
-	u.Role, u.CreatedAt = gallery.Role(role), time.UnixMilli(userCreated).UTC()
+	se.RightsVersion, _ = strconv.ParseInt(version, 10, 64)
 	return se, u, nil
+}
+
+// prefixScanner scans some columns into its own destinations before
+// handing the rest to a row scanner written for a table alone.
+type prefixScanner struct {
+	sc   interface{ Scan(...any) error }
+	dest []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.sc.Scan(append(p.dest, dest...)...) }
+
+// UserSessions returns a user's live sessions, newest first.
+func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT token_hash, created_at, expires_at, user_agent FROM sessions
+		WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC`), userID, now.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		se := Session{UserID: userID}
+		var created, expires int64
+		if err := rows.Scan(&se.TokenHash, &created, &expires, &se.UserAgent); err != nil {
+			return nil, fmt.Errorf("sessions: %w", err)
+		}
+		se.CreatedAt, se.ExpiresAt = time.UnixMilli(created).UTC(), time.UnixMilli(expires).UTC()
+		out = append(out, se)
+	}
+	return out, rows.Err()
+}
+
+// DeleteUserSessions ends every session of a user but keep ("" for all).
+// Like every way a session ends, it moves the rights version, so that no
+// server goes on trusting a copy of the session it kept.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64, keep string) error {
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`), userID, keep); err != nil {
+			return fmt.Errorf("delete sessions: %w", err)
+		}
+		return nil
+	})
 }
 
 // DeleteSession ends one session.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	if _, err := s.db.ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return nil
+	})
 }
 
 // DeleteExpiredSessions removes sessions past their expiry.

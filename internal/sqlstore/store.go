@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "github.com/mattn/go-sqlite3"    // registers "sqlite3"
@@ -23,6 +24,9 @@ import (
 type Store struct {
 	db *sql.DB
 	d  dialect
+	// stmts keeps the prepared statements of the queries every request
+	// runs (see prepared), by query text.
+	stmts sync.Map
 }
 
 // Open connects to database — a postgres:// URL, or empty for the SQLite
@@ -75,7 +79,41 @@ func sqliteDSN(path string) string {
 func (s *Store) Dialect() string { return s.d.name }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// prepared returns a prepared statement for q (already rewritten for the
+// dialect), preparing it on first use. Only for the few queries each
+// request runs: SQLite spends longer compiling them than running them.
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// queryRow runs a hot query through its prepared statement.
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := s.prepared(ctx, s.d.q(q))
+	if err != nil {
+		// The same query unprepared reports the error through the row.
+		return s.db.QueryRowContext(ctx, s.d.q(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
 
 // tx runs fn in a transaction, committing when it returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {

@@ -47,7 +47,7 @@ func fillLibrary(b *testing.B, s *sqlstore.Store, n, big int) int64 {
 	if err := s.Optimize(ctx); err != nil {
 		b.Fatal(err)
 	}
-	_, byID, err := s.Albums(ctx)
+	_, byID, err := s.Albums(ctx, &gallery.Access{All: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,12 +30,12 @@ func albumError(l *i18n.Localizer, code string) string {
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
-	roots, _, err := h.store.Albums(r.Context())
+	roots, _, err := h.store.Albums(r.Context(), accessOf(r.Context()))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	latest, err := h.store.Latest(r.Context(), 24)
+	latest, err := h.store.Latest(r.Context(), accessOf(r.Context()), 24)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -56,6 +56,7 @@ type albumData struct {
 	All      []*gallery.Album
 	Position int
 	Error    string
+	Rights   *albumRights
 }
 
 func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +65,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	roots, byID, err := h.store.AlbumView(r.Context(), id)
+	roots, byID, err := h.store.AlbumView(r.Context(), accessOf(r.Context()), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -79,17 +80,21 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		parents = append([]*gallery.Album{p}, parents...)
 	}
 	after := r.URL.Query().Get("after")
-	pg, err := h.store.AlbumPage(r.Context(), id, after, perPage)
+	pg, err := h.store.AlbumPage(r.Context(), accessOf(r.Context()), id, after, perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	se := sessionOf(r.Context())
-	d := albumData{Album: a, Parents: parents, Page: pg, After: after, CanEdit: canEdit(se.User.Role)}
+	acc := accessOf(r.Context())
+	d := albumData{Album: a, Parents: parents, Page: pg, After: after, CanEdit: acc.All}
 	if d.CanEdit {
 		d.All = flatten(roots)
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
 		d.Position = h.store.AlbumPosition(r.Context(), id)
+		if d.Rights, err = h.rightsPanel(r.Context(), id, byID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	h.render(w, r, http.StatusOK, "album", a.Name, d)
 }
@@ -123,12 +128,12 @@ type monthLink struct {
 
 func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 	l := h.localizer(r)
-	months, err := h.store.Months(r.Context())
+	months, err := h.store.Months(r.Context(), accessOf(r.Context()))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	pg, err := h.store.TimelinePage(r.Context(), r.URL.Query().Get("after"), perPage)
+	pg, err := h.store.TimelinePage(r.Context(), accessOf(r.Context()), r.URL.Query().Get("after"), perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -184,7 +189,7 @@ type tagData struct {
 
 func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 	tag := r.PathValue("name")
-	pg, err := h.store.TagPage(r.Context(), tag, r.URL.Query().Get("after"), perPage)
+	pg, err := h.store.TagPage(r.Context(), accessOf(r.Context()), tag, r.URL.Query().Get("after"), perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -204,10 +209,11 @@ func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 // editorMenus tells whether the caller may edit and, if so, lists every
 // album for the selection toolbar's menus.
 func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album) error {
-	if *can = canEdit(sessionOf(r.Context()).User.Role); !*can {
+	acc := accessOf(r.Context())
+	if *can = acc.All; !*can {
 		return nil
 	}
-	roots, _, err := h.store.AlbumNodes(r.Context())
+	roots, _, err := h.store.AlbumNodes(r.Context(), acc)
 	*all = flatten(roots)
 	return err
 }

@@ -69,6 +69,11 @@ func (b *browser) signedInPages() []e2ePage {
 		{name: "tag", path: "/tags/Mongolia"},
 		{name: "upload", path: "/upload"},
 		{name: "trash", path: "/trash"},
+		{name: "account", path: "/account"},
+		{name: "people", path: "/admin/people"},
+		{name: "settings", path: "/admin/settings"},
+		{name: "review", path: "/admin/review"},
+		{name: "audit", path: "/admin/audit"},
 		{name: "404", path: "/albums/999999", status: 404},
 	}
 }

@@ -130,7 +130,7 @@ func (f *flow) checkLibrary() {
 	if n, err := f.s.store.CountMedia(ctx); err != nil || n != len(uploadFiles) {
 		f.t.Errorf("store: %d items (%v), want %d", n, err, len(uploadFiles))
 	}
-	_, byID, err := f.s.store.AlbumNodes(ctx)
+	_, byID, err := f.s.store.AlbumNodes(ctx, &gallery.Access{All: true})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func (f *flow) checkLibrary() {
 	if len(albums) != 1 {
 		f.t.Fatalf("store: %d albums named %q, want 1", len(albums), uploadAlbum)
 	}
-	pg, err := f.s.store.AlbumPage(ctx, albums[0].ID, "", 100)
+	pg, err := f.s.store.AlbumPage(ctx, &gallery.Access{All: true}, albums[0].ID, "", 100)
 	if err != nil || len(pg.Items) != len(uploadFiles) {
 		f.t.Errorf("store: album %q holds %d items (%v), want %d", uploadAlbum, len(pg.Items), err, len(uploadFiles))
 	}

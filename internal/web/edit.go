@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,15 +17,13 @@ import (
 // them nothing about what exists.
 func (h *Handler) admin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if se := sessionOf(r.Context()); se == nil || !canEdit(se.User.Role) {
+		if !accessOf(r.Context()).All {
 			h.notFound(w, r)
 			return
 		}
 		next(w, r)
 	}
 }
-
-func canEdit(r gallery.Role) bool { return r == gallery.RoleAdmin || r == gallery.RoleWebmaster }
 
 // back returns to the page a form came from, when it is on this site.
 func back(w http.ResponseWriter, r *http.Request, fallback string) {
@@ -48,10 +48,20 @@ func splitTags(s string) []string {
 // editMedia saves the edit form of a media page.
 func (h *Handler) editMedia(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	m, err := h.store.MediaByKey(ctx, r.PathValue("key"))
+	m, perm, err := h.visibleMedia(r, r.PathValue("key"))
+	if err == nil && !perm.Has(gallery.PermEdit) {
+		err = fmt.Errorf("edit %s: %w", m.Key, gallery.ErrForbidden)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if v := r.PostFormValue("level"); v != "" && accessOf(ctx).All {
+		level, _ := strconv.Atoi(v)
+		if err := h.store.SetLevel(ctx, []int64{m.ID}, level); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	fields := map[string]string{}
 	for _, f := range []string{"title", "description", "alt_text"} {
@@ -103,22 +113,35 @@ func (h *Handler) editMedia(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	h.audit(r, "media.edit", m.Key, strings.Join(slices.Sorted(maps.Keys(r.PostForm)), ","))
 	back(w, r, "/m/"+m.Key)
 }
 
-// keysToIDs turns the public keys a form sent into row ids.
+// keysToIDs turns the public keys a form sent into row ids. Unless the
+// caller is an administrator, every item must be one they may edit: one
+// that is not fails the whole request, as if it did not exist.
 func (h *Handler) keysToIDs(r *http.Request, keys []string) ([]int64, error) {
 	if len(keys) > 5000 {
 		return nil, fmt.Errorf("%d items at once: %w", len(keys), gallery.ErrInvalid)
 	}
+	acc := accessOf(r.Context())
 	var ids []int64
 	for _, k := range keys {
 		m, err := h.store.MediaByKey(r.Context(), k)
-		if errors.Is(err, gallery.ErrNotFound) {
+		if errors.Is(err, gallery.ErrNotFound) && acc.All {
 			continue
 		}
 		if err != nil {
 			return nil, err
+		}
+		if !acc.All {
+			perm, err := h.store.MediaPerm(r.Context(), acc, m.ID)
+			if err != nil {
+				return nil, err
+			}
+			if !perm.Has(gallery.PermEdit) {
+				return nil, fmt.Errorf("item %s: %w", k, gallery.ErrNotFound)
+			}
 		}
 		ids = append(ids, m.ID)
 	}
@@ -139,14 +162,38 @@ func (h *Handler) batch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	acc := accessOf(ctx)
+	action := r.PostFormValue("action")
 	album := formID(r, "album")
+	// Beyond administrators, editors tag, file and trash items of albums
+	// they may edit, between albums they may edit.
+	if !acc.All {
+		ok := false
+		switch action {
+		case "tag", "untag", "delete":
+			ok = true
+		case "copy":
+			ok = acc.On(album).Has(gallery.PermEdit)
+		case "move":
+			ok = acc.On(album).Has(gallery.PermEdit) && acc.On(formID(r, "from")).Has(gallery.PermEdit)
+		case "remove":
+			ok = acc.On(formID(r, "from")).Has(gallery.PermEdit)
+		}
+		if !ok || strings.TrimSpace(r.PostFormValue("new_album")) != "" {
+			h.notFound(w, r)
+			return
+		}
+	}
 	if album == 0 && strings.TrimSpace(r.PostFormValue("new_album")) != "" {
 		if album, err = h.store.CreateAlbum(ctx, formID(r, "parent"), r.PostFormValue("new_album")); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 	}
-	switch r.PostFormValue("action") {
+	switch action {
+	case "level":
+		level, _ := strconv.Atoi(r.PostFormValue("level"))
+		err = h.store.SetLevel(ctx, ids, level)
 	case "tag":
 		err = h.store.AddTags(ctx, ids, splitTags(r.PostFormValue("tags")))
 	case "untag":
@@ -172,7 +219,19 @@ func (h *Handler) batch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	h.audit(r, "media."+action, strings.Join(r.PostForm["ids"], " "), batchDetail(r))
 	back(w, r, "/")
+}
+
+// batchDetail is what the audit log keeps of a batch action's fields.
+func batchDetail(r *http.Request) string {
+	var parts []string
+	for _, f := range []string{"tags", "album", "from", "new_album", "level"} {
+		if v := r.PostFormValue(f); v != "" {
+			parts = append(parts, f+"="+v)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // albumAction creates, renames, moves or deletes an album.
@@ -191,7 +250,11 @@ func (h *Handler) albumAction(w http.ResponseWriter, r *http.Request) {
 	case "move":
 		err = h.store.MoveAlbum(ctx, id, formID(r, "parent"))
 	case "position":
-		pos, _ := strconv.Atoi(r.PostFormValue("position"))
+		pos, perr := strconv.Atoi(r.PostFormValue("position"))
+		if perr != nil || pos < -1000 || pos > 1000 {
+			err = fmt.Errorf("position %q: %w", r.PostFormValue("position"), gallery.ErrInvalid)
+			break
+		}
 		err = h.store.SetAlbumPosition(ctx, id, pos)
 	case "delete":
 		err = h.store.DeleteAlbum(ctx, id, r.PostFormValue("media") == "trash", time.Now())
@@ -217,6 +280,7 @@ func (h *Handler) albumAction(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	h.audit(r, "album."+r.PostFormValue("action"), strconv.FormatInt(id, 10), strings.TrimSpace(r.PostFormValue("name")+" "+r.PostFormValue("parent")))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

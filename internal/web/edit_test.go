@@ -76,9 +76,22 @@ func TestEditAndTrash(t *testing.T) {
 			if p := get(t, c, resp.Request.URL.String()); !strings.Contains(p, "already there") {
 				t.Errorf("second album of the same name: no message")
 			}
-			// A normal user sees pages but no forms, and edits nothing.
+			// A normal user granted the album sees its pages but no
+			// forms, and edits nothing.
 			hash, _ := auth.HashPassword("correct horse")
-			s.store.AddUser(ctx, &gallery.User{Name: "paul", Role: gallery.RoleNormal, PasswordHash: hash})
+			paul := &gallery.User{Name: "paul", Role: gallery.RoleNormal, PasswordHash: hash}
+			if err := s.store.AddUser(ctx, paul); err != nil {
+				t.Fatal(err)
+			}
+			_, byID, err := s.store.AlbumNodes(ctx, &gallery.Access{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range byID {
+				if err := s.store.SetGrant(ctx, a.ID, paul.ID, 0, gallery.PermView); err != nil {
+					t.Fatal(err)
+				}
+			}
 			pc := s.client(true)
 			pc.PostForm(s.URL+"/login", url.Values{"name": {"paul"}, "password": {"correct horse"}})
 			mp := get(t, pc, s.URL+"/m/"+keys[0])

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -22,28 +23,34 @@ type mediaData struct {
 	Facts      []fact
 	MapURL     string
 	Albums     []*gallery.Album
-	// CanEdit and All (every album) serve the edit form.
-	CanEdit bool
-	All     []*gallery.Album
+	// CanEdit and All (every album) serve the edit form; CanManage the
+	// administrators' parts of it (albums, privacy level).
+	CanEdit, CanManage, CanDownload bool
+	All                             []*gallery.Album
 }
 
 // fact is one line of the metadata panel.
 type fact struct{ Label, Value string }
 
 func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
-	m, err := h.store.MediaByKey(r.Context(), r.PathValue("key"))
-	if err != nil || m.DeletedAt != nil {
-		h.notFound(w, r)
-		return
+	acc := accessOf(r.Context())
+	m, perm, err := h.visibleMedia(r, r.PathValue("key"))
+	if err == nil && m.DeletedAt != nil {
+		err = gallery.ErrNotFound
 	}
-	d := mediaData{M: m, Back: "/timeline"}
-	roots, byID, err := h.store.AlbumNodes(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.CanEdit = canEdit(sessionOf(r.Context()).User.Role); d.CanEdit {
+	d := mediaData{M: m, Back: "/timeline", CanEdit: perm.Has(gallery.PermEdit), CanDownload: perm.Has(gallery.PermDownload)}
+	roots, byID, err := h.store.AlbumNodes(r.Context(), acc)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if acc.All {
 		d.All = flatten(roots)
+		d.CanManage = true
 	}
 	ids, err := h.store.MediaAlbumIDs(r.Context(), m.ID)
 	if err != nil {
@@ -65,7 +72,7 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 	if d.Album != nil {
 		albumID = d.Album.ID
 	}
-	if d.Prev, d.Next, err = h.store.Neighbours(r.Context(), m.ID, albumID); err != nil {
+	if d.Prev, d.Next, err = h.store.Neighbours(r.Context(), acc, m.ID, albumID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -131,17 +138,41 @@ func cameraName(make, model string) string {
 	return make + " " + model
 }
 
+// visibleMedia returns the item with this key and the caller's rights on
+// it, or ErrNotFound when the caller may not see it: a private item is
+// answered exactly like one that does not exist.
+func (h *Handler) visibleMedia(r *http.Request, key string) (gallery.Media, gallery.Perm, error) {
+	return h.visible(r, key, h.store.MediaByKey)
+}
+
+// visible is visibleMedia with the lookup to use: files need less of the
+// item than its page.
+func (h *Handler) visible(r *http.Request, key string, lookup func(context.Context, string) (gallery.Media, error)) (gallery.Media, gallery.Perm, error) {
+	if len(key) > 64 {
+		return gallery.Media{}, 0, fmt.Errorf("media key: %w", gallery.ErrNotFound)
+	}
+	m, err := lookup(r.Context(), key)
+	if err != nil {
+		return m, 0, err
+	}
+	perm, err := h.store.MediaPerm(r.Context(), accessOf(r.Context()), m.ID)
+	if err != nil {
+		return m, 0, err
+	}
+	// Administrators still see what is in the trash (its page lists it).
+	if perm == 0 || m.DeletedAt != nil && !accessOf(r.Context()).All {
+		return gallery.Media{}, 0, fmt.Errorf("media %s: %w", key, gallery.ErrNotFound)
+	}
+	return m, perm, nil
+}
+
 // activeTypes could run script in a browser if served inline.
 var activeTypes = []string{"svg", "html", "xml", "javascript", "xhtml"}
 
 // mediaFile serves /i/{key}/original and /i/{key}/{size}.jpg.
 func (h *Handler) mediaFile(w http.ResponseWriter, r *http.Request) {
 	key, file := r.PathValue("key"), r.PathValue("file")
-	if len(key) > 64 {
-		h.notFound(w, r)
-		return
-	}
-	m, err := h.store.MediaByKey(r.Context(), key)
+	m, perm, err := h.visible(r, key, h.store.MediaFileByKey)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -149,6 +180,10 @@ func (h *Handler) mediaFile(w http.ResponseWriter, r *http.Request) {
 	var body io.ReadSeekCloser
 	hd := w.Header()
 	if file == "original" {
+		if !perm.Has(gallery.PermDownload) {
+			h.notFound(w, r)
+			return
+		}
 		body, err = h.lib.Original(r.Context(), m)
 		ctype := m.Meta.MIME
 		if ctype == "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,8 @@ import (
 type pageData struct {
 	L       *i18n.Localizer
 	Session *auth.Session
+	// Access is what the caller may see and do, for menus.
+	Access *gallery.Access
 	// Title is the page's own title, already translated.
 	Title string
 	// Path is the request's path and query, for the language form to come
@@ -31,11 +34,23 @@ type pageData struct {
 
 type ctxKey int
 
-const sessionKey ctxKey = 0
+const (
+	sessionKey ctxKey = iota
+	accessKey
+)
 
 func sessionOf(ctx context.Context) *auth.Session {
 	se, _ := ctx.Value(sessionKey).(*auth.Session)
 	return se
+}
+
+// accessOf returns what the caller may see; a request that did not go
+// through visitor or user sees nothing.
+func accessOf(ctx context.Context) *gallery.Access {
+	if acc, ok := ctx.Value(accessKey).(*gallery.Access); ok {
+		return acc
+	}
+	return &gallery.Access{}
 }
 
 // localizer picks the caller's language: their choice in a cookie, else
@@ -56,7 +71,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.fail(w, r, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -108,6 +123,14 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	// A guest asking for a page they may not see is offered to sign in:
+	// signing in may show it. Every missing page answers the same, so
+	// this says nothing about what exists.
+	if acc, ok := r.Context().Value(accessKey).(*gallery.Access); ok && acc.Guest() && sessionOf(r.Context()) == nil &&
+		r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/i/") {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
 	l := h.localizer(r)
 	h.render(w, r, http.StatusNotFound, "notfound", l.T("Page not found"), nil)
 }
@@ -162,8 +185,25 @@ func (h *Handler) funcs() template.FuncMap {
 		"batchBar": func(l *i18n.Localizer, albums []*gallery.Album, from int64) batchData {
 			return batchData{L: l, Albums: albums, From: from}
 		},
-		"canEdit": func(se *auth.Session) bool { return se != nil && canEdit(se.User.Role) },
-		"join":    strings.Join,
+		// canContribute tells whether the caller may upload somewhere.
+		"canContribute": func(acc *gallery.Access) bool {
+			ok := acc.All
+			for _, p := range acc.Albums {
+				ok = ok || p.Has(gallery.PermContribute)
+			}
+			return ok
+		},
+		"levels":    func() []int { return gallery.Levels },
+		"roleName":  roleName,
+		"permNames": permNames,
+		"shortDate": func(l *i18n.Localizer, t time.Time) string { return l.Date(t, i18n.DateShort) },
+		// mb shows a quota in the megabytes its field takes.
+		"mb":        func(b int64) string { return strconv.FormatFloat(float64(b)/1e6, 'f', -1, 64) },
+		"levelName": levelName,
+		"has": func(p gallery.Perm, name string) bool {
+			return p.Has(map[string]gallery.Perm{"view": gallery.PermView, "download": gallery.PermDownload, "contribute": gallery.PermContribute, "edit": gallery.PermEdit}[name])
+		},
+		"join": strings.Join,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},
@@ -217,4 +257,52 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// levelName words a privacy level for people.
+func levelName(l *i18n.Localizer, level int) string {
+	switch level {
+	case gallery.LevelEverybody:
+		return l.T("Everybody")
+	case gallery.LevelContacts:
+		return l.T("Contacts")
+	case gallery.LevelFriends:
+		return l.T("Friends")
+	case gallery.LevelFamily:
+		return l.T("Family")
+	case gallery.LevelAdmins:
+		return l.T("Administrators")
+	}
+	return strconv.Itoa(level)
+}
+
+// roleName words an account's status for people.
+func roleName(l *i18n.Localizer, r gallery.Role) string {
+	switch r {
+	case gallery.RoleWebmaster:
+		return l.T("Webmaster")
+	case gallery.RoleAdmin:
+		return l.T("Administrator")
+	case gallery.RoleNormal:
+		return l.T("User")
+	case gallery.RoleGeneric:
+		return l.T("Shared account")
+	case gallery.RoleGuest:
+		return l.T("Guest")
+	}
+	return string(r)
+}
+
+// permNames words a set of rights for people.
+func permNames(l *i18n.Localizer, p gallery.Perm) string {
+	var out []string
+	for _, x := range []struct {
+		p    gallery.Perm
+		name string
+	}{{gallery.PermView, l.T("see")}, {gallery.PermDownload, l.T("download originals")}, {gallery.PermContribute, l.T("contribute")}, {gallery.PermEdit, l.T("edit")}} {
+		if p.Has(x.p) {
+			out = append(out, x.name)
+		}
+	}
+	return strings.Join(out, ", ")
 }

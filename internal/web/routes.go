@@ -2,38 +2,116 @@ package web
 
 import "net/http"
 
-// routes lists every page and file the interface serves. Handlers wrapped
-// in h.user need a signed-in caller; h.form also checks the CSRF token.
+// Who may reach a route. The handler itself checks rights on the objects
+// it touches (an album, an item); this is the door before it.
+type access int
+
+const (
+	// public routes need nothing: sign-in, static files, health.
+	public access = iota
+	// visitor routes are open to anonymous guests while guest access is
+	// on, and show them only what is public.
+	visitor
+	// member routes need a signed-in account.
+	member
+	// contributor routes need the right to upload into some album.
+	contributor
+	// admin routes are for administrators; others get a 404.
+	admin
+)
+
+// csrf is how a state-changing route proves it came from our own page.
+type csrf int
+
+const (
+	noToken   csrf = iota
+	formToken      // a csrf form field
+	apiToken       // an X-CSRF-Token header, from our script
+)
+
+// route is one line of the route table.
+type route struct {
+	pattern string
+	access  access
+	csrf    csrf
+	handler http.HandlerFunc
+}
+
+// routeTable lists every page and file the interface serves. The access
+// matrix test walks it: a route added here without an entry there fails.
+func (h *Handler) routeTable() []route {
+	return []route{
+		{"GET /healthz", public, noToken, h.health},
+		{"GET /static/{name}", public, noToken, h.static},
+
+		{"GET /setup", public, noToken, h.setupPage},
+		{"POST /setup", public, noToken, h.setup},
+		{"GET /login", public, noToken, h.loginPage},
+		{"POST /login", public, noToken, h.login},
+		{"POST /logout", member, formToken, h.logout},
+		// Changing the language only sets a preference cookie.
+		{"POST /lang", public, noToken, h.setLanguage},
+
+		{"GET /{$}", visitor, noToken, h.home},
+		{"GET /albums/{id}", visitor, noToken, h.album},
+		{"GET /timeline", visitor, noToken, h.timeline},
+		{"GET /m/{key}", visitor, noToken, h.mediaPage},
+		{"GET /tags/{name...}", visitor, noToken, h.tagPage},
+		{"GET /i/{key}/{file}", visitor, noToken, h.mediaFile},
+
+		{"GET /account", member, noToken, h.account},
+		{"POST /account", member, formToken, h.accountAction},
+
+		// Editing an item needs the edit right on one of its albums; the
+		// handlers check it per item.
+		{"POST /m/{key}/edit", member, formToken, h.editMedia},
+		{"POST /batch", member, formToken, h.batch},
+
+		{"GET /upload", contributor, noToken, h.uploadPage},
+		{"POST /api/uploads", contributor, apiToken, h.uploadStart},
+		{"HEAD /api/uploads/{id}", contributor, noToken, h.uploadOffset},
+		{"PATCH /api/uploads/{id}", contributor, apiToken, h.uploadChunk},
+		{"POST /api/uploads/{id}/finish", contributor, apiToken, h.uploadFinish},
+
+		{"POST /albums", admin, formToken, h.albumAction},
+		{"POST /albums/{id}/access", admin, formToken, h.albumAccess},
+		{"GET /trash", admin, noToken, h.trash},
+		{"GET /api/tags", admin, noToken, h.tagSuggestions},
+		{"GET /admin/people", admin, noToken, h.people},
+		{"POST /admin/people", admin, formToken, h.peopleAction},
+		{"GET /admin/settings", admin, noToken, h.settingsPage},
+		{"POST /admin/settings", admin, formToken, h.saveSettings},
+		{"GET /admin/review", admin, noToken, h.review},
+		{"POST /admin/review", admin, formToken, h.reviewAction},
+		{"GET /admin/audit", admin, noToken, h.auditPage},
+		{"GET /admin/audit.csv", admin, noToken, h.auditCSV},
+	}
+}
+
+// routes builds the router from the table, wrapping each handler in the
+// checks its access and CSRF columns ask for.
 func (h *Handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", h.health)
-	mux.HandleFunc("GET /static/{name}", h.static)
-
-	mux.HandleFunc("GET /setup", h.setupPage)
-	mux.HandleFunc("POST /setup", h.setup)
-	mux.HandleFunc("GET /login", h.loginPage)
-	mux.HandleFunc("POST /login", h.login)
-	mux.HandleFunc("POST /logout", h.user(h.form(h.logout)))
-	mux.HandleFunc("POST /lang", h.setLanguage)
-
-	mux.HandleFunc("GET /{$}", h.user(h.home))
-	mux.HandleFunc("GET /albums/{id}", h.user(h.album))
-	mux.HandleFunc("GET /timeline", h.user(h.timeline))
-	mux.HandleFunc("GET /m/{key}", h.user(h.mediaPage))
-	mux.HandleFunc("GET /tags/{name...}", h.user(h.tagPage))
-	mux.HandleFunc("GET /i/{key}/{file}", h.user(h.mediaFile))
-
-	mux.HandleFunc("POST /m/{key}/edit", h.user(h.admin(h.form(h.editMedia))))
-	mux.HandleFunc("POST /batch", h.user(h.admin(h.form(h.batch))))
-	mux.HandleFunc("POST /albums", h.user(h.admin(h.form(h.albumAction))))
-	mux.HandleFunc("GET /trash", h.user(h.admin(h.trash)))
-	mux.HandleFunc("GET /api/tags", h.user(h.admin(h.tagSuggestions)))
-	mux.HandleFunc("GET /upload", h.user(h.admin(h.uploadPage)))
-	mux.HandleFunc("POST /api/uploads", h.user(h.admin(h.apiCSRF(h.uploadStart))))
-	mux.HandleFunc("HEAD /api/uploads/{id}", h.user(h.admin(h.uploadOffset)))
-	mux.HandleFunc("PATCH /api/uploads/{id}", h.user(h.admin(h.apiCSRF(h.uploadChunk))))
-	mux.HandleFunc("POST /api/uploads/{id}/finish", h.user(h.admin(h.apiCSRF(h.uploadFinish))))
-
+	for _, rt := range h.routeTable() {
+		next := rt.handler
+		switch rt.csrf {
+		case formToken:
+			next = h.form(next)
+		case apiToken:
+			next = h.apiCSRF(next)
+		}
+		switch rt.access {
+		case visitor:
+			next = h.visitor(next)
+		case member:
+			next = h.user(next)
+		case contributor:
+			next = h.user(h.contributor(next))
+		case admin:
+			next = h.user(h.admin(next))
+		}
+		mux.HandleFunc(rt.pattern, next)
+	}
 	mux.HandleFunc("/", h.maybeUser(h.notFound))
 	return mux
 }

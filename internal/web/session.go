@@ -21,27 +21,77 @@ const (
 	maxForm = 64 << 10
 )
 
-// user runs next for a signed-in caller; others go to the sign-in page,
-// or to the first-account page while there is no account.
+// visitor runs next for anyone allowed in: a signed-in caller, or an
+// anonymous guest while guest access is on. Everyone else goes to the
+// sign-in page (or gets a 404 for a file). What the caller may see is
+// worked out here, once, and travels in the request's context.
+func (h *Handler) visitor(next http.HandlerFunc) http.HandlerFunc {
+	return h.withAccess(true, next)
+}
+
+// user runs next for a signed-in caller only.
 func (h *Handler) user(next http.HandlerFunc) http.HandlerFunc {
+	return h.withAccess(false, next)
+}
+
+func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(sessionCookie); err == nil {
-			se, err := h.sessions.Lookup(r.Context(), c.Value)
-			if err == nil {
-				next(w, r.WithContext(context.WithValue(r.Context(), sessionKey, &se)))
-				return
-			}
-			if !errors.Is(err, gallery.ErrNotFound) {
-				h.fail(w, r, err)
-				return
-			}
+		se, err := h.lookup(r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/i/") {
+		var u *gallery.User
+		var version int64
+		if se != nil {
+			u, version = &se.User, se.RightsVersion
+		}
+		acc, err := h.rights.For(r.Context(), u, version)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		// A read-only key reads; anything else is as if the route
+		// were not there.
+		if se != nil && se.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.notFound(w, r)
 			return
 		}
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		if se == nil && (!guests || acc.SignInRequired) {
+			if strings.HasPrefix(r.URL.Path, "/i/") || r.Method != http.MethodGet {
+				h.notFound(w, r)
+				return
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		ctx := context.WithValue(r.Context(), accessKey, acc)
+		if se != nil {
+			ctx = context.WithValue(ctx, sessionKey, se)
+		}
+		next(w, r.WithContext(ctx))
 	}
+}
+
+// lookup returns the caller's session, nil when there is none: from an
+// API key in an "Authorization: Bearer" header, else from the cookie.
+func (h *Handler) lookup(r *http.Request) (*auth.Session, error) {
+	var se auth.Session
+	var err error
+	if key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		se, err = h.sessions.LookupKey(r.Context(), strings.TrimSpace(key))
+	} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+		se, err = h.sessions.Lookup(r.Context(), c.Value)
+	} else {
+		return nil, nil
+	}
+	if errors.Is(err, gallery.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &se, nil
 }
 
 // maybeUser runs next with the caller's session when there is one, and
@@ -49,10 +99,8 @@ func (h *Handler) user(next http.HandlerFunc) http.HandlerFunc {
 // should keep its menu for a signed-in caller.
 func (h *Handler) maybeUser(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(sessionCookie); err == nil {
-			if se, err := h.sessions.Lookup(r.Context(), c.Value); err == nil {
-				r = r.WithContext(context.WithValue(r.Context(), sessionKey, &se))
-			}
+		if se, err := h.lookup(r); err == nil && se != nil {
+			r = r.WithContext(context.WithValue(r.Context(), sessionKey, se))
 		}
 		next(w, r)
 	}
@@ -63,9 +111,21 @@ func (h *Handler) maybeUser(next http.HandlerFunc) http.HandlerFunc {
 func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		// Parsed here, once, for every handler behind: they read
+		// r.PostForm directly.
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+			return
+		}
 		se := sessionOf(r.Context())
-		if se == nil || !se.ValidCSRF(r.PostFormValue("csrf")) {
+		// A key-authenticated script sends no cookie, so a forged
+		// cross-site request cannot ride on it: it needs no token.
+		if se == nil || !se.APIKey && !se.ValidCSRF(r.PostFormValue("csrf")) {
 			http.Error(w, h.localizer(r).T("Your session has expired, please try again"), http.StatusForbidden)
+			return
+		}
+		if !cleanQuery(r.PostForm) {
+			http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 			return
 		}
 		next(w, r)

@@ -37,10 +37,31 @@ type upload struct {
 	Created int64  `json:"created"`
 }
 
-// uploads guards each staged file against two chunks at once.
+// uploads guards each staged file against two chunks at once, and the
+// quota check against two uploads starting at once.
 type uploads struct {
 	dir   string
 	locks sync.Map // id → *sync.Mutex
+	// quota is held from the quota check until the staged upload that
+	// reserves the bytes is written, so parallel uploads cannot both pass.
+	quota sync.Mutex
+}
+
+// reserved returns the bytes announced by the staged uploads of each user.
+func (u *uploads) reserved() map[int64]int64 {
+	out := map[int64]int64{}
+	entries, _ := os.ReadDir(u.dir)
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(u.dir, e.Name()))
+		var up upload
+		if err == nil && json.Unmarshal(b, &up) == nil {
+			out[up.UserID] += up.Size
+		}
+	}
+	return out
 }
 
 func (u *uploads) lock(id string) func() {
@@ -67,7 +88,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // apiCSRF checks the X-CSRF-Token header of script requests.
 func (h *Handler) apiCSRF(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if se := sessionOf(r.Context()); se == nil || !se.ValidCSRF(r.Header.Get("X-CSRF-Token")) {
+		if se := sessionOf(r.Context()); se == nil || !se.APIKey && !se.ValidCSRF(r.Header.Get("X-CSRF-Token")) {
 			writeJSON(w, http.StatusForbidden, map[string]string{"error": h.localizer(r).T("Your session has expired, please try again")})
 			return
 		}
@@ -78,16 +99,57 @@ func (h *Handler) apiCSRF(next http.HandlerFunc) http.HandlerFunc {
 type uploadPageData struct {
 	Albums []*gallery.Album
 	Album  int64
+	// Admin may create albums and publishes at once; others contribute.
+	Admin bool
+	Quota quotaInfo
+}
+
+// contributable lists the albums the caller may upload into.
+func (h *Handler) contributable(r *http.Request) ([]*gallery.Album, error) {
+	acc := accessOf(r.Context())
+	roots, _, err := h.store.AlbumNodes(r.Context(), acc)
+	if err != nil {
+		return nil, err
+	}
+	var out []*gallery.Album
+	for _, a := range flatten(roots) {
+		if acc.On(a.ID).Has(gallery.PermContribute) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// contributor runs next for callers who may upload somewhere:
+// administrators, and users granted contribute on an album.
+func (h *Handler) contributor(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		acc := accessOf(r.Context())
+		ok := acc.All
+		for _, p := range acc.Albums {
+			ok = ok || p.Has(gallery.PermContribute)
+		}
+		if !ok {
+			h.notFound(w, r)
+			return
+		}
+		next(w, r)
+	}
 }
 
 func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request) {
-	roots, _, err := h.store.AlbumNodes(r.Context())
+	albums, err := h.contributable(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	album, _ := strconv.ParseInt(r.URL.Query().Get("album"), 10, 64)
-	h.render(w, r, http.StatusOK, "upload", h.localizer(r).T("Upload"), uploadPageData{Albums: flatten(roots), Album: album})
+	d := uploadPageData{Albums: albums, Album: album, Admin: accessOf(r.Context()).All}
+	if d.Quota, err = h.quotaOf(r.Context(), sessionOf(r.Context()).User); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "upload", h.localizer(r).T("Upload"), d)
 }
 
 // flatten lists an album tree depth first, for a menu.
@@ -107,19 +169,37 @@ func (h *Handler) uploadStart(w http.ResponseWriter, r *http.Request) {
 		Album    int64  `json:"album"`
 		NewAlbum string `json:"new_album"`
 	}
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || req.Size < 0 {
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || req.Size < 0 || !cleanText(req.Name) || !cleanText(req.NewAlbum) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad request"})
 		return
 	}
 	l := h.localizer(r)
+	acc := accessOf(r.Context())
 	if h.opt.MaxUploadSize > 0 && req.Size > h.opt.MaxUploadSize {
 		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": l.T("The file is larger than the %s allowed.", l.Bytes(h.opt.MaxUploadSize))})
 		return
 	}
+	// Only administrators create albums or upload outside one; others
+	// upload into an album they may contribute to.
+	if !acc.All && (strings.TrimSpace(req.NewAlbum) != "" || !acc.On(req.Album).Has(gallery.PermContribute)) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": l.T("You cannot upload into this album.")})
+		return
+	}
+	if req.Album != 0 {
+		_, byID, err := h.store.AlbumNodes(r.Context(), acc)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if _, ok := byID[req.Album]; !ok {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": l.T("You cannot upload into this album.")})
+			return
+		}
+	}
 	if strings.TrimSpace(req.NewAlbum) != "" {
 		id, err := h.store.CreateAlbum(r.Context(), req.Album, req.NewAlbum)
 		if errors.Is(err, gallery.ErrConflict) {
-			_, byID, _ := h.store.AlbumNodes(r.Context())
+			_, byID, _ := h.store.AlbumNodes(r.Context(), acc)
 			for _, a := range byID {
 				if a.ParentID == req.Album && a.Name == strings.TrimSpace(req.NewAlbum) {
 					id, err = a.ID, nil
@@ -137,8 +217,22 @@ func (h *Handler) uploadStart(w http.ResponseWriter, r *http.Request) {
 	id := hex.EncodeToString(b)
 	metaPath, part, _ := h.uploads.paths(id)
 	h.uploads.sweep()
-	up := upload{Name: filepath.Base(req.Name), Size: req.Size, Album: req.Album, UserID: sessionOf(r.Context()).User.ID, Created: time.Now().Unix()}
+	u := sessionOf(r.Context()).User
+	up := upload{Name: filepath.Base(req.Name), Size: req.Size, Album: req.Album, UserID: u.ID, Created: time.Now().Unix()}
 	data, _ := json.Marshal(up)
+	// The check and the reservation (the staged upload's record) happen
+	// under one lock: two uploads started together cannot both fit in
+	// the room left for one.
+	h.uploads.quota.Lock()
+	defer h.uploads.quota.Unlock()
+	if msg, err := h.overQuota(r, u, req.Size); err != nil || msg != "" {
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": msg})
+		return
+	}
 	if err := os.WriteFile(part, nil, 0o600); err != nil {
 		h.fail(w, r, err)
 		return
@@ -234,18 +328,24 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, map[string]int64{"offset": have})
 		return
 	}
-	var albums [][]string
+	acc := accessOf(r.Context())
+	opt := media.FileOptions{Owner: up.UserID, Contribution: !acc.On(up.Album).Has(gallery.PermEdit)}
 	if up.Album != 0 {
-		_, byID, err := h.store.AlbumNodes(r.Context())
+		// Rights are checked again: they may have changed since the start.
+		if !acc.On(up.Album).Has(gallery.PermContribute) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": h.localizer(r).T("You cannot upload into this album.")})
+			return
+		}
+		_, byID, err := h.store.AlbumNodes(r.Context(), acc)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		if a, ok := byID[up.Album]; ok {
-			albums = [][]string{strings.Split(a.Path, "/")}
+			opt.Albums = [][]string{strings.Split(a.Path, "/")}
 		}
 	}
-	outcome, key, reason, err := h.lib.ImportFile(r.Context(), part, up.Name, albums)
+	outcome, key, reason, err := h.lib.ImportFile(r.Context(), part, up.Name, opt)
 	if err != nil {
 		h.log.Error("upload import", "file", up.Name, "err", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
@@ -257,6 +357,10 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if outcome == media.Rejected {
 		status = http.StatusUnprocessableEntity
+	}
+	if opt.Contribution && outcome == media.Imported {
+		h.audit(r, "upload.contribute", up.Name, key)
+		outcome, key = "pending", ""
 	}
 	writeJSON(w, status, map[string]string{"outcome": string(outcome), "key": key, "reason": reason, "name": up.Name})
 }

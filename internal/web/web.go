@@ -18,6 +18,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"imagier/internal/auth"
 	"imagier/internal/i18n"
@@ -48,6 +49,7 @@ type Handler struct {
 	store    *sqlstore.Store
 	lib      *media.Library
 	sessions *auth.Sessions
+	rights   *auth.Rights
 	i18n     *i18n.Bundle
 	log      *slog.Logger
 	opt      Options
@@ -56,6 +58,7 @@ type Handler struct {
 	assetURL map[string]string
 	mux      *http.ServeMux
 	uploads  *uploads
+	blocks   *blockList
 }
 
 // asset is a static file kept in memory, raw and gzipped.
@@ -66,7 +69,7 @@ type asset struct {
 
 // New builds the handler.
 func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, bundle *i18n.Bundle, log *slog.Logger, opt Options) (*Handler, error) {
-	h := &Handler{store: store, lib: lib, sessions: sessions, i18n: bundle, log: log, opt: opt}
+	h := &Handler{store: store, lib: lib, sessions: sessions, rights: auth.NewRights(store), i18n: bundle, log: log, opt: opt}
 	if opt.UploadDir == "" {
 		return nil, fmt.Errorf("web: no upload folder")
 	}
@@ -74,6 +77,7 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, bun
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	h.uploads = &uploads{dir: opt.UploadDir}
+	h.blocks = &blockList{store: store}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -84,7 +88,49 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, bun
 	return h, nil
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+// ServeHTTP refuses, before any handler, text no page ever needs: invalid
+// UTF-8 and control characters in the path or query. They could only be
+// an attack, and PostgreSQL rejects them anyway.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !cleanText(r.URL.Path) || !cleanText(r.URL.RawQuery) || !cleanQuery(r.URL.Query()) {
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		return
+	}
+	if h.blocks.blocked(r.Context(), clientIP(r)) {
+		http.Error(w, h.localizer(r).T("Your address is blocked by this site's administrators."), http.StatusForbidden)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// cleanText reports whether s is valid UTF-8 without NUL or other C0
+// controls but tab, newline and carriage return.
+func cleanText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanQuery checks decoded form or query values with cleanText.
+func cleanQuery(v map[string][]string) bool {
+	for k, vs := range v {
+		if !cleanText(k) {
+			return false
+		}
+		for _, x := range vs {
+			if !cleanText(x) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // loadAssets fingerprints every static file, so that its URL changes with
 // its content and browsers may cache it for ever.

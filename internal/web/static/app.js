@@ -201,7 +201,7 @@
           ui.state.textContent = text.rejected.replace("%s", r.reason || r.error);
           ui.li.classList.add("rejected");
         } else {
-          ui.state.textContent = r.outcome === "duplicate" ? text.duplicate : text.imported;
+          ui.state.textContent = r.outcome === "duplicate" ? text.duplicate : r.outcome === "pending" ? text.pending : text.imported;
           ui.bar.value = ui.bar.max;
         }
       }, (e) => {

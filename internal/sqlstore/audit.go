@@ -1,0 +1,112 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AuditEntry is one change someone made: who, when, from where, what.
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	UserID   int64
+	UserName string
+	// Action is a dotted name, "album.create", "grant.set", …
+	Action  string
+	Target  string
+	Detail  string
+	Address string
+}
+
+// AddAudit records an entry.
+func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	var uid any
+	if e.UserID != 0 {
+		uid = e.UserID
+	}
+	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO audit_log (at, user_id, user_name, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		e.At.UnixMilli(), uid, e.UserName, e.Action, clip(e.Target, 500), clip(e.Detail, 2000), e.Address)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+// AuditFilter narrows the audit log; zero fields do not filter.
+type AuditFilter struct {
+	User string
+	// Action matches a whole action or its prefix before a dot ("album").
+	Action   string
+	From, To time.Time
+	// Before pages backwards: entries with a smaller id.
+	Before int64
+	Limit  int
+}
+
+// Audit returns entries, newest first.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	var where []string
+	var args []any
+	if f.User != "" {
+		where, args = append(where, `user_name = ?`), append(args, f.User)
+	}
+	if f.Action != "" {
+		where, args = append(where, `(action = ? OR action LIKE ?)`), append(args, f.Action, likePrefix(f.Action)+".%")
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, `at >= ?`), append(args, f.From.UnixMilli())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, `at < ?`), append(args, f.To.UnixMilli())
+	}
+	if f.Before > 0 {
+		where, args = append(where, `id < ?`), append(args, f.Before)
+	}
+	q := `SELECT id, at, COALESCE(user_id, 0), user_name, action, target, detail, address FROM audit_log`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	if f.Limit <= 0 || f.Limit > 100000 {
+		f.Limit = 100000
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.q(q+` ORDER BY id DESC LIMIT ?`), append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserName, &e.Action, &e.Target, &e.Detail, &e.Address); err != nil {
+			return nil, fmt.Errorf("audit: %w", err)
+		}
+		e.At = time.UnixMilli(at).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// likePrefix escapes LIKE's wildcards; the escape character is the
+// default backslash in PostgreSQL and declared nowhere in SQLite, so the
+// prefix keeps only characters that need none.
+func likePrefix(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '%' || r == '_' || r == '\\' {
+			return -1
+		}
+		return r
+	}, s)
+}
