@@ -30,7 +30,8 @@ type Sessions struct {
 	dummy    string
 	throttle *Throttle
 	mu       sync.Mutex
-	cache    map[string]cachedSession // by token hash
+	cache    map[string]cachedSession  // by token hash
+	pending  map[string]*pendingSignIn // by token hash, awaiting a code
 }
 
 // NewSessions returns the session service; sessions last ttl.
@@ -39,7 +40,7 @@ func NewSessions(store *sqlstore.Store, ttl time.Duration) (*Sessions, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sessions{store: store, ttl: ttl, dummy: dummy, throttle: NewThrottle(), cache: map[string]cachedSession{}}, nil
+	return &Sessions{store: store, ttl: ttl, dummy: dummy, throttle: NewThrottle(), cache: map[string]cachedSession{}, pending: map[string]*pendingSignIn{}}, nil
 }
 
 // Session is a signed-in caller.
@@ -93,6 +94,15 @@ func (s *Sessions) SignIn(ctx context.Context, name, password, addr, userAgent s
 	if err := VerifyPassword(u.PasswordHash, password); err != nil || u.Disabled {
 		s.throttle.Fail(name, addr)
 		return "", Session{}, ErrBadCredentials
+	}
+	if u.TOTP {
+		// The password alone opens nothing: the caller gets a token
+		// that SignInCode takes with the code.
+		token, err := s.hold(u, userAgent)
+		if err != nil {
+			return "", Session{}, err
+		}
+		return token, Session{}, ErrCodeNeeded
 	}
 	s.throttle.Succeed(name)
 	return s.Open(ctx, u, userAgent)

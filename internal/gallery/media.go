@@ -114,6 +114,8 @@ type User struct {
 	// Quota bounds the bytes of originals the user may own; nil for none.
 	Quota    *int64
 	Disabled bool
+	// TOTP tells whether sign-in asks for a one-time code too.
+	TOTP bool
 	// Groups the user belongs to (filled where a page needs them).
 	Groups []int64
 }

@@ -11,13 +11,13 @@ import (
 )
 
 // userColumns are read into a gallery.User by scanUser.
-const userColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.level, u.email, u.lang, u.quota, u.disabled`
+const userColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.level, u.email, u.lang, u.quota, u.disabled, u.totp_secret <> ''`
 
 func scanUser(sc interface{ Scan(...any) error }, u *gallery.User) error {
 	var role string
 	var created int64
 	var quota sql.NullInt64
-	if err := sc.Scan(&u.ID, &u.Name, &role, &u.PasswordHash, &created, &u.Level, &u.Email, &u.Lang, &quota, &u.Disabled); err != nil {
+	if err := sc.Scan(&u.ID, &u.Name, &role, &u.PasswordHash, &created, &u.Level, &u.Email, &u.Lang, &quota, &u.Disabled, &u.TOTP); err != nil {
 		return err
 	}
 	u.Role, u.CreatedAt = gallery.Role(role), time.UnixMilli(created).UTC()
@@ -303,4 +303,37 @@ func (s *Store) SetMember(ctx context.Context, groupID, userID int64, member boo
 		}
 		return nil
 	})
+}
+
+// TOTPSecret returns an account's TOTP secret, "" when it has none.
+func (s *Store) TOTPSecret(ctx context.Context, userID int64) (string, error) {
+	var secret string
+	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT totp_secret FROM users WHERE id = ?`), userID).Scan(&secret)
+	if notFound(err) {
+		return "", fmt.Errorf("user %d: %w", userID, gallery.ErrNotFound)
+	}
+	return secret, err
+}
+
+// SetTOTPSecret sets (or, with "", removes) an account's TOTP secret.
+func (s *Store) SetTOTPSecret(ctx context.Context, userID int64, secret string) error {
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.d.q(`UPDATE users SET totp_secret = ?, totp_step = 0 WHERE id = ?`), secret, userID)
+		if err != nil {
+			return fmt.Errorf("set totp: %w", err)
+		}
+		return nil
+	})
+}
+
+// UseTOTPStep records that the code of time step step was used, and
+// reports false when that step or a later one already was: a code works
+// once.
+func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.d.q(`UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?`), step, userID, step)
+	if err != nil {
+		return false, fmt.Errorf("totp step: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }

@@ -466,6 +466,12 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		return []probe{{name: "with the token", path: "/setup", form: url.Values{"token": {f.s.setup}, "name": {"intruder"}, "password": {matrixPassword}},
 			want: func(role) int { return 404 }}}
 	},
+	// A code with no pending sign-in behind it opens nothing, whoever
+	// sends it (the second step itself is tested in TestTOTP).
+	"POST /login/code": func(f *fixture) []probe {
+		return []probe{{name: "no pending sign-in", path: "/login/code", fresh: true,
+			form: url.Values{"pending": {"nothing"}, "code": {"123456"}}, want: func(role) int { return http.StatusUnauthorized }}}
+	},
 	"GET /login": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/login", ok: 200, allowed: everyone}}
 	},

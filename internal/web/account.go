@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,17 +26,22 @@ type accountData struct {
 	Keys    []sqlstore.APIKey
 	// NewKey is the secret of the key just made, shown this once.
 	NewKey string
-	Now    time.Time
+	// TOTPSecret and TOTPURL are a second factor being set up. The
+	// otpauth: URL is made here, not typed by anyone, so it may be a link.
+	TOTPSecret string
+	TOTPURL    template.URL
+	Now        time.Time
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
-	h.renderAccount(w, r, "")
+	h.renderAccount(w, r, accountData{})
 }
 
-func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, newKey string) {
+// renderAccount shows the account page with what an action left in d.
+func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, d accountData) {
 	ctx := r.Context()
 	se := sessionOf(ctx)
-	d := accountData{User: se.User, Current: se.TokenHash(), Shared: se.User.Role == gallery.RoleGeneric, NewKey: newKey, Now: time.Now()}
+	d.User, d.Current, d.Shared, d.Now = se.User, se.TokenHash(), se.User.Role == gallery.RoleGeneric, time.Now()
 	var err error
 	if d.Keys, err = h.store.APIKeys(ctx, se.User.ID); err != nil {
 		h.fail(w, r, err)
@@ -57,8 +63,14 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, newKey s
 		d.Message = l.T("Your other sessions were closed.")
 	case "lang":
 		d.Message = l.T("Your language was saved.")
+	case "totp":
+		d.Message = l.T("Two-step sign-in is on: signing in will ask for a code from your app.")
+	case "totp-off":
+		d.Message = l.T("Two-step sign-in is off.")
 	}
 	switch r.URL.Query().Get("error") {
+	case "code":
+		d.Error = l.T("Wrong code, or wrong password.")
 	case "password":
 		d.Error = l.T("The current password is wrong, or the new one is shorter than %d characters.", auth.MinPasswordLen)
 	}
@@ -97,7 +109,49 @@ func (h *Handler) accountAction(w http.ResponseWriter, r *http.Request) {
 		}
 		h.audit(r, "key.add", k.Name, fmt.Sprintf("read_only=%t", k.ReadOnly))
 		// Shown once, on this page, never in a URL or a log.
-		h.renderAccount(w, r, secret)
+		h.renderAccount(w, r, accountData{NewKey: secret})
+	case "totp.start":
+		if se.User.Role == gallery.RoleGeneric || se.User.TOTP {
+			h.notFound(w, r)
+			return
+		}
+		secret, u, err := auth.NewTOTP("Imagier", se.User.Name)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.renderAccount(w, r, accountData{TOTPSecret: secret, TOTPURL: template.URL(u)})
+	case "totp.confirm":
+		// The secret comes back from the page that showed it; the code
+		// proves the app has it.
+		secret := r.PostFormValue("secret")
+		if _, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), time.Now()); !ok || se.User.Role == gallery.RoleGeneric {
+			http.Redirect(w, r, "/account?error=code#totp", http.StatusSeeOther)
+			return
+		}
+		if err := h.store.SetTOTPSecret(ctx, se.User.ID, secret); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.audit(r, "account.totp.on", se.User.Name, "")
+		http.Redirect(w, r, "/account?done=totp#totp", http.StatusSeeOther)
+	case "totp.off":
+		secret, err := h.store.TOTPSecret(ctx, se.User.ID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		_, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), time.Now())
+		if auth.VerifyPassword(se.User.PasswordHash, r.PostFormValue("current")) != nil || !ok {
+			http.Redirect(w, r, "/account?error=code#totp", http.StatusSeeOther)
+			return
+		}
+		if err := h.store.SetTOTPSecret(ctx, se.User.ID, ""); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.audit(r, "account.totp.off", se.User.Name, "")
+		http.Redirect(w, r, "/account?done=totp-off#totp", http.StatusSeeOther)
 	case "key.revoke":
 		if err := h.store.RevokeAPIKey(ctx, se.User.ID, formID(r, "key"), time.Now()); err != nil {
 			h.fail(w, r, err)

@@ -48,6 +48,8 @@ func (h *Handler) routeTable() []route {
 		{"POST /setup", public, noToken, h.setup},
 		{"GET /login", public, noToken, h.loginPage},
 		{"POST /login", public, noToken, h.login},
+		// The second step carries its own one-time pending token.
+		{"POST /login/code", public, noToken, h.loginCode},
 		{"POST /logout", member, formToken, h.logout},
 		// Changing the language only sets a preference cookie.
 		{"POST /lang", public, noToken, h.setLanguage},

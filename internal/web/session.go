@@ -180,6 +180,9 @@ func safeNext(next string) string {
 
 type loginData struct {
 	Next, Name, Error string
+	// Pending is set when the password was right and a one-time code is
+	// asked for: the token that carries the sign-in to its second step.
+	Pending string
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -195,9 +198,32 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	token, _, err := h.sessions.SignIn(r.Context(), name, password, clientIP(r), r.UserAgent())
+	if errors.Is(err, auth.ErrCodeNeeded) {
+		h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: next, Name: name, Pending: token})
+		return
+	}
 	if errors.Is(err, auth.ErrBadCredentials) {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Name: name, Error: l.T("Invalid user name or password")})
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	setCookie(w, r, sessionCookie, token, sessionTTL)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// loginCode is sign-in's second step, for accounts with a one-time code.
+func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	next := safeNext(r.PostFormValue("next"))
+	pending := r.PostFormValue("pending")
+	token, _, err := h.sessions.SignInCode(r.Context(), pending, r.PostFormValue("code"), clientIP(r))
+	if errors.Is(err, auth.ErrBadCredentials) {
+		l := h.localizer(r)
+		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Pending: pending, Error: l.T("Wrong or expired code")})
 		return
 	}
 	if err != nil {
