@@ -217,3 +217,10 @@ func (s *Sessions) LookupKey(ctx context.Context, secret string) (Session, error
 	}
 	return Session{User: u, RightsVersion: version, APIKey: true, ReadOnly: k.ReadOnly}, nil
 }
+
+// HashToken is how one-time tokens (invitations) are stored: by their
+// SHA-256, so that the database alone does not give working links.
+func HashToken(token string) string { return hashToken(token) }
+
+// NewToken returns a random URL-safe token of 256 bits.
+func NewToken() (string, error) { return randomToken() }

@@ -32,6 +32,8 @@ type albumRights struct {
 	Groups          []sqlstore.Group
 	// Names of albums, for reasons that come from a parent.
 	Names map[int64]string
+	// Asked is set when Who was asked for (and so worked out).
+	Asked bool
 }
 
 // whoCanSee works out, for every account and for guests, what they may do
@@ -79,9 +81,10 @@ func (h *Handler) whoCanSee(ctx context.Context, album int64) ([]whoRow, error) 
 	return out, nil
 }
 
-// rightsPanel gathers the album page's rights panel.
-func (h *Handler) rightsPanel(ctx context.Context, album int64, byID map[int64]*gallery.Album) (*albumRights, error) {
-	d := &albumRights{Names: map[int64]string{}}
+// rightsPanel gathers the album page's rights panel. "Who can see it"
+// works out every account's rights, so it is made only when asked for.
+func (h *Handler) rightsPanel(ctx context.Context, album int64, byID map[int64]*gallery.Album, who bool) (*albumRights, error) {
+	d := &albumRights{Names: map[int64]string{}, Asked: who}
 	var err error
 	if d.Public, d.Inherit, err = h.store.AlbumAccess(ctx, album); err != nil {
 		return nil, err
@@ -89,8 +92,10 @@ func (h *Handler) rightsPanel(ctx context.Context, album int64, byID map[int64]*
 	if d.Grants, err = h.store.AlbumGrants(ctx, album); err != nil {
 		return nil, err
 	}
-	if d.Who, err = h.whoCanSee(ctx, album); err != nil {
-		return nil, err
+	if who {
+		if d.Who, err = h.whoCanSee(ctx, album); err != nil {
+			return nil, err
+		}
 	}
 	if d.Users, err = h.store.Users(ctx); err != nil {
 		return nil, err

@@ -472,6 +472,22 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		return []probe{{name: "no pending sign-in", path: "/login/code", fresh: true,
 			form: url.Values{"pending": {"nothing"}, "code": {"123456"}}, want: func(role) int { return http.StatusUnauthorized }}}
 	},
+	// Registration is off by default, and an invitation token that was
+	// never made opens nothing (both flows are tested in TestRegister).
+	"GET /register": func(f *fixture) []probe {
+		return []probe{{name: "off", path: "/register", want: func(role) int { return http.StatusNotFound }}}
+	},
+	"POST /register": func(f *fixture) []probe {
+		return []probe{{name: "off", path: "/register", fresh: true, form: url.Values{"name": {"newcomer"}, "password": {matrixPassword}},
+			want: func(role) int { return http.StatusNotFound }}}
+	},
+	"GET /invite/{token}": func(f *fixture) []probe {
+		return []probe{{name: "unknown", path: "/invite/not-a-token", want: func(role) int { return http.StatusNotFound }}}
+	},
+	"POST /invite/{token}": func(f *fixture) []probe {
+		return []probe{{name: "unknown", path: "/invite/not-a-token", fresh: true, form: url.Values{"name": {"newcomer"}, "password": {matrixPassword}},
+			want: func(role) int { return http.StatusNotFound }}}
+	},
 	"GET /login": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/login", ok: 200, allowed: everyone}}
 	},

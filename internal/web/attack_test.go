@@ -413,7 +413,7 @@ func TestAttackStoredXSS(t *testing.T) {
 				pages = append(pages, "/m/"+k)
 			}
 			for id := range byID {
-				pages = append(pages, fmt.Sprintf("/albums/%d", id))
+				pages = append(pages, fmt.Sprintf("/albums/%d", id), fmt.Sprintf("/albums/%d?who", id))
 			}
 			for _, p := range xssPayloads {
 				pages = append(pages, (&url.URL{Path: "/tags/" + p}).EscapedPath())

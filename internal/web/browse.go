@@ -91,7 +91,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		d.All = flatten(roots)
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
 		d.Position = h.store.AlbumPosition(r.Context(), id)
-		if d.Rights, err = h.rightsPanel(r.Context(), id, byID); err != nil {
+		if d.Rights, err = h.rightsPanel(r.Context(), id, byID, r.URL.Query().Has("who")); err != nil {
 			h.fail(w, r, err)
 			return
 		}

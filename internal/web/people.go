@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
@@ -124,12 +125,16 @@ type userRow struct {
 }
 
 type peopleData struct {
-	Users   []userRow
-	Groups  []groupRow
-	Library sqlstore.Usage
-	Levels  []int
-	Roles   []gallery.Role
-	Error   string
+	Awaiting    []gallery.User
+	Invitations []sqlstore.Invitation
+	// NewInvite is the link of the invitation just made, shown once.
+	NewInvite string
+	Users     []userRow
+	Groups    []groupRow
+	Library   sqlstore.Usage
+	Levels    []int
+	Roles     []gallery.Role
+	Error     string
 }
 
 type groupRow struct {
@@ -140,6 +145,10 @@ type groupRow struct {
 
 // people lists accounts and groups with their usage, for administrators.
 func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
+	h.renderPeople(w, r, "")
+}
+
+func (h *Handler) renderPeople(w http.ResponseWriter, r *http.Request, newInvite string) {
 	ctx := r.Context()
 	users, err := h.store.Users(ctx)
 	if err != nil {
@@ -156,7 +165,15 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := peopleData{Levels: gallery.Levels, Roles: []gallery.Role{gallery.RoleNormal, gallery.RoleGeneric, gallery.RoleAdmin, gallery.RoleWebmaster}}
+	d := peopleData{NewInvite: newInvite, Levels: gallery.Levels, Roles: []gallery.Role{gallery.RoleNormal, gallery.RoleGeneric, gallery.RoleAdmin, gallery.RoleWebmaster}}
+	if d.Awaiting, err = h.store.Awaiting(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Invitations, err = h.store.Invitations(ctx, time.Now()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if d.Library, err = h.store.LibraryUsage(ctx); err != nil {
 		h.fail(w, r, err)
 		return
@@ -239,6 +256,26 @@ func (h *Handler) peopleAction(w http.ResponseWriter, r *http.Request) {
 		if u.Quota, err = parseQuota(r.PostFormValue("quota")); err == nil {
 			err = h.store.UpdateUser(ctx, u)
 		}
+	case "invite.add":
+		token, terr := auth.NewToken()
+		if terr != nil {
+			err = terr
+			break
+		}
+		inv := &sqlstore.Invitation{GroupID: formID(r, "group"), CreatedBy: me.ID, Note: r.PostFormValue("note"), ExpiresAt: time.Now().Add(invitationTTL)}
+		if err = h.store.AddInvitation(ctx, inv, auth.HashToken(token)); err != nil {
+			break
+		}
+		h.audit(r, action, strconv.FormatInt(inv.ID, 10), inv.Note)
+		// The link is shown on this page, once; only its hash is kept.
+		h.renderPeople(w, r, inviteLink(r, token))
+		return
+	case "invite.revoke":
+		target = r.PostFormValue("invite")
+		err = h.store.RevokeInvitation(ctx, formID(r, "invite"), time.Now())
+	case "user.approve", "user.refuse":
+		target = r.PostFormValue("id")
+		err = h.store.Approve(ctx, formID(r, "id"), action == "user.approve")
 	case "group.add":
 		target = r.PostFormValue("name")
 		_, err = h.store.CreateGroup(ctx, target)
@@ -275,6 +312,7 @@ func (h *Handler) peopleAction(w http.ResponseWriter, r *http.Request) {
 
 type settingsData struct {
 	Guests, GuestDownload, NewAlbumsPublic bool
+	Registration                           string
 	Blocks                                 []sqlstore.IPBlock
 	Error                                  string
 }
@@ -289,6 +327,7 @@ func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request) {
 		Guests:          s[sqlstore.SettingGuests] != "false",
 		GuestDownload:   s[sqlstore.SettingGuestDownload] == "true",
 		NewAlbumsPublic: s[sqlstore.SettingNewAlbumsPublic] == "true",
+		Registration:    h.registration(r),
 	}
 	if d.Blocks, err = h.store.IPBlocks(r.Context()); err != nil {
 		h.fail(w, r, err)
@@ -335,6 +374,13 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if reg := r.PostFormValue("registration"); (reg == "off" || reg == "approval" || reg == "open") && reg != h.registration(r) {
+		if err := h.store.SetSetting(r.Context(), sqlstore.SettingRegistration, reg); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.audit(r, "setting.change", sqlstore.SettingRegistration, reg)
 	}
 	for _, name := range []string{sqlstore.SettingGuests, sqlstore.SettingGuestDownload, sqlstore.SettingNewAlbumsPublic} {
 		v := strconv.FormatBool(r.PostFormValue(name) != "")

@@ -51,6 +51,12 @@ func (h *Handler) routeTable() []route {
 		// The second step carries its own one-time pending token.
 		{"POST /login/code", public, noToken, h.loginCode},
 		{"POST /logout", member, formToken, h.logout},
+		// Self-registration (when the settings allow it) and invitation
+		// links, each a one-time token of its own.
+		{"GET /register", public, noToken, h.registerPage},
+		{"POST /register", public, noToken, h.register},
+		{"GET /invite/{token}", public, noToken, h.invitePage},
+		{"POST /invite/{token}", public, noToken, h.acceptInvite},
 		// Changing the language only sets a preference cookie.
 		{"POST /lang", public, noToken, h.setLanguage},
 
