@@ -42,6 +42,7 @@ func TestDependenciesPointDown(t *testing.T) {
 	}{
 		{in + "gallery", nil},
 		{in + "config", nil},
+		{in + "mail", nil},
 		{in + "blob", nil},
 		{in + "blob/fsblob", []string{in + "blob"}},
 		{in + "auth", []string{in + "gallery", in + "sqlstore"}},

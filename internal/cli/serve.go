@@ -11,6 +11,7 @@ import (
 
 	"imagier/internal/auth"
 	"imagier/internal/i18n"
+	"imagier/internal/mail"
 	"imagier/internal/server"
 	"imagier/internal/web"
 )
@@ -85,9 +86,18 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 	if err != nil {
 		return nil, "", err
 	}
-	h, err := web.New(a.store, a.lib, sessions, bundle, log, web.Options{
+	opt := web.Options{
 		SetupToken: setup, UploadDir: filepath.Join(a.cfg.DataDir, "uploads"), MaxUploadSize: a.cfg.MaxFileSize,
-	})
+		PublicURL: a.cfg.PublicURL,
+	}
+	if a.cfg.SMTP != "" {
+		m, err := mail.New(a.cfg.SMTP, a.cfg.MailFrom)
+		if err != nil {
+			return nil, "", err
+		}
+		opt.Mailer = m
+	}
+	h, err := web.New(a.store, a.lib, sessions, bundle, log, opt)
 	return h, setup, err
 }
 

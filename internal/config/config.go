@@ -33,6 +33,10 @@ type Config struct {
 	FileTimeout time.Duration
 	// MaxFileSize rejects files larger than this many bytes.
 	MaxFileSize int64
+	// PublicURL is the address people reach the site at, for links in
+	// e-mails; SMTP (smtp://user:password@host:port) and MailFrom say how
+	// to send them. Password resets by e-mail need all three.
+	PublicURL, SMTP, MailFrom string
 }
 
 // Default returns the settings used when nothing is said.
@@ -71,6 +75,17 @@ func (c *Config) ServeFlags(fs *flag.FlagSet, getenv func(string) string) {
 		def = v
 	}
 	fs.StringVar(&c.Listen, "listen", def, "HTTP address to listen on (IMAGIER_LISTEN)")
+	for _, f := range []struct {
+		p          *string
+		name, help string
+	}{
+		{&c.PublicURL, "public-url", "the site's address as people reach it, for links in e-mails (IMAGIER_PUBLIC_URL)"},
+		{&c.SMTP, "smtp", "smtp://user:password@host:port for password-reset e-mails (IMAGIER_SMTP)"},
+		{&c.MailFrom, "mail-from", "sender address of e-mails (IMAGIER_MAIL_FROM)"},
+	} {
+		env := "IMAGIER_" + strings.ToUpper(strings.ReplaceAll(f.name, "-", "_"))
+		fs.StringVar(f.p, f.name, getenv(env), f.help)
+	}
 }
 
 // envInt and envDuration keep the default when the variable is unset or

@@ -488,6 +488,21 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		return []probe{{name: "unknown", path: "/invite/not-a-token", fresh: true, form: url.Values{"name": {"newcomer"}, "password": {matrixPassword}},
 			want: func(role) int { return http.StatusNotFound }}}
 	},
+	// Password resets are off without a mail server, and a reset token
+	// that was never made opens nothing (the flow is TestPasswordReset's).
+	"GET /reset": func(f *fixture) []probe {
+		return []probe{{name: "off", path: "/reset", want: func(role) int { return http.StatusNotFound }}}
+	},
+	"POST /reset": func(f *fixture) []probe {
+		return []probe{{name: "off", path: "/reset", fresh: true, form: url.Values{"who": {"anyone"}}, want: func(role) int { return http.StatusNotFound }}}
+	},
+	"GET /reset/{token}": func(f *fixture) []probe {
+		return []probe{{name: "unknown", path: "/reset/not-a-token", want: func(role) int { return http.StatusNotFound }}}
+	},
+	"POST /reset/{token}": func(f *fixture) []probe {
+		return []probe{{name: "unknown", path: "/reset/not-a-token", fresh: true, form: url.Values{"password": {"a long password"}},
+			want: func(role) int { return http.StatusNotFound }}}
+	},
 	"GET /login": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/login", ok: 200, allowed: everyone}}
 	},

@@ -57,6 +57,12 @@ func (h *Handler) routeTable() []route {
 		{"POST /register", public, noToken, h.register},
 		{"GET /invite/{token}", public, noToken, h.invitePage},
 		{"POST /invite/{token}", public, noToken, h.acceptInvite},
+		// Password resets by e-mail, when configured; the link is a
+		// one-time token.
+		{"GET /reset", public, noToken, h.resetPage},
+		{"POST /reset", public, noToken, h.requestReset},
+		{"GET /reset/{token}", public, noToken, h.resetForm},
+		{"POST /reset/{token}", public, noToken, h.reset},
 		// Changing the language only sets a preference cookie.
 		{"POST /lang", public, noToken, h.setLanguage},
 

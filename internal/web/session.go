@@ -180,8 +180,8 @@ func safeNext(next string) string {
 
 type loginData struct {
 	Next, Name, Error string
-	// Register offers to create an account.
-	Register bool
+	// Register offers to create an account, Reset a forgotten password.
+	Register, Reset bool
 	// Pending is set when the password was right and a one-time code is
 	// asked for: the token that carries the sign-in to its second step.
 	Pending string
@@ -192,7 +192,7 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusOK, "nouser", h.localizer(r).T("Welcome"), nil)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: safeNext(r.URL.Query().Get("next")), Register: h.registration(r) != "off"})
+	h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: safeNext(r.URL.Query().Get("next")), Register: h.registration(r) != "off", Reset: h.resetOn()})
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {

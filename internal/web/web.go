@@ -42,6 +42,9 @@ type Options struct {
 	UploadDir string
 	// MaxUploadSize refuses larger uploads before their bytes arrive.
 	MaxUploadSize int64
+	// Mailer and PublicURL, both set, turn on password resets by e-mail.
+	Mailer    Mailer
+	PublicURL string
 }
 
 // Handler serves the interface.

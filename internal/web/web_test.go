@@ -37,6 +37,12 @@ type site struct {
 // imported into the album "Tests/Caméras".
 func newSites(t *testing.T, files ...string) map[string]*site {
 	t.Helper()
+	return newSitesWith(t, nil, files...)
+}
+
+// newSitesWith is newSites with options changed by set (nil for none).
+func newSitesWith(t *testing.T, set func(*Options), files ...string) map[string]*site {
+	t.Helper()
 	if err := derive.Init(); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +75,11 @@ func newSites(t *testing.T, files ...string) map[string]*site {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := New(store, lib, sessions, bundle, log, Options{SetupToken: "let-me-in", UploadDir: t.TempDir(), MaxUploadSize: 1 << 30})
+		opt := Options{SetupToken: "let-me-in", UploadDir: t.TempDir(), MaxUploadSize: 1 << 30}
+		if set != nil {
+			set(&opt)
+		}
+		h, err := New(store, lib, sessions, bundle, log, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
