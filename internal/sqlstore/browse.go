@@ -518,3 +518,29 @@ func (s *Store) MediaPerm(ctx context.Context, acc *gallery.Access, id int64) (g
 	}
 	return p, rows.Err()
 }
+
+// AlbumFiles calls fn, oldest first, for each item of an album that acc
+// may see, with what a download needs (id, key, hash, size, file name and
+// type). The caller has checked acc's right to download from the album.
+func (s *Store) AlbumFiles(ctx context.Context, acc *gallery.Access, albumID int64, fn func(gallery.Media) error) error {
+	if acc.On(albumID) == 0 {
+		return fmt.Errorf("album %d: %w", albumID, gallery.ErrNotFound)
+	}
+	lv, args := linkLevel(acc)
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT m.id, m.public_key, m.sha256, m.size, m.filename, m.mime FROM album_media am JOIN media m ON m.id = am.media_id
+		WHERE am.album_id = ? AND m.deleted_at IS NULL`+lv+` ORDER BY am.sort_date, am.media_id`), append([]any{albumID}, args...)...)
+	if err != nil {
+		return fmt.Errorf("album files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m gallery.Media
+		if err := rows.Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &m.Meta.MIME); err != nil {
+			return fmt.Errorf("album files: %w", err)
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -133,6 +133,13 @@ var (
 		roleContributor: {visPublic},
 		roleEditor:      {visPublic},
 	}
+	// A whole album's originals: where the caller may download.
+	albumDownloads = map[role][]vis{
+		roleNormal:      {visPublic, visShell, visUser},
+		roleMember:      {visPublic, visShell},
+		roleContributor: {visPublic, visShell},
+		roleEditor:      {visPublic, visShell},
+	}
 	edits       = map[role][]vis{roleEditor: {visEdited}}
 	contributes = map[role][]vis{roleContributor: {visContrib}}
 )
@@ -534,6 +541,17 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		return f.perAlbum(func(v vis, id int64) probe {
 			return probe{path: fmt.Sprintf("/albums/%d", id), ok: 200, allowed: func(r role) bool { return can(sees, r, v) }}
 		})
+	},
+	// An album's originals as one zip (its contents per level are checked
+	// in TestAlbumZip).
+	"GET /albums/{id}/download": func(f *fixture) []probe {
+		return f.perAlbum(func(v vis, id int64) probe {
+			return probe{path: fmt.Sprintf("/albums/%d/download", id), ok: 200, allowed: func(r role) bool { return can(albumDownloads, r, v) }}
+		})
+	},
+	// The feed lists what the caller may see; the leak check covers it.
+	"GET /feed.atom": func(f *fixture) []probe {
+		return []probe{{name: "feed", path: "/feed.atom", ok: 200, allowed: everyone}}
 	},
 	"GET /timeline": func(f *fixture) []probe {
 		return []probe{{name: "timeline", path: "/timeline", ok: 200, allowed: everyone}}

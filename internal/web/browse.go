@@ -52,11 +52,13 @@ type albumData struct {
 	After string
 	// CanEdit, All (every album, for menus), Position and Error serve the
 	// administrators' forms.
-	CanEdit  bool
-	All      []*gallery.Album
-	Position int
-	Error    string
-	Rights   *albumRights
+	CanEdit bool
+	// CanDownload offers the album's originals as one zip.
+	CanDownload bool
+	All         []*gallery.Album
+	Position    int
+	Error       string
+	Rights      *albumRights
 }
 
 func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +88,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc := accessOf(r.Context())
-	d := albumData{Album: a, Parents: parents, Page: pg, After: after, CanEdit: acc.All}
+	d := albumData{Album: a, Parents: parents, Page: pg, After: after, CanEdit: acc.All, CanDownload: acc.On(id).Has(gallery.PermDownload)}
 	if d.CanEdit {
 		d.All = flatten(roots)
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))

@@ -68,7 +68,9 @@ func (h *Handler) routeTable() []route {
 
 		{"GET /{$}", visitor, noToken, h.home},
 		{"GET /albums/{id}", visitor, noToken, h.album},
+		{"GET /albums/{id}/download", visitor, noToken, h.albumZip},
 		{"GET /timeline", visitor, noToken, h.timeline},
+		{"GET /feed.atom", visitor, noToken, h.feed},
 		{"GET /m/{key}", visitor, noToken, h.mediaPage},
 		{"GET /tags/{name...}", visitor, noToken, h.tagPage},
 		{"GET /i/{key}/{file}", visitor, noToken, h.mediaFile},
