@@ -244,3 +244,62 @@ func safeCell(s string) string {
 	}
 	return s
 }
+
+// mediaWho is "who can see this photo, and why": everyone who sees one of
+// its albums, at a privacy level that reaches the photo's.
+type mediaWho struct {
+	Name    string
+	Role    gallery.Role
+	Admin   bool
+	Guests  bool
+	Perms   gallery.Perm
+	Reasons []whoReason
+}
+
+// whoReason is one album through which someone sees the photo.
+type whoReason struct {
+	Album   string
+	Reasons []gallery.Reason
+}
+
+// whoCanSeeMedia merges whoCanSee over the item's albums, keeping those
+// whose privacy level reaches the item's (administrators see everything;
+// guests and pending items follow the same rules as for everyone).
+func (h *Handler) whoCanSeeMedia(ctx context.Context, m gallery.Media, albums []*gallery.Album) ([]*mediaWho, error) {
+	users, err := h.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	level := map[string]int{}
+	for _, u := range users {
+		level[u.Name] = u.Level
+	}
+	byName := map[string]*mediaWho{}
+	var order []*mediaWho
+	for _, a := range albums {
+		rows, err := h.whoCanSee(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range rows {
+			if !w.Admin && (m.Pending || (w.Guests && m.Level > gallery.LevelEverybody) || (!w.Guests && level[w.Name] < m.Level)) {
+				continue
+			}
+			key := w.Name
+			if w.Guests {
+				key = "\x00guests"
+			}
+			e, ok := byName[key]
+			if !ok {
+				e = &mediaWho{Name: w.Name, Role: w.Role, Admin: w.Admin, Guests: w.Guests}
+				byName[key] = e
+				order = append(order, e)
+			}
+			e.Perms |= w.Perms
+			if !w.Admin {
+				e.Reasons = append(e.Reasons, whoReason{Album: a.Path, Reasons: w.Reasons})
+			}
+		}
+	}
+	return order, nil
+}

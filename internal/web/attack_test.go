@@ -287,7 +287,7 @@ func injectedMarkup(page string) []string {
 		}
 		tag := page[i:min(j+1, len(page))]
 		bad := slices.Contains([]string{"svg", "iframe", "object", "embed", "math", "base", "frame", "style", "link"}, name) &&
-			!(name == "link" && strings.HasPrefix(attrs["href"], "/static/"))
+			!(name == "link" && (strings.HasPrefix(attrs["href"], "/static/") || attrs["href"] == "/feed.atom"))
 		bad = bad || name == "script" && !strings.HasPrefix(attrs["src"], "/static/")
 		bad = bad || name == "img" && !strings.HasPrefix(attrs["src"], "/i/")
 		for a, v := range attrs {

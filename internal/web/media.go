@@ -27,6 +27,9 @@ type mediaData struct {
 	// administrators' parts of it (albums, privacy level).
 	CanEdit, CanManage, CanDownload bool
 	All                             []*gallery.Album
+	// Who, asked for by an administrator, says who can see the item.
+	Who    []*mediaWho
+	WhoSet bool
 }
 
 // fact is one line of the metadata panel.
@@ -75,6 +78,13 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 	if d.Prev, d.Next, err = h.store.Neighbours(r.Context(), acc, m.ID, albumID); err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if d.CanManage && r.URL.Query().Has("who") {
+		if d.Who, err = h.whoCanSeeMedia(r.Context(), m, d.Albums); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.WhoSet = true
 	}
 	d.Facts, d.MapURL = h.facts(r, m)
 	title := m.Title

@@ -358,9 +358,13 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 	if outcome == media.Rejected {
 		status = http.StatusUnprocessableEntity
 	}
-	if opt.Contribution && outcome == media.Imported {
-		h.audit(r, "upload.contribute", up.Name, key)
-		outcome, key = "pending", ""
+	if outcome == media.Imported {
+		if opt.Contribution {
+			h.audit(r, "upload.contribute", up.Name, key)
+			outcome, key = "pending", ""
+		} else {
+			h.audit(r, "upload", up.Name, key)
+		}
 	}
 	writeJSON(w, status, map[string]string{"outcome": string(outcome), "key": key, "reason": reason, "name": up.Name})
 }
