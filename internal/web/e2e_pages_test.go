@@ -2,10 +2,14 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"imagier/internal/mail"
+	"imagier/internal/sqlstore"
 )
 
 // The library, the pages and the ways of showing them that the end-to-end
@@ -37,7 +41,17 @@ const (
 func newE2E(t *testing.T) *browser {
 	t.Helper()
 	tools := requireBrowserTools(t) // before the import, which takes a while
-	return newBrowser(t, tools, newSites(t, e2eFiles...)["sqlite"])
+	// Mail (to nowhere: only the pages are shown) and registration with
+	// approval, so that their pages exist to be checked too.
+	sender, err := mail.New("smtp://127.0.0.1:9", "imagier@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSitesWith(t, func(o *Options) { o.Mailer, o.PublicURL = sender, "http://127.0.0.1" }, e2eFiles...)["sqlite"]
+	if err := s.store.SetSetting(context.Background(), sqlstore.SettingRegistration, "approval"); err != nil {
+		t.Fatal(err)
+	}
+	return newBrowser(t, tools, s)
 }
 
 // e2ePage is a page the tests visit.

@@ -135,7 +135,8 @@ func TestE2EAccessibility(t *testing.T) {
 	})
 	b.open("/")
 	b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
-	audit([]e2ePage{{name: "sign-in", path: "/login"}, {name: "404 signed out", path: "/nothing/here", status: 404}}, func(l look) {
+	audit([]e2ePage{{name: "sign-in", path: "/login"}, {name: "404 signed out", path: "/nothing/here", status: 404},
+		{name: "register", path: "/register"}, {name: "forgotten password", path: "/reset"}}, func(l look) {
 		b.open("/login")
 		if st := b.signIn(e2eUser, "wrong password"); st != 401 {
 			t.Fatalf("wrong password: got status %d, want 401", st)
@@ -196,10 +197,23 @@ func TestE2ELayoutShift(t *testing.T) {
 	for _, v := range []viewport{desktop, phone} {
 		b.setViewport(v)
 		for _, p := range pages {
-			b.visit(p)
-			b.waitImages()
-			if ls := eval[layoutShift](b, layoutShiftJS); ls.Score >= 0.05 {
+			// A shift that a page causes happens on every load; on this
+			// shared machine a starved browser sometimes re-lays a grid
+			// out once on its own, so a page gets three loads to show one
+			// without a shift.
+			var ls layoutShift
+			for try := 0; try < 3; try++ {
+				b.visit(p)
+				b.waitImages()
+				if ls = eval[layoutShift](b, layoutShiftJS); ls.Score < 0.05 {
+					break
+				}
+			}
+			if ls.Score >= 0.05 {
 				t.Errorf("%s %s: cumulative layout shift %.3f, want under 0.05; moved: %s", p.name, v.name, ls.Score, strings.Join(ls.Moved, ", "))
+			}
+			if len(ls.Unsized) > 0 {
+				t.Errorf("%s %s: images without width and height: %s", p.name, v.name, strings.Join(ls.Unsized, ", "))
 			}
 		}
 	}
