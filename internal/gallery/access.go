@@ -13,6 +13,22 @@ const (
 	PermEdit            // edit, file and trash its items
 )
 
+// PermNamed returns the right a form or a template calls name ("view",
+// "download", "contribute", "edit"), 0 for any other.
+func PermNamed(name string) Perm {
+	switch name {
+	case "view":
+		return PermView
+	case "download":
+		return PermDownload
+	case "contribute":
+		return PermContribute
+	case "edit":
+		return PermEdit
+	}
+	return 0
+}
+
 // PermAll is every right.
 const PermAll = PermView | PermDownload | PermContribute | PermEdit
 
@@ -72,6 +88,19 @@ func (a *Access) On(album int64) Perm {
 		return PermAll
 	}
 	return a.Albums[album]
+}
+
+// CanContribute reports whether the caller may upload somewhere.
+func (a *Access) CanContribute() bool {
+	if a.All {
+		return true
+	}
+	for _, p := range a.Albums {
+		if p.Has(PermContribute) {
+			return true
+		}
+	}
+	return false
 }
 
 // AlbumIDs returns the visible albums, sorted, for a query's filter.

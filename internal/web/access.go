@@ -36,35 +36,47 @@ type albumRights struct {
 	Asked bool
 }
 
-// whoCanSee works out, for every account and for guests, what they may do
-// with an album and why. It runs the same computation as every request,
-// so what it says is what happens.
-func (h *Handler) whoCanSee(ctx context.Context, album int64) ([]whoRow, error) {
-	rules, grants, err := h.store.AccessRules(ctx)
-	if err != nil {
+// accountsView is what "who can see" needs, read once per page: the rules,
+// the grants, the accounts with their groups, and the guest settings.
+type accountsView struct {
+	rules      []gallery.AlbumRule
+	grants     []gallery.Grant
+	users      []gallery.User
+	groupNames map[int64]string
+	guest      gallery.Principal
+}
+
+func (h *Handler) loadAccountsView(ctx context.Context) (*accountsView, error) {
+	e := &accountsView{groupNames: map[int64]string{}}
+	var err error
+	if e.rules, e.grants, err = h.store.AccessRules(ctx); err != nil {
 		return nil, err
 	}
-	users, err := h.store.Users(ctx)
-	if err != nil {
+	if e.users, err = h.store.Users(ctx); err != nil {
 		return nil, err
 	}
 	groups, err := h.store.Groups(ctx)
 	if err != nil {
 		return nil, err
 	}
-	groupNames := map[int64]string{}
 	for _, g := range groups {
-		groupNames[g.ID] = g.Name
+		e.groupNames[g.ID] = g.Name
 	}
-	guest, err := h.rights.Principal(ctx, nil)
-	if err != nil {
+	if e.guest, err = h.rights.Principal(ctx, nil); err != nil {
 		return nil, err
 	}
+	return e, nil
+}
+
+// whoCanSee works out, for every account and for guests, what they may do
+// with an album and why. It runs the same computation as every request,
+// so what it says is what happens.
+func (e *accountsView) whoCanSee(album int64) []whoRow {
 	var out []whoRow
-	if perm, reasons := gallery.Why(guest, album, rules, grants, groupNames); perm != 0 {
+	if perm, reasons := gallery.Why(e.guest, album, e.rules, e.grants, e.groupNames); perm != 0 {
 		out = append(out, whoRow{Guests: true, Perms: perm, Reasons: reasons})
 	}
-	for _, u := range users {
+	for _, u := range e.users {
 		if u.Disabled {
 			continue
 		}
@@ -72,13 +84,13 @@ func (h *Handler) whoCanSee(ctx context.Context, album int64) ([]whoRow, error) 
 			out = append(out, whoRow{Name: u.Name, Role: u.Role, Perms: gallery.PermAll, Admin: true})
 			continue
 		}
-		p := guest
+		p := e.guest
 		p.User, p.Groups = u, u.Groups
-		if perm, reasons := gallery.Why(p, album, rules, grants, groupNames); perm != 0 {
+		if perm, reasons := gallery.Why(p, album, e.rules, e.grants, e.groupNames); perm != 0 {
 			out = append(out, whoRow{Name: u.Name, Role: u.Role, Perms: perm, Reasons: reasons})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // rightsPanel gathers the album page's rights panel. "Who can see it"
@@ -93,9 +105,11 @@ func (h *Handler) rightsPanel(ctx context.Context, album int64, byID map[int64]*
 		return nil, err
 	}
 	if who {
-		if d.Who, err = h.whoCanSee(ctx, album); err != nil {
+		e, err := h.loadAccountsView(ctx)
+		if err != nil {
 			return nil, err
 		}
+		d.Who = e.whoCanSee(album)
 	}
 	if d.Users, err = h.store.Users(ctx); err != nil {
 		return nil, err
@@ -112,9 +126,9 @@ func (h *Handler) rightsPanel(ctx context.Context, album int64, byID map[int64]*
 // permsFrom reads the rights checkboxes of a grant form.
 func permsFrom(r *http.Request) gallery.Perm {
 	var p gallery.Perm
-	for name, bit := range map[string]gallery.Perm{"view": gallery.PermView, "download": gallery.PermDownload, "contribute": gallery.PermContribute, "edit": gallery.PermEdit} {
+	for _, name := range []string{"view", "download", "contribute", "edit"} {
 		if r.PostFormValue(name) != "" {
-			p |= bit
+			p |= gallery.PermNamed(name)
 		}
 	}
 	return p
@@ -266,22 +280,18 @@ type whoReason struct {
 // whose privacy level reaches the item's (administrators see everything;
 // guests and pending items follow the same rules as for everyone).
 func (h *Handler) whoCanSeeMedia(ctx context.Context, m gallery.Media, albums []*gallery.Album) ([]*mediaWho, error) {
-	users, err := h.store.Users(ctx)
+	e, err := h.loadAccountsView(ctx)
 	if err != nil {
 		return nil, err
 	}
 	level := map[string]int{}
-	for _, u := range users {
+	for _, u := range e.users {
 		level[u.Name] = u.Level
 	}
 	byName := map[string]*mediaWho{}
 	var order []*mediaWho
 	for _, a := range albums {
-		rows, err := h.whoCanSee(ctx, a.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range rows {
+		for _, w := range e.whoCanSee(a.ID) {
 			if !w.Admin && (m.Pending || (w.Guests && m.Level > gallery.LevelEverybody) || (!w.Guests && level[w.Name] < m.Level)) {
 				continue
 			}

@@ -22,13 +22,7 @@ func TestAlbumZip(t *testing.T) {
 	for name, s := range newSites(t, files...) {
 		t.Run(name, func(t *testing.T) {
 			admin := s.signedIn(t)
-			_, byID, _ := s.store.AlbumNodes(ctx, &gallery.Access{All: true})
-			var album *gallery.Album
-			for _, a := range byID {
-				if a.Name == "Caméras" {
-					album = a
-				}
-			}
+			album := s.camerasAlbum(t)
 			hash, _ := auth.HashPassword("correct horse")
 			u := &gallery.User{Name: "zoé", Role: gallery.RoleNormal, PasswordHash: hash}
 			must(t, s.store.AddUser(ctx, u))

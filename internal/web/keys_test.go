@@ -24,16 +24,7 @@ func TestAPIKeys(t *testing.T) {
 	for name, s := range newSites(t, "cameras/Canon_40D.jpg") {
 		t.Run(name, func(t *testing.T) {
 			admin := s.signedIn(t)
-			_, byID, err := s.store.AlbumNodes(ctx, &gallery.Access{All: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var album *gallery.Album
-			for _, a := range byID {
-				if a.Name == "Caméras" {
-					album = a
-				}
-			}
+			album := s.camerasAlbum(t)
 			hash, _ := auth.HashPassword("correct horse")
 			paul := &gallery.User{Name: "paul", Role: gallery.RoleNormal, PasswordHash: hash}
 			if err := s.store.AddUser(ctx, paul); err != nil {

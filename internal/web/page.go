@@ -185,25 +185,15 @@ func (h *Handler) funcs() template.FuncMap {
 		"batchBar": func(l *i18n.Localizer, albums []*gallery.Album, from int64) batchData {
 			return batchData{L: l, Albums: albums, From: from}
 		},
-		// canContribute tells whether the caller may upload somewhere.
-		"canContribute": func(acc *gallery.Access) bool {
-			ok := acc.All
-			for _, p := range acc.Albums {
-				ok = ok || p.Has(gallery.PermContribute)
-			}
-			return ok
-		},
-		"levels":    func() []int { return gallery.Levels },
-		"roleName":  roleName,
-		"permNames": permNames,
-		"shortDate": func(l *i18n.Localizer, t time.Time) string { return l.Date(t, i18n.DateShort) },
+		"canContribute": (*gallery.Access).CanContribute,
+		"levels":        func() []int { return gallery.Levels },
+		"roleName":      roleName,
+		"permNames":     permNames,
+		"shortDate":     func(l *i18n.Localizer, t time.Time) string { return l.Date(t, i18n.DateShort) },
 		// mb shows a quota in the megabytes its field takes.
 		"mb":        func(b int64) string { return strconv.FormatFloat(float64(b)/1e6, 'f', -1, 64) },
 		"levelName": levelName,
-		"has": func(p gallery.Perm, name string) bool {
-			return p.Has(map[string]gallery.Perm{"view": gallery.PermView, "download": gallery.PermDownload, "contribute": gallery.PermContribute, "edit": gallery.PermEdit}[name])
-		},
-		"join": strings.Join,
+		"join":      strings.Join,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},

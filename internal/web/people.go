@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,7 +78,7 @@ func (h *Handler) overQuota(r *http.Request, u gallery.User, size int64) (string
 		return "", err
 	}
 	for _, g := range groups {
-		if g.Quota == nil || !contains(g.Members, u.ID) {
+		if g.Quota == nil || !slices.Contains(g.Members, u.ID) {
 			continue
 		}
 		used, err := h.store.GroupUsage(ctx, g.ID)
@@ -93,15 +94,6 @@ func (h *Handler) overQuota(r *http.Request, u gallery.User, size int64) (string
 		}
 	}
 	return "", nil
-}
-
-func contains(list []int64, id int64) bool {
-	for _, v := range list {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }
 
 // parseQuota reads a quota field in megabytes; empty means none.

@@ -105,8 +105,7 @@ func (h *Handler) openSession(w http.ResponseWriter, r *http.Request, u gallery.
 		h.fail(w, r, err)
 		return
 	}
-	setCookie(w, r, sessionCookie, token, sessionTTL)
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	startSession(w, r, token, next)
 }
 
 func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request) {

@@ -213,6 +213,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	startSession(w, r, token, next)
+}
+
+// startSession gives the browser its session cookie and sends it on.
+func startSession(w http.ResponseWriter, r *http.Request, token, next string) {
 	setCookie(w, r, sessionCookie, token, sessionTTL)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -232,8 +237,7 @@ func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	setCookie(w, r, sessionCookie, token, sessionTTL)
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	startSession(w, r, token, next)
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
@@ -300,8 +304,7 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	setCookie(w, r, sessionCookie, token, sessionTTL)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	startSession(w, r, token, "/")
 }
 
 // setLanguage remembers the caller's language. It changes nothing but a

@@ -124,12 +124,7 @@ func (h *Handler) contributable(r *http.Request) ([]*gallery.Album, error) {
 // administrators, and users granted contribute on an album.
 func (h *Handler) contributor(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		acc := accessOf(r.Context())
-		ok := acc.All
-		for _, p := range acc.Albums {
-			ok = ok || p.Has(gallery.PermContribute)
-		}
-		if !ok {
+		if !accessOf(r.Context()).CanContribute() {
 			h.notFound(w, r)
 			return
 		}

@@ -326,3 +326,19 @@ func TestHostileMetadata(t *testing.T) {
 		})
 	}
 }
+
+// camerasAlbum returns the album newSites imports into, "Tests/Caméras".
+func (s *site) camerasAlbum(t *testing.T) *gallery.Album {
+	t.Helper()
+	_, byID, err := s.store.AlbumNodes(context.Background(), &gallery.Access{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range byID {
+		if a.Name == "Caméras" {
+			return a
+		}
+	}
+	t.Fatal("no album Caméras")
+	return nil
+}

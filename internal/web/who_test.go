@@ -19,13 +19,7 @@ func TestWhoCanSee(t *testing.T) {
 	for name, s := range newSites(t, "cameras/Canon_40D.jpg") {
 		t.Run(name, func(t *testing.T) {
 			admin := s.signedIn(t)
-			_, byID, _ := s.store.AlbumNodes(ctx, &gallery.Access{All: true})
-			var album *gallery.Album
-			for _, a := range byID {
-				if a.Name == "Caméras" {
-					album = a
-				}
-			}
+			album := s.camerasAlbum(t)
 			hash, _ := auth.HashPassword("correct horse")
 			paul := &gallery.User{Name: "paul", Role: gallery.RoleNormal, PasswordHash: hash}
 			rita := &gallery.User{Name: "rita", Role: gallery.RoleNormal, PasswordHash: hash, Level: gallery.LevelFamily}
