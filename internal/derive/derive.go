@@ -1,8 +1,10 @@
 // Package derive makes Imagier's derivative JPEGs (square, thumb, medium and
 // the on-request sizes) with libvips, through a thin cgo layer of our own
-// (glue.c).
+// (glue.c), and two Lanczos passes of our own where libvips 8.14 is slow
+// (reduce.c).
 //
-// A call decodes its file once: JPEG and WebP with shrink-on-load, then one
+// A call decodes its file once, from its path or from bytes the caller
+// already holds (Buffer): JPEG and WebP with shrink-on-load, then one
 // resize to the largest requested size, kept in memory; every smaller size
 // is cut from the smallest size made before it that covers it (the thumb
 // from the square's uncropped image, say), so that each resize reads few
@@ -52,7 +54,10 @@ func (l Limits) maxPixels() int64 {
 
 // Source is a file to derive from.
 type Source struct {
-	Path string
+	// Path names the file. When Buffer is set, the bytes are read from
+	// there and Path only names the file in messages.
+	Path   string
+	Buffer *Buffer
 	// Format decides the loader; it must come from the file's bytes.
 	Format gallery.Format
 	// Orientation is EXIF 1–8 as our metadata read it, which also covers
@@ -146,6 +151,12 @@ func start(ctx context.Context, src Source) error {
 	}
 	if _, ok := loaderOf(src.Format); !ok {
 		return fmt.Errorf("derive: no loader for format %q: %w", src.Format, gallery.ErrInvalid)
+	}
+	if src.Buffer != nil {
+		if src.Buffer.Len() == 0 {
+			return fmt.Errorf("derive: %s: empty buffer: %w", src.Path, gallery.ErrInvalid)
+		}
+		return nil
 	}
 	// Tell a missing file, which is our fault, from a bad one, which is
 	// the file's: libvips reports both alike.

@@ -37,9 +37,7 @@ func EncodeJPEG(rgb []byte, w, h, quality int, exif []byte) ([]byte, error) {
 	defer wd.close()
 	o := &owner{wd: wd}
 	defer o.close()
-	img, err := o.step("import pixels", func(out **C.VipsImage) C.int {
-		return C.dv_from_rgb(unsafe.Pointer(unsafe.SliceData(rgb)), C.size_t(len(rgb)), C.int(w), C.int(h), out)
-	})
+	img, err := o.step("import pixels", fromRGB(rgb, w, h))
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +52,13 @@ func EncodeJPEG(rgb []byte, w, h, quality int, exif []byte) ([]byte, error) {
 		return append([]byte(nil), jpeg...), nil
 	}
 	return withExif(jpeg, exif)
+}
+
+// fromRGB makes a libvips image of packed 8-bit RGB pixels, copied.
+func fromRGB(rgb []byte, w, h int) func(out **C.VipsImage) C.int {
+	return func(out **C.VipsImage) C.int {
+		return C.dv_from_rgb(unsafe.Pointer(unsafe.SliceData(rgb)), C.size_t(len(rgb)), C.int(w), C.int(h), out)
+	}
 }
 
 // exifHeader starts an APP1 EXIF payload.

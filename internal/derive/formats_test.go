@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"image"
@@ -79,8 +80,20 @@ func TestMakeFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			outs, err := Make(context.Background(), Source{Path: testmedia.Path(t, "formats/"+tt.file), Format: tt.format},
+			path := testmedia.Path(t, "formats/"+tt.file)
+			outs, err := Make(context.Background(), Source{Path: path, Format: tt.format},
 				gallery.ImportSizes(), Limits{Timeout: time.Minute})
+			// The importer decodes from the bytes it read into a Buffer:
+			// the same file from memory gives the same outcome, byte for byte.
+			fromMemory, memErr := makeFromBuffer(t, Source{Path: path, Format: tt.format})
+			if (err == nil) != (memErr == nil) {
+				t.Errorf("from the file: %v; from memory: %v", err, memErr)
+			}
+			for i := range min(len(outs), len(fromMemory)) {
+				if !bytes.Equal(outs[i].JPEG, fromMemory[i].JPEG) || outs[i].Truncated != fromMemory[i].Truncated {
+					t.Errorf("%s from memory differs from the file's", outs[i].Size.Name)
+				}
+			}
 			if tt.w == 0 {
 				if !errors.Is(err, gallery.ErrRejected) {
 					t.Fatalf("got error %v, want a rejection (%s)", err, tt.why)
@@ -101,6 +114,28 @@ func TestMakeFormats(t *testing.T) {
 			decodeRGBA(t, medium.JPEG)
 		})
 	}
+}
+
+// makeFromBuffer reads src's file into a Buffer and makes the import sizes
+// from there.
+func makeFromBuffer(t *testing.T, src Source) ([]Output, error) {
+	t.Helper()
+	f, err := os.Open(src.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf Buffer
+	defer buf.Free()
+	if err := buf.ReadFull(f, fi.Size()); err != nil {
+		t.Fatal(err)
+	}
+	src.Buffer = &buf
+	return Make(context.Background(), src, gallery.ImportSizes(), Limits{Timeout: time.Minute})
 }
 
 // Colour comes out as 8-bit sRGB whatever it went in as.
@@ -305,12 +340,13 @@ func TestInitBlocksLoaders(t *testing.T) {
 	if err := Init(); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"svgload", "svgload_buffer", "svgload_source", "magickload", "pdfload", "jpegload_buffer", "gifload_source" /* not ours either */} {
+	for _, name := range []string{"svgload", "svgload_buffer", "svgload_source", "magickload", "magickload_buffer", "pdfload", "jpegload_source", "gifload_source" /* not ours either */} {
 		if got := operationBlocked(name); got == 0 {
 			t.Errorf("%s: not blocked", name)
 		}
 	}
-	for _, name := range []string{"jpegload", "pngload", "gifload", "webpload", "heifload", "tiffload"} {
+	for _, name := range []string{"jpegload", "pngload", "gifload", "webpload", "heifload", "tiffload",
+		"jpegload_buffer", "pngload_buffer", "gifload_buffer", "webpload_buffer", "heifload_buffer", "tiffload_buffer"} {
 		if got := operationBlocked(name); got != 0 {
 			t.Errorf("%s: got blocked state %d, want 0", name, got)
 		}

@@ -3,8 +3,11 @@
 
 #include "glue.h"
 
-/* The loader classes we call directly, from a file path. Init blocks every
- * other loader, so that a file can only ever reach one of these. */
+#include <malloc.h>
+
+/* The loader classes we call directly, from a file path or from memory.
+ * Init blocks every other loader, so that a file can only ever reach one
+ * of these. */
 static const char *dv_loaders[] = {
 	"VipsForeignLoadJpegFile",
 	"VipsForeignLoadPngFile",
@@ -12,6 +15,12 @@ static const char *dv_loaders[] = {
 	"VipsForeignLoadWebpFile",
 	"VipsForeignLoadHeifFile",
 	"VipsForeignLoadTiffFile",
+	"VipsForeignLoadJpegBuffer",
+	"VipsForeignLoadPngBuffer",
+	"VipsForeignLoadNsgifBuffer",
+	"VipsForeignLoadWebpBuffer",
+	"VipsForeignLoadHeifBuffer",
+	"VipsForeignLoadTiffBuffer",
 };
 
 /* Decoders report damage they survive as GLib warnings on stderr, one line
@@ -23,6 +32,40 @@ dv_ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
 {
 }
 
+/* libvips computes a pipeline in strips of 16 lines (4 for some
+ * operations), and every strip of every sink costs a round of locking and
+ * thread hand-offs and a pass through each operation's region code. Our
+ * images are small once shrunk on load (1000 pixels wide for a 12 MP JPEG),
+ * so strips of 64 lines cost little memory and cut that overhead by a
+ * quarter of the thread switches. libvips sets these heights only from
+ * its command-line options, which it offers to applications to parse. */
+static int
+dv_set_strip_height(void)
+{
+	char *argv[] = { "imagier",
+		"--vips-thinstrip-height=256", "--vips-fatstrip-height=256",
+		NULL };
+	char **args = argv;
+	int n = 3;
+	GOptionContext *context;
+	GOptionGroup *group;
+	GError *error = NULL;
+	int result = 0;
+
+	context = g_option_context_new(NULL);
+	group = g_option_group_new("vips", "libvips", "libvips", NULL, NULL);
+	vips_add_option_entries(group);
+	g_option_context_set_main_group(context, group);
+	if (!g_option_context_parse(context, &n, &args, &error)) {
+		vips_error("derive", "strip height: %s", error->message);
+		g_error_free(error);
+		result = -1;
+	}
+	g_option_context_free(context);
+
+	return result;
+}
+
 int
 dv_init(void)
 {
@@ -30,8 +73,19 @@ dv_init(void)
 
 	if (vips_init("imagier"))
 		return -1;
+
+	/* Each image allocates and frees the same few large buffers (the
+	 * decoder's rows, the intermediate, the sizes). Above glibc's mmap
+	 * threshold each one is a fresh mapping whose pages the kernel must
+	 * fault in and zero, about 400 faults per 12 MP photo; kept in the
+	 * heap, they are reused from one image to the next. */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE,
 		dv_ignore_log, NULL);
+
+	if (dv_set_strip_height())
+		return -1;
 
 	/* We run one image per core; libvips threads would only compete. */
 	vips_concurrency_set(1);
@@ -97,6 +151,40 @@ dv_load(const char *path, int format, int shrink, int fail_on,
 			"access", seq, "fail_on", fail_on, NULL);
 	case DV_TIFF:
 		return vips_tiffload(path, out, "page", 0, "n", 1,
+			"access", seq, "fail_on", fail_on, NULL);
+	}
+	vips_error("derive", "no loader for format %d", format);
+	return -1;
+}
+
+/* The same as dv_load, from len bytes at buf, which must stay valid until
+ * the image and every image made from it are gone. */
+int
+dv_load_buffer(const void *buf, size_t len, int format, int shrink,
+	int fail_on, VipsImage **out)
+{
+	VipsAccess seq = VIPS_ACCESS_SEQUENTIAL;
+	void *b = (void *) buf;
+
+	switch (format) {
+	case DV_JPEG:
+		return vips_jpegload_buffer(b, len, out, "shrink", shrink,
+			"access", seq, "fail_on", fail_on, NULL);
+	case DV_PNG:
+		return vips_pngload_buffer(b, len, out,
+			"access", seq, "fail_on", fail_on, NULL);
+	case DV_GIF:
+		return vips_gifload_buffer(b, len, out, "page", 0, "n", 1,
+			"access", seq, "fail_on", fail_on, NULL);
+	case DV_WEBP:
+		return vips_webpload_buffer(b, len, out, "page", 0, "n", 1,
+			"scale", 1.0 / shrink,
+			"access", seq, "fail_on", fail_on, NULL);
+	case DV_HEIF:
+		return vips_heifload_buffer(b, len, out,
+			"access", seq, "fail_on", fail_on, NULL);
+	case DV_TIFF:
+		return vips_tiffload_buffer(b, len, out, "page", 0, "n", 1,
 			"access", seq, "fail_on", fail_on, NULL);
 	}
 	vips_error("derive", "no loader for format %d", format);
@@ -169,18 +257,20 @@ dv_resize(VipsImage *in, double hscale, double vscale, VipsKernel kernel,
 	return result;
 }
 
-/* Resizes an opaque 8-bit image already in memory: a size cut from the
- * intermediate or from a larger size. By default libvips first box-shrinks
- * by an integer factor, leaving at least twice the target for Lanczos3;
- * its box shrink is slow (a division per sample) and a box filter aliases.
- * With a gap of 3 the factors we cut by, up to about 6 (792 to 120-odd
- * pixels), go to Lanczos3 alone, which is both faster and sharper; a
- * larger factor still starts with a box shrink. */
+/* libvips' own Lanczos reduction, with no box shrink first: what
+ * reduce.c's passes are checked against. */
 int
-dv_cut(VipsImage *in, double hscale, double vscale, VipsImage **out)
+dv_reduce(VipsImage *in, double hshrink, double vshrink, VipsKernel kernel,
+	VipsImage **out)
 {
-	return vips_resize(in, out, hscale, "vscale", vscale,
-		"gap", 3.0, NULL);
+	return vips_reduce(in, out, hshrink, vshrink, "kernel", kernel, NULL);
+}
+
+/* The pixels of in, packed, in a buffer to free with dv_free. */
+void *
+dv_pixels(VipsImage *in, size_t *len)
+{
+	return vips_image_write_to_memory(in, len);
 }
 
 /* Without a usable profile we trust the interpretation, after libvips has

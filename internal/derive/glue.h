@@ -24,13 +24,22 @@ int dv_operation_blocked(const char *nickname);
 
 int dv_load(const char *path, int format, int shrink, int fail_on,
 	VipsImage **out);
+int dv_load_buffer(const void *buf, size_t len, int format, int shrink,
+	int fail_on, VipsImage **out);
 void dv_header(VipsImage *im, int *width, int *height, int *pages,
 	int *orientation);
 
 int dv_decode(VipsImage *in, VipsImage **out);
 int dv_resize(VipsImage *in, double hscale, double vscale, VipsKernel kernel,
 	VipsImage **out);
-int dv_cut(VipsImage *in, double hscale, double vscale, VipsImage **out);
+int dv_reduce(VipsImage *in, double hshrink, double vshrink, VipsKernel kernel,
+	VipsImage **out);
+void *dv_pixels(VipsImage *in, size_t *len);
+/* reduce.c: Lanczos (a lobes, 1–3) reduction of an 8-bit image in
+ * memory to a smaller width (RGB only) or height; the result is in memory
+ * too. */
+int dv_reduce_width(VipsImage *in, int width, int a, VipsImage **out);
+int dv_reduce_height(VipsImage *in, int height, int a, VipsImage **out);
 int dv_to_srgb8(VipsImage *in, VipsImage **out);
 int dv_flatten_white(VipsImage *in, VipsImage **out);
 int dv_copy_memory(VipsImage *in, VipsImage **out);

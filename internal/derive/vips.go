@@ -2,6 +2,8 @@ package derive
 
 /*
 #cgo pkg-config: vips
+#cgo LDFLAGS: -lm
+#cgo CFLAGS: -O3
 #include <stdlib.h>
 #include "glue.h"
 */
@@ -31,7 +33,8 @@ var initVips = sync.OnceValue(func() error {
 
 // Init starts libvips once per process: one libvips thread per call (we run
 // one image per core instead), no operation cache, and every loader blocked
-// but the six Make uses, so that no uploaded file can reach ImageMagick,
+// but the six Make uses (each from a file or from memory), so that no
+// uploaded file can reach ImageMagick,
 // PDF, SVG or any other loader. Make, Header and EncodeJPEG call it
 // themselves; calling it at startup reports a broken libvips early.
 func Init() error { return initVips() }
@@ -39,7 +42,8 @@ func Init() error { return initVips() }
 // checkLoaders makes sure Init's blocking took: a libvips that cannot block
 // its untrusted loaders, or lacks one of ours, is not fit to run.
 func checkLoaders() error {
-	for _, name := range []string{"jpegload", "pngload", "gifload", "webpload", "heifload", "tiffload"} {
+	for _, name := range []string{"jpegload", "pngload", "gifload", "webpload", "heifload", "tiffload",
+		"jpegload_buffer", "pngload_buffer", "gifload_buffer", "webpload_buffer", "heifload_buffer", "tiffload_buffer"} {
 		switch operationBlocked(name) {
 		case -1:
 			return fmt.Errorf("derive: libvips has no %s", name)
@@ -48,7 +52,8 @@ func checkLoaders() error {
 		}
 	}
 	for _, name := range []string{"svgload", "svgload_buffer", "magickload", "magickload_buffer",
-		"pdfload", "jxlload", "vipsload", "matrixload", "csvload", "rawload"} {
+		"pdfload", "pdfload_buffer", "jxlload", "jxlload_buffer", "vipsload", "matrixload", "csvload", "rawload",
+		"jpegload_source", "pngload_source", "tiffload_source"} {
 		if operationBlocked(name) == 0 {
 			return fmt.Errorf("derive: libvips did not block %s", name)
 		}
@@ -161,11 +166,19 @@ func (o *owner) load(src Source, shrink int, fail failOn) (*C.VipsImage, error) 
 	if !ok {
 		return nil, fmt.Errorf("derive: no loader for format %q: %w", src.Format, gallery.ErrInvalid)
 	}
-	path := C.CString(src.Path)
-	defer C.free(unsafe.Pointer(path))
-	img, err := o.step("load "+string(src.Format), func(out **C.VipsImage) C.int {
-		return C.dv_load(path, format, C.int(shrink), C.int(fail), out)
-	})
+	var load func(out **C.VipsImage) C.int
+	if b := src.Buffer; b != nil {
+		load = func(out **C.VipsImage) C.int {
+			return C.dv_load_buffer(b.p, C.size_t(b.n), format, C.int(shrink), C.int(fail), out)
+		}
+	} else {
+		path := C.CString(src.Path)
+		defer C.free(unsafe.Pointer(path))
+		load = func(out **C.VipsImage) C.int {
+			return C.dv_load(path, format, C.int(shrink), C.int(fail), out)
+		}
+	}
+	img, err := o.step("load "+string(src.Format), load)
 	if err != nil {
 		return nil, err
 	}
@@ -258,4 +271,16 @@ func tail(buf string) string {
 		msg = "…" + msg[cut:]
 	}
 	return msg
+}
+
+// pixels copies out img's size and pixels, packed: what tests compare.
+func pixels(img *C.VipsImage) (w, h int, pix []byte, err error) {
+	var n C.size_t
+	p := C.dv_pixels(img, &n)
+	if p == nil {
+		return 0, 0, nil, fmt.Errorf("derive: read pixels: %s", takeError())
+	}
+	defer C.dv_free(p)
+	w, h = sizeOf(img)
+	return w, h, bytes.Clone(unsafe.Slice((*byte)(p), int(n))), nil
 }
