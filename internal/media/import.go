@@ -191,6 +191,14 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 		return Rejected, "", "", err
 	}
 	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums, owner: opt.Owner, pending: opt.Contribution}
+	// An upload takes a worker's slot, as a derivative does: each holds
+	// the file's bytes and a decode, so their number bounds memory.
+	select {
+	case l.sem <- struct{}{}:
+	case <-ctx.Done():
+		return Rejected, "", "", ctx.Err()
+	}
+	defer func() { <-l.sem }()
 	var buf derive.Buffer
 	defer buf.Free()
 	o, sha, err := l.importOne(ctx, j, &buf)

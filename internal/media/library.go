@@ -41,7 +41,8 @@ type Library struct {
 	log   *slog.Logger
 	opt   Options
 	// flight makes each derivative once however many requests ask for it;
-	// sem bounds how many images are decoded at once.
+	// sem bounds how many images are decoded at once, for derivatives and
+	// uploads (an import run has its own workers).
 	flight singleflight.Group
 	sem    chan struct{}
 	// made counts decodes for derivatives, for tests and metrics.
