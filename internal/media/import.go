@@ -231,7 +231,8 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
 // metadata, check the image header, store the original durably, record it,
 // then make the import-time derivatives. A file up to maxInMemory bytes is
-// read once, into buf, and hashed, decoded and stored from there.
+// read once, into buf, and hashed and decoded from there; the kernel copies
+// the original from the file.
 func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Outcome, string, error) {
 	if j.err != nil {
 		return Rejected, "", gallery.Rejectf("%v", j.err)
@@ -397,7 +398,7 @@ func cleanText(s string) string {
 }
 
 // maxInMemory is the largest file read whole into memory, once, instead of
-// being read in turn to hash it, to decode it and to store it.
+// being read in turn to hash it and to decode it.
 const maxInMemory = 64 << 20
 
 // readFile returns the SHA-256 of the file at path, its first bytes, and
