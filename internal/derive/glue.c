@@ -139,67 +139,41 @@ dv_operation_blocked(const char *nickname)
 	return blocked;
 }
 
+/* vips_<kind>load from path, or vips_<kind>load_buffer from buf when it
+ * is set: one list of options serves both. */
+#define DV_LOAD(kind, ...) (buf ? \
+	vips_##kind##load_buffer((void *) buf, len, __VA_ARGS__) : \
+	vips_##kind##load(path, __VA_ARGS__))
+
+/* Loads from path, or from len bytes at buf when buf is set, which must
+ * stay valid until the image and every image made from it are gone. */
 int
-dv_load(const char *path, int format, int shrink, int fail_on,
-	VipsImage **out)
+dv_load(const char *path, const void *buf, size_t len, int format,
+	int shrink, int fail_on, VipsImage **out)
 {
 	VipsAccess seq = VIPS_ACCESS_SEQUENTIAL;
 
 	switch (format) {
 	case DV_JPEG:
-		return vips_jpegload(path, out, "shrink", shrink,
+		return DV_LOAD(jpeg, out, "shrink", shrink,
 			"access", seq, "fail_on", fail_on, NULL);
 	case DV_PNG:
-		return vips_pngload(path, out,
+		return DV_LOAD(png, out,
 			"access", seq, "fail_on", fail_on, NULL);
 	case DV_GIF:
-		return vips_gifload(path, out, "page", 0, "n", 1,
+		return DV_LOAD(gif, out, "page", 0, "n", 1,
 			"access", seq, "fail_on", fail_on, NULL);
 	case DV_WEBP:
-		return vips_webpload(path, out, "page", 0, "n", 1,
+		return DV_LOAD(webp, out, "page", 0, "n", 1,
 			"scale", 1.0 / shrink,
 			"access", seq, "fail_on", fail_on, NULL);
 	case DV_HEIF:
 		/* Neither page nor n: heifload then picks the primary
 		 * image, with libheif's irot/imir already applied. */
-		return vips_heifload(path, out,
+		return DV_LOAD(heif, out,
 			"access", seq, "fail_on", fail_on, NULL);
 	case DV_TIFF:
-		return vips_tiffload(path, out, "page", 0, "n", 1,
-			"access", seq, "fail_on", fail_on, NULL);
-	}
-	vips_error("derive", "no loader for format %d", format);
-	return -1;
-}
-
-/* The same as dv_load, from len bytes at buf, which must stay valid until
- * the image and every image made from it are gone. */
-int
-dv_load_buffer(const void *buf, size_t len, int format, int shrink,
-	int fail_on, VipsImage **out)
-{
-	VipsAccess seq = VIPS_ACCESS_SEQUENTIAL;
-	void *b = (void *) buf;
-
-	switch (format) {
-	case DV_JPEG:
-		return vips_jpegload_buffer(b, len, out, "shrink", shrink,
-			"access", seq, "fail_on", fail_on, NULL);
-	case DV_PNG:
-		return vips_pngload_buffer(b, len, out,
-			"access", seq, "fail_on", fail_on, NULL);
-	case DV_GIF:
-		return vips_gifload_buffer(b, len, out, "page", 0, "n", 1,
-			"access", seq, "fail_on", fail_on, NULL);
-	case DV_WEBP:
-		return vips_webpload_buffer(b, len, out, "page", 0, "n", 1,
-			"scale", 1.0 / shrink,
-			"access", seq, "fail_on", fail_on, NULL);
-	case DV_HEIF:
-		return vips_heifload_buffer(b, len, out,
-			"access", seq, "fail_on", fail_on, NULL);
-	case DV_TIFF:
-		return vips_tiffload_buffer(b, len, out, "page", 0, "n", 1,
+		return DV_LOAD(tiff, out, "page", 0, "n", 1,
 			"access", seq, "fail_on", fail_on, NULL);
 	}
 	vips_error("derive", "no loader for format %d", format);

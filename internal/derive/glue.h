@@ -22,10 +22,8 @@ enum {
 int dv_init(void);
 int dv_operation_blocked(const char *nickname);
 
-int dv_load(const char *path, int format, int shrink, int fail_on,
-	VipsImage **out);
-int dv_load_buffer(const void *buf, size_t len, int format, int shrink,
-	int fail_on, VipsImage **out);
+int dv_load(const char *path, const void *buf, size_t len, int format,
+	int shrink, int fail_on, VipsImage **out);
 void dv_header(VipsImage *im, int *width, int *height, int *pages,
 	int *orientation);
 

@@ -166,17 +166,15 @@ func (o *owner) load(src Source, shrink int, fail failOn) (*C.VipsImage, error) 
 	if !ok {
 		return nil, fmt.Errorf("derive: no loader for format %q: %w", src.Format, gallery.ErrInvalid)
 	}
-	var load func(out **C.VipsImage) C.int
+	path := C.CString(src.Path)
+	defer C.free(unsafe.Pointer(path))
+	var buf unsafe.Pointer
+	var n C.size_t
 	if b := src.Buffer; b != nil {
-		load = func(out **C.VipsImage) C.int {
-			return C.dv_load_buffer(b.p, C.size_t(b.n), format, C.int(shrink), C.int(fail), out)
-		}
-	} else {
-		path := C.CString(src.Path)
-		defer C.free(unsafe.Pointer(path))
-		load = func(out **C.VipsImage) C.int {
-			return C.dv_load(path, format, C.int(shrink), C.int(fail), out)
-		}
+		buf, n = b.p, C.size_t(b.n)
+	}
+	load := func(out **C.VipsImage) C.int {
+		return C.dv_load(path, buf, n, format, C.int(shrink), C.int(fail), out)
 	}
 	img, err := o.step("load "+string(src.Format), load)
 	if err != nil {

@@ -74,18 +74,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	l := h.localizer(r)
 	u, d, ok := h.newAccount(w, r)
 	d.Approval = mode == "approval"
-	if ok {
-		err := h.store.Register(r.Context(), u, d.Approval)
-		switch {
-		case errors.Is(err, gallery.ErrConflict):
-			d.Error = l.T("That name is already taken.")
-		case err != nil:
-			h.fail(w, r, err)
-			return
-		}
-	}
-	if d.Error != "" {
-		h.render(w, r, http.StatusBadRequest, "register", l.T("Create an account"), d)
+	if !h.createAccount(w, r, ok, &d, func() error { return h.store.Register(r.Context(), u, d.Approval) }) {
 		return
 	}
 	h.store.AddAudit(r.Context(), sqlstore.AuditEntry{UserID: u.ID, UserName: u.Name, Action: "account.register", Target: u.Name,
@@ -96,6 +85,29 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.openSession(w, r, *u, "/")
+}
+
+// createAccount stores the account a valid form (ok) describes with create.
+// A name already taken, or an error in the form, shows the form again, and
+// a failure of the store its error page; it reports whether the account
+// now exists.
+func (h *Handler) createAccount(w http.ResponseWriter, r *http.Request, ok bool, d *registerData, create func() error) bool {
+	l := h.localizer(r)
+	if ok {
+		err := create()
+		switch {
+		case errors.Is(err, gallery.ErrConflict):
+			d.Error = l.T("That name is already taken.")
+		case err != nil:
+			h.fail(w, r, err)
+			return false
+		}
+	}
+	if d.Error != "" {
+		h.render(w, r, http.StatusBadRequest, "register", l.T("Create an account"), *d)
+		return false
+	}
+	return true
 }
 
 // openSession signs u in and goes to next.
@@ -120,21 +132,11 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request) {
 // acceptInvite creates the invited account and signs it in.
 func (h *Handler) acceptInvite(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	l := h.localizer(r)
 	u, d, ok := h.newAccount(w, r)
 	d.Token = token
-	if ok {
-		err := h.store.AcceptInvitation(r.Context(), auth.HashToken(token), u, time.Now())
-		switch {
-		case errors.Is(err, gallery.ErrConflict):
-			d.Error = l.T("That name is already taken.")
-		case err != nil:
-			h.fail(w, r, err)
-			return
-		}
-	}
-	if d.Error != "" {
-		h.render(w, r, http.StatusBadRequest, "register", l.T("Create an account"), d)
+	if !h.createAccount(w, r, ok, &d, func() error {
+		return h.store.AcceptInvitation(r.Context(), auth.HashToken(token), u, time.Now())
+	}) {
 		return
 	}
 	h.store.AddAudit(r.Context(), sqlstore.AuditEntry{UserID: u.ID, UserName: u.Name, Action: "account.invited", Target: u.Name, Address: clientIP(r)})
