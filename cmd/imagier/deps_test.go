@@ -17,12 +17,14 @@ func TestDependenciesPointDown(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	imports := map[string][]string{}
+	imports := map[string][]string{} // all dependencies, transitively
+	direct := map[string][]string{}  // the package's own imports
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	for {
 		var p struct {
 			ImportPath string
 			Deps       []string
+			Imports    []string
 		}
 		if err := dec.Decode(&p); err == io.EOF {
 			break
@@ -34,6 +36,7 @@ func TestDependenciesPointDown(t *testing.T) {
 				imports[p.ImportPath] = append(imports[p.ImportPath], d)
 			}
 		}
+		direct[p.ImportPath] = p.Imports
 	}
 	const in = "imagier/internal/"
 	rules := []struct {
@@ -52,11 +55,22 @@ func TestDependenciesPointDown(t *testing.T) {
 		{in + "sample", []string{in + "gallery", in + "derive"}},
 		{in + "media", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore"}},
 		{in + "server", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media"}},
+		{in + "service", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth"}},
 	}
 	for _, r := range rules {
 		for _, d := range imports[r.pkg] {
 			if !slices.Contains(r.allowed, d) {
 				t.Errorf("%s depends on %s, which it must not", r.pkg, d)
+			}
+		}
+	}
+	// The doors reach the catalogue, the files and the media tools only
+	// through the service, which holds the rules; only the command line's
+	// wiring chooses adapters.
+	for _, door := range []string{in + "web"} {
+		for _, d := range direct[door] {
+			if slices.Contains([]string{in + "sqlstore", in + "media", in + "blob", in + "blob/fsblob", in + "derive", in + "meta"}, d) {
+				t.Errorf("%s imports %s: it must go through the service", door, d)
 			}
 		}
 	}

@@ -75,8 +75,8 @@ func (r *Rights) Principal(ctx context.Context, u *gallery.User) (gallery.Princi
 	}
 	p := gallery.Principal{
 		User:          gallery.User{Role: gallery.RoleGuest},
-		Guests:        settings[sqlstore.SettingGuests] != "false",
-		GuestDownload: settings[sqlstore.SettingGuestDownload] == "true",
+		Guests:        settings.Guests,
+		GuestDownload: settings.GuestDownload,
 	}
 	if u != nil {
 		p.User = *u

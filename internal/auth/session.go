@@ -122,7 +122,7 @@ func (s *Sessions) Open(ctx context.Context, u gallery.User, userAgent string) (
 		userAgent = userAgent[:200]
 	}
 	now := time.Now()
-	se := sqlstore.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.ttl), UserAgent: userAgent}
+	se := gallery.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.ttl), UserAgent: userAgent}
 	if err := s.store.AddSession(ctx, se); err != nil {
 		return "", Session{}, err
 	}

@@ -40,7 +40,11 @@ func commands() []command {
 		{"import", "import [--data DIR] [--album A/B] [--folders-as-albums] [--json] FILE_OR_DIR…   add files", importCmd},
 		{"list", "list [--data DIR] [--json]   print every media item with its metadata", list},
 		{"check", "check [--data DIR] [--repair] [--json]   verify files, rows and hashes", check},
-		{"user", "user add NAME --role webmaster|admin|normal|generic --password-stdin   create an account", user},
+		{"user", "user add NAME --role webmaster|admin|normal|generic --password-stdin | user list [--json]   accounts", userCmd},
+		{"album", `album add "A/B" [--public] [--description TEXT] | album list [--json]   albums`, albumCmd},
+		{"group", "group add NAME [--member USER]…   groups of users", groupCmd},
+		{"grant", `grant "A/B" (--user NAME | --group NAME) --rights see,download,contribute,edit [--revoke]   rights on an album`, grantCmd},
+		{"settings", "settings set KEY VALUE | settings list   the library's settings", settingsCmd},
 		{"sample", "sample [--data DIR] [--count N]   generate and import sample photos", sampleCmd},
 	}
 }

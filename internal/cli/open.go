@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"imagier/internal/auth"
 	"imagier/internal/blob/fsblob"
 	"imagier/internal/config"
 	"imagier/internal/derive"
 	"imagier/internal/media"
 	"imagier/internal/meta"
+	"imagier/internal/service"
 	"imagier/internal/sqlstore"
 )
 
@@ -25,6 +27,7 @@ type app struct {
 	blobs *fsblob.Store
 	meta  *meta.Extractor
 	lib   *media.Library
+	svc   *service.Service
 }
 
 // libraryFlags registers the flags every library command takes.
@@ -70,8 +73,22 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, withMeta boo
 	return a, nil
 }
 
+// service builds the application's rules over the opened library, for the
+// command's actor; serve passes the options its web side needs.
+func (a *app) service(opt service.Options) (*service.Service, error) {
+	sessions, err := auth.NewSessions(a.store, service.SessionTTL)
+	if err != nil {
+		return nil, err
+	}
+	a.svc, err = service.New(a.store, a.lib, sessions, a.log, opt)
+	return a.svc, err
+}
+
 func (a *app) close() error {
 	var errs []error
+	if a.svc != nil {
+		a.svc.Close()
+	}
 	if a.meta != nil {
 		errs = append(errs, a.meta.Close())
 	}

@@ -13,6 +13,7 @@ import (
 	"imagier/internal/i18n"
 	"imagier/internal/mail"
 	"imagier/internal/server"
+	"imagier/internal/service"
 	"imagier/internal/web"
 )
 
@@ -78,15 +79,11 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 			return nil, "", err
 		}
 	}
-	sessions, err := auth.NewSessions(a.store, 30*24*time.Hour)
-	if err != nil {
-		return nil, "", err
-	}
 	bundle, err := i18n.New()
 	if err != nil {
 		return nil, "", err
 	}
-	opt := web.Options{
+	opt := service.Options{
 		SetupToken: setup, UploadDir: filepath.Join(a.cfg.DataDir, "uploads"), MaxUploadSize: a.cfg.MaxFileSize,
 		PublicURL: a.cfg.PublicURL,
 	}
@@ -97,7 +94,11 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 		}
 		opt.Mailer = m
 	}
-	h, err := web.New(a.store, a.lib, sessions, bundle, log, opt)
+	svc, err := a.service(opt)
+	if err != nil {
+		return nil, "", err
+	}
+	h, err := web.New(svc, bundle, log, web.Options{PublicURL: a.cfg.PublicURL, Listen: a.cfg.Listen})
 	return h, setup, err
 }
 
@@ -105,7 +106,7 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 // longer than the retention, until ctx ends.
 func (a *app) purgeTrash(ctx context.Context, log *slog.Logger) {
 	for {
-		if n, err := a.lib.PurgeTrash(ctx, web.TrashRetention); err != nil {
+		if n, err := a.lib.PurgeTrash(ctx, service.TrashRetention); err != nil {
 			log.Error("emptying the trash", "err", err)
 		} else if n > 0 {
 			log.Info("emptied the trash", "items", n)

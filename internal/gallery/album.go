@@ -35,3 +35,51 @@ type Month struct {
 	Key   string
 	Count int
 }
+
+// AlbumLink is an item's filing in an album, at the level the link
+// carries (the item's privacy level, or higher while it awaits review).
+type AlbumLink struct {
+	Album int64
+	Level int
+}
+
+// ItemLinks is an item with every album it is filed in.
+type ItemLinks struct {
+	ID               int64
+	Key              string
+	Deleted, Pending bool
+	Links            []AlbumLink
+}
+
+// Perm returns acc's rights on the item: the union of its rights on the
+// albums holding it at a level acc reaches; 0 when acc may not see it (in
+// the trash, or in no album acc sees). Administrators may do anything.
+func (it ItemLinks) Perm(acc *Access) Perm {
+	if acc.All {
+		return PermAll
+	}
+	if it.Deleted {
+		return 0
+	}
+	var p Perm
+	for _, l := range it.Links {
+		if l.Level <= acc.Level {
+			p |= acc.On(l.Album)
+		}
+	}
+	return p
+}
+
+// EditsEverywhere reports whether acc may edit every album holding the
+// item, hidden ones included: only then may acc trash it for everyone.
+func (it ItemLinks) EditsEverywhere(acc *Access) bool {
+	if acc.All {
+		return true
+	}
+	for _, l := range it.Links {
+		if !acc.On(l.Album).Has(PermEdit) {
+			return false
+		}
+	}
+	return len(it.Links) > 0
+}

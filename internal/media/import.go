@@ -29,6 +29,9 @@ const (
 	Imported  Outcome = "imported"
 	Duplicate Outcome = "duplicate"
 	Rejected  Outcome = "rejected"
+	// Withheld: the bytes are those of an item the uploader may not see;
+	// nothing was done with it.
+	Withheld Outcome = "withheld"
 )
 
 // Rejection names a file that was not imported and why.
@@ -178,6 +181,9 @@ type FileOptions struct {
 	// neither filed again nor named to them (its key could reveal an item
 	// they may not see).
 	Contribution bool
+	// Visible tells whether the uploader may see an existing item; nil
+	// means they see everything.
+	Visible func(ctx context.Context, mediaID int64) (bool, error)
 }
 
 // ImportFile imports one file, named filename for people (an upload is

@@ -3,25 +3,13 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"imagier/internal/gallery"
 	"strings"
 	"time"
 )
 
-// AuditEntry is one change someone made: who, when, from where, what.
-type AuditEntry struct {
-	ID       int64
-	At       time.Time
-	UserID   int64
-	UserName string
-	// Action is a dotted name, "album.create", "grant.set", …
-	Action  string
-	Target  string
-	Detail  string
-	Address string
-}
-
 // AddAudit records an entry.
-func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
+func (s *Store) AddAudit(ctx context.Context, e gallery.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -29,7 +17,7 @@ func (s *Store) AddAudit(ctx context.Context, e AuditEntry) error {
 	if e.UserID != 0 {
 		uid = e.UserID
 	}
-	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO audit_log (at, user_id, user_name, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`INSERT INTO audit_log (at, user_id, user_name, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		e.At.UnixMilli(), uid, e.UserName, e.Action, clip(e.Target, 500), clip(e.Detail, 2000), e.Address)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
@@ -44,19 +32,8 @@ func clip(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "")
 }
 
-// AuditFilter narrows the audit log; zero fields do not filter.
-type AuditFilter struct {
-	User string
-	// Action matches a whole action or its prefix before a dot ("album").
-	Action   string
-	From, To time.Time
-	// Before pages backwards: entries with a smaller id.
-	Before int64
-	Limit  int
-}
-
 // Audit returns entries, newest first.
-func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (s *Store) Audit(ctx context.Context, f gallery.AuditFilter) ([]gallery.AuditEntry, error) {
 	var where []string
 	var args []any
 	if f.User != "" {
@@ -81,14 +58,14 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 	if f.Limit <= 0 || f.Limit > 100000 {
 		f.Limit = 100000
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.q(q+` ORDER BY id DESC LIMIT ?`), append(args, f.Limit)...)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(q+` ORDER BY id DESC LIMIT ?`), append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []gallery.AuditEntry
 	for rows.Next() {
-		var e AuditEntry
+		var e gallery.AuditEntry
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserName, &e.Action, &e.Target, &e.Detail, &e.Address); err != nil {
 			return nil, fmt.Errorf("audit: %w", err)

@@ -72,7 +72,7 @@ func (s *Store) pageQuery(ctx context.Context, from, where string, args []any, d
 	}
 	q := `SELECT ` + cardColumns + ` FROM ` + from + ` WHERE ` + where +
 		` ORDER BY ` + dateCol + ` ` + dir + `, ` + idCol + ` ` + dir + ` LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, s.d.q(q), append(args, limit+1)...)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(q), append(args, limit+1)...)
 	if err != nil {
 		return gallery.Page{}, fmt.Errorf("list: %w", err)
 	}
@@ -147,7 +147,7 @@ func (s *Store) TrashPage(ctx context.Context, after string, limit int) (gallery
 // Latest returns the items imported last that acc may see.
 func (s *Store) Latest(ctx context.Context, acc *gallery.Access, limit int) ([]gallery.Media, error) {
 	where, args := seen(acc)
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+cardColumns+` FROM media m WHERE `+where+`
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT `+cardColumns+` FROM media m WHERE `+where+`
 		ORDER BY m.imported_at DESC, m.id DESC LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("latest: %w", err)
@@ -184,7 +184,7 @@ func (s *Store) Months(ctx context.Context, acc *gallery.Access) ([]gallery.Mont
 			GROUP BY substr(am.sort_date, 1, 7) ORDER BY 1 DESC`
 		args = append(a, acc.Level)
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.q(q), args...)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("months: %w", err)
 	}
@@ -207,7 +207,7 @@ func (s *Store) Months(ctx context.Context, acc *gallery.Access) ([]gallery.Mont
 // cheap enough for menus and breadcrumbs.
 func (s *Store) AlbumNodes(ctx context.Context, acc *gallery.Access) ([]*gallery.Album, map[int64]*gallery.Album, error) {
 	cover, args := seenAs(acc, "c")
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT a.id, COALESCE(a.parent_id, 0), a.name, a.description, a.position, a.created_at,
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT a.id, COALESCE(a.parent_id, 0), a.name, a.description, a.position, a.created_at,
 		COALESCE(c.public_key, '') FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND `+cover), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("albums: %w", err)
@@ -276,7 +276,7 @@ func (s *Store) albumStats(ctx context.Context, acc *gallery.Access, byID map[in
 	}
 	lv, la := linkLevel(acc)
 	where, args = where+lv, append(args, la...)
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*), MIN(am.sort_date), MAX(am.sort_date)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*), MIN(am.sort_date), MAX(am.sort_date)
 		FROM album_media am`+where+` GROUP BY am.album_id`), args...)
 	if err != nil {
 		return fmt.Errorf("album counts: %w", err)
@@ -298,7 +298,7 @@ func (s *Store) albumStats(ctx context.Context, acc *gallery.Access, byID map[in
 		return fmt.Errorf("album counts: %w", err)
 	}
 	trashWhere := ` WHERE m.deleted_at IS NOT NULL AND ` + strings.TrimPrefix(where, " WHERE ")
-	rows, err = s.db.QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*) FROM media m JOIN album_media am ON am.media_id = m.id`+
+	rows, err = s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT am.album_id, COUNT(*) FROM media m JOIN album_media am ON am.media_id = m.id`+
 		trashWhere+` GROUP BY am.album_id`), args...)
 	if err != nil {
 		return fmt.Errorf("album counts: %w", err)
@@ -327,7 +327,7 @@ func (s *Store) fillCovers(ctx context.Context, acc *gallery.Access, list []*gal
 		}
 		if a.Count > 0 {
 			// A cover must be a picture: a PDF or a video has none yet.
-			err := s.db.QueryRowContext(ctx, s.d.q(`SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id
+			err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id
 				WHERE am.album_id = ? AND m.deleted_at IS NULL AND m.kind = 'image'`+lv+` ORDER BY am.sort_date, am.media_id LIMIT 1`), append([]any{a.ID}, la...)...).Scan(&a.CoverKey)
 			if err != nil && !notFound(err) {
 				return fmt.Errorf("album cover: %w", err)
@@ -427,7 +427,7 @@ func (s *Store) AlbumView(ctx context.Context, acc *gallery.Access, id int64) ([
 // when albumID is 0; "" where there is none.
 func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID int64) (prev, next string, err error) {
 	var date string
-	if err := s.db.QueryRowContext(ctx, s.d.q(`SELECT sort_date FROM media WHERE id = ?`), id).Scan(&date); err != nil {
+	if err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT sort_date FROM media WHERE id = ?`), id).Scan(&date); err != nil {
 		if notFound(err) {
 			return "", "", fmt.Errorf("media %d: %w", id, gallery.ErrNotFound)
 		}
@@ -445,7 +445,7 @@ func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID
 		var key string
 		q := `SELECT m.public_key FROM ` + from + ` WHERE ` + where +
 			` AND (m.sort_date ` + op + ` ? OR (m.sort_date = ? AND m.id ` + op + ` ?)) ORDER BY m.sort_date ` + dir + `, m.id ` + dir + ` LIMIT 1`
-		err := s.db.QueryRowContext(ctx, s.d.q(q), append(append([]any{}, args...), date, date, id)...).Scan(&key)
+		err := s.conn(ctx).QueryRowContext(ctx, s.d.q(q), append(append([]any{}, args...), date, date, id)...).Scan(&key)
 		if notFound(err) {
 			return "", nil
 		}
@@ -468,7 +468,7 @@ func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID
 
 // MediaAlbumIDs returns the albums item id is filed in.
 func (s *Store) MediaAlbumIDs(ctx context.Context, id int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT album_id FROM album_media WHERE media_id = ? ORDER BY album_id`), id)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT album_id FROM album_media WHERE media_id = ? ORDER BY album_id`), id)
 	if err != nil {
 		return nil, fmt.Errorf("media albums: %w", err)
 	}
@@ -527,7 +527,7 @@ func (s *Store) AlbumFiles(ctx context.Context, acc *gallery.Access, albumID int
 		return fmt.Errorf("album %d: %w", albumID, gallery.ErrNotFound)
 	}
 	lv, args := linkLevel(acc)
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT m.id, m.public_key, m.sha256, m.size, m.filename, m.mime FROM album_media am JOIN media m ON m.id = am.media_id
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT m.id, m.public_key, m.sha256, m.size, m.filename, m.mime FROM album_media am JOIN media m ON m.id = am.media_id
 		WHERE am.album_id = ? AND m.deleted_at IS NULL`+lv+` ORDER BY am.sort_date, am.media_id`), append([]any{albumID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("album files: %w", err)

@@ -9,24 +9,8 @@ import (
 	"imagier/internal/gallery"
 )
 
-// SettingRegistration says who may create an account on the sign-in page:
-// "off" (the default), "approval" (an administrator approves each one) or
-// "open".
-const SettingRegistration = "registration"
-
-// Invitation is a one-time link that creates an account.
-type Invitation struct {
-	ID        int64
-	GroupID   int64 // 0 for none
-	CreatedBy int64
-	Note      string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UsedAt    *time.Time
-}
-
 // AddInvitation records an invitation by the hash of its token.
-func (s *Store) AddInvitation(ctx context.Context, inv *Invitation, hash string) error {
+func (s *Store) AddInvitation(ctx context.Context, inv *gallery.Invitation, hash string) error {
 	var group any
 	if inv.GroupID != 0 {
 		group = inv.GroupID
@@ -34,7 +18,7 @@ func (s *Store) AddInvitation(ctx context.Context, inv *Invitation, hash string)
 	if inv.CreatedAt.IsZero() {
 		inv.CreatedAt = time.Now().UTC()
 	}
-	err := s.db.QueryRowContext(ctx, s.d.q(`INSERT INTO invitations (token_hash, group_id, created_by, note, created_at, expires_at)
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`INSERT INTO invitations (token_hash, group_id, created_by, note, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), hash, group, inv.CreatedBy, clip(inv.Note, 200), inv.CreatedAt.UnixMilli(), inv.ExpiresAt.UnixMilli()).Scan(&inv.ID)
 	if err != nil {
 		return fmt.Errorf("add invitation: %w", err)
@@ -43,16 +27,16 @@ func (s *Store) AddInvitation(ctx context.Context, inv *Invitation, hash string)
 }
 
 // Invitations returns the invitations not yet used, newest first.
-func (s *Store) Invitations(ctx context.Context, now time.Time) ([]Invitation, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT id, COALESCE(group_id, 0), COALESCE(created_by, 0), note, created_at, expires_at
+func (s *Store) Invitations(ctx context.Context, now time.Time) ([]gallery.Invitation, error) {
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT id, COALESCE(group_id, 0), COALESCE(created_by, 0), note, created_at, expires_at
 		FROM invitations WHERE used_at IS NULL AND expires_at > ? ORDER BY id DESC`), now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("invitations: %w", err)
 	}
 	defer rows.Close()
-	var out []Invitation
+	var out []gallery.Invitation
 	for rows.Next() {
-		var inv Invitation
+		var inv gallery.Invitation
 		var created, expires int64
 		if err := rows.Scan(&inv.ID, &inv.GroupID, &inv.CreatedBy, &inv.Note, &created, &expires); err != nil {
 			return nil, fmt.Errorf("invitations: %w", err)
@@ -64,10 +48,10 @@ func (s *Store) Invitations(ctx context.Context, now time.Time) ([]Invitation, e
 }
 
 // InvitationByHash returns a live invitation.
-func (s *Store) InvitationByHash(ctx context.Context, hash string, now time.Time) (Invitation, error) {
-	var inv Invitation
+func (s *Store) InvitationByHash(ctx context.Context, hash string, now time.Time) (gallery.Invitation, error) {
+	var inv gallery.Invitation
 	var created, expires int64
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT id, COALESCE(group_id, 0), COALESCE(created_by, 0), note, created_at, expires_at
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT id, COALESCE(group_id, 0), COALESCE(created_by, 0), note, created_at, expires_at
 		FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`), hash, now.UnixMilli()).
 		Scan(&inv.ID, &inv.GroupID, &inv.CreatedBy, &inv.Note, &created, &expires)
 	if notFound(err) {
@@ -125,9 +109,12 @@ func (s *Store) AcceptInvitation(ctx context.Context, hash string, u *gallery.Us
 
 // RevokeInvitation makes an invitation unusable.
 func (s *Store) RevokeInvitation(ctx context.Context, id int64, now time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE invitations SET expires_at = ? WHERE id = ? AND used_at IS NULL`), now.UnixMilli(), id)
+	res, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE invitations SET expires_at = ? WHERE id = ? AND used_at IS NULL`), now.UnixMilli(), id)
 	if err != nil {
 		return fmt.Errorf("revoke invitation: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("invitation %d: %w", id, gallery.ErrNotFound)
 	}
 	return nil
 }
@@ -153,7 +140,7 @@ func (s *Store) Register(ctx context.Context, u *gallery.User, awaiting bool) er
 
 // Awaiting returns the accounts that registered and await approval.
 func (s *Store) Awaiting(ctx context.Context) ([]gallery.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.awaiting ORDER BY u.id`)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.awaiting ORDER BY u.id`)
 	if err != nil {
 		return nil, fmt.Errorf("awaiting: %w", err)
 	}

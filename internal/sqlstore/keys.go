@@ -11,22 +11,6 @@ import (
 	"imagier/internal/gallery"
 )
 
-// APIKey is a key a user made for a script or an app.
-type APIKey struct {
-	ID        int64
-	UserID    int64
-	Name      string
-	ReadOnly  bool
-	CreatedAt time.Time
-	// ExpiresAt and RevokedAt are nil when the key has none.
-	ExpiresAt, RevokedAt *time.Time
-}
-
-// Live reports whether the key still opens its user's account at now.
-func (k APIKey) Live(now time.Time) bool {
-	return k.RevokedAt == nil && (k.ExpiresAt == nil || now.Before(*k.ExpiresAt))
-}
-
 func millis(t *time.Time) any {
 	if t == nil {
 		return nil
@@ -43,7 +27,7 @@ func fromMillis(n sql.NullInt64) *time.Time {
 }
 
 // AddAPIKey records a key by the hash of its secret.
-func (s *Store) AddAPIKey(ctx context.Context, k *APIKey, hash string) error {
+func (s *Store) AddAPIKey(ctx context.Context, k *gallery.APIKey, hash string) error {
 	k.Name = strings.TrimSpace(k.Name)
 	if k.Name == "" || len(k.Name) > 100 {
 		return fmt.Errorf("key name %q: %w", k.Name, gallery.ErrInvalid)
@@ -51,7 +35,7 @@ func (s *Store) AddAPIKey(ctx context.Context, k *APIKey, hash string) error {
 	if k.CreatedAt.IsZero() {
 		k.CreatedAt = time.Now().UTC()
 	}
-	err := s.db.QueryRowContext(ctx, s.d.q(`INSERT INTO api_keys (user_id, name, key_hash, read_only, created_at, expires_at)
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`INSERT INTO api_keys (user_id, name, key_hash, read_only, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), k.UserID, k.Name, hash, k.ReadOnly, k.CreatedAt.UnixMilli(), millis(k.ExpiresAt)).Scan(&k.ID)
 	if err != nil {
 		return fmt.Errorf("add key: %w", err)
@@ -60,16 +44,16 @@ func (s *Store) AddAPIKey(ctx context.Context, k *APIKey, hash string) error {
 }
 
 // APIKeys returns a user's keys, newest first.
-func (s *Store) APIKeys(ctx context.Context, userID int64) ([]APIKey, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT id, user_id, name, read_only, created_at, expires_at, revoked_at
+func (s *Store) APIKeys(ctx context.Context, userID int64) ([]gallery.APIKey, error) {
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT id, user_id, name, read_only, created_at, expires_at, revoked_at
 		FROM api_keys WHERE user_id = ? ORDER BY id DESC`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
 	defer rows.Close()
-	var out []APIKey
+	var out []gallery.APIKey
 	for rows.Next() {
-		var k APIKey
+		var k gallery.APIKey
 		var created int64
 		var exp, rev sql.NullInt64
 		if err := rows.Scan(&k.ID, &k.UserID, &k.Name, &k.ReadOnly, &created, &exp, &rev); err != nil {
@@ -98,8 +82,8 @@ func (s *Store) RevokeAPIKey(ctx context.Context, userID, id int64, now time.Tim
 
 // KeyUser returns the live key with this hash and its user, unless the
 // account is disabled, with the rights version (as SessionUser does).
-func (s *Store) KeyUser(ctx context.Context, hash string, now time.Time) (APIKey, gallery.User, int64, error) {
-	var k APIKey
+func (s *Store) KeyUser(ctx context.Context, hash string, now time.Time) (gallery.APIKey, gallery.User, int64, error) {
+	var k gallery.APIKey
 	var u gallery.User
 	var created int64
 	var exp sql.NullInt64
@@ -120,24 +104,16 @@ func (s *Store) KeyUser(ctx context.Context, hash string, now time.Time) (APIKey
 	return k, u, v, nil
 }
 
-// IPBlock is an address or network shut out by an administrator.
-type IPBlock struct {
-	ID        int64
-	Network   string // CIDR
-	Note      string
-	CreatedAt time.Time
-}
-
 // IPBlocks returns the block-list.
-func (s *Store) IPBlocks(ctx context.Context) ([]IPBlock, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, network, note, created_at FROM ip_blocks ORDER BY network`)
+func (s *Store) IPBlocks(ctx context.Context) ([]gallery.IPBlock, error) {
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT id, network, note, created_at FROM ip_blocks ORDER BY network`)
 	if err != nil {
 		return nil, fmt.Errorf("ip blocks: %w", err)
 	}
 	defer rows.Close()
-	var out []IPBlock
+	var out []gallery.IPBlock
 	for rows.Next() {
-		var b IPBlock
+		var b gallery.IPBlock
 		var created int64
 		if err := rows.Scan(&b.ID, &b.Network, &b.Note, &created); err != nil {
 			return nil, fmt.Errorf("ip blocks: %w", err)
@@ -150,7 +126,7 @@ func (s *Store) IPBlocks(ctx context.Context) ([]IPBlock, error) {
 
 // AddIPBlock shuts out a network, given in CIDR form by the caller.
 func (s *Store) AddIPBlock(ctx context.Context, network, note string) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO ip_blocks (network, note, created_at) VALUES (?, ?, ?)`), network, clip(note, 200), time.Now().UnixMilli())
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`INSERT INTO ip_blocks (network, note, created_at) VALUES (?, ?, ?)`), network, clip(note, 200), time.Now().UnixMilli())
 	if isUniqueViolation(err) {
 		return fmt.Errorf("%s is already blocked: %w", network, gallery.ErrConflict)
 	}
@@ -162,8 +138,20 @@ func (s *Store) AddIPBlock(ctx context.Context, network, note string) error {
 
 // RemoveIPBlock lifts a block.
 func (s *Store) RemoveIPBlock(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, s.d.q(`DELETE FROM ip_blocks WHERE id = ?`), id); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.d.q(`DELETE FROM ip_blocks WHERE id = ?`), id); err != nil {
 		return fmt.Errorf("unblock: %w", err)
 	}
 	return nil
+}
+
+// RevokeUserKeys revokes every live key of an account, as a password
+// change or reset does: a key made with the old password must not outlive
+// it.
+func (s *Store) RevokeUserKeys(ctx context.Context, userID int64, now time.Time) error {
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`), now.UnixMilli(), userID); err != nil {
+			return fmt.Errorf("revoke keys: %w", err)
+		}
+		return nil
+	})
 }

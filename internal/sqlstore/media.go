@@ -260,7 +260,7 @@ func (s *Store) MediaFileByKey(ctx context.Context, key string) (gallery.Media, 
 }
 
 func (s *Store) mediaWhere(ctx context.Context, where string, arg any) (gallery.Media, error) {
-	row := s.db.QueryRowContext(ctx, s.d.q(`SELECT `+mediaColumns+` FROM media WHERE `+where), arg)
+	row := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT `+mediaColumns+` FROM media WHERE `+where), arg)
 	m, err := scanMedia(row)
 	if notFound(err) {
 		return m, fmt.Errorf("media: %w", gallery.ErrNotFound)
@@ -277,7 +277,7 @@ func (s *Store) EachMedia(ctx context.Context, fn func(gallery.Media) error) err
 	const page = 500
 	var after int64
 	for {
-		rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+mediaColumns+` FROM media WHERE id > ? ORDER BY id LIMIT ?`), after, page)
+		rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT `+mediaColumns+` FROM media WHERE id > ? ORDER BY id LIMIT ?`), after, page)
 		if err != nil {
 			return fmt.Errorf("list media: %w", err)
 		}
@@ -321,7 +321,7 @@ func (s *Store) fillRelations(ctx context.Context, ms []*gallery.Media) error {
 		ids = append(ids, m.ID)
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT mt.media_id, t.name FROM media_tags mt JOIN tags t ON t.id = mt.tag_id
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT mt.media_id, t.name FROM media_tags mt JOIN tags t ON t.id = mt.tag_id
 		WHERE mt.media_id IN `+in+` ORDER BY t.name`), ids...)
 	if err != nil {
 		return fmt.Errorf("media tags: %w", err)
@@ -343,7 +343,7 @@ func (s *Store) fillRelations(ctx context.Context, ms []*gallery.Media) error {
 	if err != nil {
 		return err
 	}
-	rows, err = s.db.QueryContext(ctx, s.d.q(`SELECT media_id, album_id FROM album_media WHERE media_id IN `+in+` ORDER BY album_id`), ids...)
+	rows, err = s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT media_id, album_id FROM album_media WHERE media_id IN `+in+` ORDER BY album_id`), ids...)
 	if err != nil {
 		return fmt.Errorf("media albums: %w", err)
 	}
@@ -360,7 +360,7 @@ func (s *Store) fillRelations(ctx context.Context, ms []*gallery.Media) error {
 
 // albumPaths maps every album id to its "A/B" path.
 func (s *Store) albumPaths(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, name FROM albums`)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT id, parent_id, name FROM albums`)
 	if err != nil {
 		return nil, fmt.Errorf("albums: %w", err)
 	}
@@ -404,7 +404,7 @@ func (s *Store) albumPaths(ctx context.Context) (map[int64]string, error) {
 // PendingDerivations returns up to limit items whose import-time
 // derivatives are not made yet, oldest first.
 func (s *Store) PendingDerivations(ctx context.Context, limit int) ([]gallery.Media, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+mediaColumns+` FROM media WHERE derived_at IS NULL ORDER BY id LIMIT ?`), limit)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT `+mediaColumns+` FROM media WHERE derived_at IS NULL ORDER BY id LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending derivations: %w", err)
 	}
@@ -422,7 +422,7 @@ func (s *Store) PendingDerivations(ctx context.Context, limit int) ([]gallery.Me
 
 // MarkDerived records that the import-time derivatives of item id exist.
 func (s *Store) MarkDerived(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE media SET derived_at = ? WHERE id = ?`), at.UnixMilli(), id)
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE media SET derived_at = ? WHERE id = ?`), at.UnixMilli(), id)
 	if err != nil {
 		return fmt.Errorf("mark derived %d: %w", id, err)
 	}
@@ -432,7 +432,7 @@ func (s *Store) MarkDerived(ctx context.Context, id int64, at time.Time) error {
 // MarkPending records that item id's import-time derivatives must be made
 // (again), for ResumePending at the next start if not before.
 func (s *Store) MarkPending(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE media SET derived_at = NULL WHERE id = ?`), id)
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE media SET derived_at = NULL WHERE id = ?`), id)
 	if err != nil {
 		return fmt.Errorf("mark pending %d: %w", id, err)
 	}
@@ -441,7 +441,7 @@ func (s *Store) MarkPending(ctx context.Context, id int64) error {
 
 // EachSHA256 calls fn with the hash of every item.
 func (s *Store) EachSHA256(ctx context.Context, fn func(id int64, sha string, size int64) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, sha256, size FROM media ORDER BY id`)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT id, sha256, size FROM media ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("list hashes: %w", err)
 	}
@@ -462,14 +462,14 @@ func (s *Store) EachSHA256(ctx context.Context, fn func(id int64, sha string, si
 // CountMedia returns how many items the catalogue holds.
 func (s *Store) CountMedia(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM media`).Scan(&n)
+	err := s.conn(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM media`).Scan(&n)
 	return n, err
 }
 
 // MediaIDBySHA256 returns the id of the item with these bytes.
 func (s *Store) MediaIDBySHA256(ctx context.Context, sha string) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), sha).Scan(&id)
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), sha).Scan(&id)
 	if notFound(err) {
 		return 0, fmt.Errorf("media %s: %w", sha, gallery.ErrNotFound)
 	}

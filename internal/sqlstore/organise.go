@@ -86,7 +86,7 @@ func (s *Store) SetTags(ctx context.Context, id int64, tags []string) error {
 // TagsWithPrefix suggests existing tags for autocompletion.
 func (s *Store) TagsWithPrefix(ctx context.Context, prefix string, limit int) ([]string, error) {
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(prefix))
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT name FROM tags WHERE LOWER(name) LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`), esc+"%", limit)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT name FROM tags WHERE LOWER(name) LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`), esc+"%", limit)
 	if err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
 	}
@@ -125,11 +125,11 @@ func (s *Store) RemoveFromAlbum(ctx context.Context, ids []int64, album int64) e
 		return nil
 	}
 	in, args := inList(ids)
-	_, err := s.db.ExecContext(ctx, s.d.q(`DELETE FROM album_media WHERE album_id = ? AND media_id IN `+in), append([]any{album}, args...)...)
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`DELETE FROM album_media WHERE album_id = ? AND media_id IN `+in), append([]any{album}, args...)...)
 	if err != nil {
 		return fmt.Errorf("remove from album: %w", err)
 	}
-	_, err = s.db.ExecContext(ctx, s.d.q(`UPDATE albums SET cover_id = NULL WHERE id = ? AND cover_id IN `+in), append([]any{album}, args...)...)
+	_, err = s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE albums SET cover_id = NULL WHERE id = ? AND cover_id IN `+in), append([]any{album}, args...)...)
 	return err
 }
 
@@ -186,7 +186,7 @@ func (s *Store) RenameAlbum(ctx context.Context, id int64, name string) error {
 	if name == "" || len(name) > 255 || strings.Contains(name, "/") {
 		return fmt.Errorf("album name %q: %w", name, gallery.ErrInvalid)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.q(`UPDATE albums SET name = ? WHERE id = ?`), name, id)
+	res, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE albums SET name = ? WHERE id = ?`), name, id)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("album %q exists there: %w", name, gallery.ErrConflict)
 	}
@@ -236,7 +236,7 @@ func (s *Store) SetAlbumPosition(ctx context.Context, id int64, position int) er
 	if position < -1000 || position > 1000 {
 		return fmt.Errorf("album position %d: %w", position, gallery.ErrInvalid)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.q(`UPDATE albums SET position = ? WHERE id = ?`), position, id)
+	res, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE albums SET position = ? WHERE id = ?`), position, id)
 	if err != nil {
 		return fmt.Errorf("album position: %w", err)
 	}
@@ -253,7 +253,7 @@ func (s *Store) SetCover(ctx context.Context, album, media int64) error {
 	if media != 0 {
 		cover = media
 	}
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE albums SET cover_id = ? WHERE id = ?`), cover, album)
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE albums SET cover_id = ? WHERE id = ?`), cover, album)
 	if err != nil {
 		return fmt.Errorf("set cover: %w", err)
 	}
@@ -265,6 +265,9 @@ func (s *Store) SetCover(ctx context.Context, album, media int64) error {
 // without it, the items stay in the library.
 func (s *Store) DeleteAlbum(ctx context.Context, id int64, trashMedia bool, now time.Time) error {
 	return s.rightsTx(ctx, func(tx *sql.Tx) error {
+		if err := s.albumExists(ctx, tx, id); err != nil {
+			return err
+		}
 		ids := []int64{id}
 		for i := 0; i < len(ids) && i < 100000; i++ {
 			rows, err := tx.QueryContext(ctx, s.d.q(`SELECT id FROM albums WHERE parent_id = ?`), ids[i])
@@ -307,7 +310,7 @@ func (s *Store) Trash(ctx context.Context, ids []int64, now time.Time) error {
 		return nil
 	}
 	in, args := inList(ids)
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE media SET deleted_at = ? WHERE deleted_at IS NULL AND id IN `+in), append([]any{now.UnixMilli()}, args...)...)
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE media SET deleted_at = ? WHERE deleted_at IS NULL AND id IN `+in), append([]any{now.UnixMilli()}, args...)...)
 	if err != nil {
 		return fmt.Errorf("trash: %w", err)
 	}
@@ -320,7 +323,7 @@ func (s *Store) Restore(ctx context.Context, ids []int64) error {
 		return nil
 	}
 	in, args := inList(ids)
-	if _, err := s.db.ExecContext(ctx, s.d.q(`UPDATE media SET deleted_at = NULL WHERE id IN `+in), args...); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE media SET deleted_at = NULL WHERE id IN `+in), args...); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return nil
@@ -428,6 +431,6 @@ func (s *Store) markEdited(ctx context.Context, tx *sql.Tx, id int64, field stri
 // AlbumPosition returns where an album sorts among its siblings.
 func (s *Store) AlbumPosition(ctx context.Context, id int64) int {
 	var pos int
-	s.db.QueryRowContext(ctx, s.d.q(`SELECT position FROM albums WHERE id = ?`), id).Scan(&pos)
+	s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT position FROM albums WHERE id = ?`), id).Scan(&pos)
 	return pos
 }

@@ -14,7 +14,7 @@ import (
 // e-mail to write to.
 func (s *Store) UserForReset(ctx context.Context, who string) (gallery.User, error) {
 	var u gallery.User
-	err := scanUser(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM users u
+	err := scanUser(s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM users u
 		WHERE (u.name = ? OR lower(u.email) = lower(?)) AND u.email <> '' AND NOT u.disabled AND u.role <> 'generic'
 		ORDER BY u.id LIMIT 1`), who, who), &u)
 	if notFound(err) {
@@ -47,7 +47,7 @@ func (s *Store) AddReset(ctx context.Context, userID int64, hash string, now tim
 // ResetUser returns the user a live reset link is for.
 func (s *Store) ResetUser(ctx context.Context, hash string, now time.Time) (gallery.User, error) {
 	var u gallery.User
-	err := scanUser(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM password_resets r JOIN users u ON u.id = r.user_id
+	err := scanUser(s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM password_resets r JOIN users u ON u.id = r.user_id
 		WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND NOT u.disabled`), hash, now.UnixMilli()), &u)
 	if notFound(err) {
 		return u, fmt.Errorf("reset link: %w", gallery.ErrNotFound)

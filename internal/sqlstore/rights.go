@@ -11,13 +11,9 @@ import (
 	"imagier/internal/gallery"
 )
 
-// Settings the store knows by name.
-const (
-	SettingGuests          = "guest_access"      // "true": anonymous visitors see public albums
-	SettingGuestDownload   = "guest_download"    // "true": and may fetch their originals
-	SettingNewAlbumsPublic = "new_albums_public" // "true": new albums start public
-	settingRightsVersion   = "rights_version"
-)
+// settingRightsVersion is the internal setting that counts changes of
+// who-sees-what (see bumpRights); the others are gallery.Settings.
+const settingRightsVersion = "rights_version"
 
 // newAlbumPublic is the public flag of a new album, from the settings:
 // private unless an administrator chose otherwise.
@@ -60,20 +56,23 @@ func (s *Store) RightsVersion(ctx context.Context) (int64, error) {
 	return strconv.ParseInt(v, 10, 64)
 }
 
-// Settings returns every setting.
-func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, value FROM settings`)
+// Settings returns the library's settings; a setting never set, or
+// whose stored value is not valid, keeps its default.
+func (s *Store) Settings(ctx context.Context) (gallery.Settings, error) {
+	out := gallery.DefaultSettings()
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT name, value FROM settings`)
 	if err != nil {
-		return nil, fmt.Errorf("settings: %w", err)
+		return out, fmt.Errorf("settings: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]string{}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("settings: %w", err)
+			return out, fmt.Errorf("settings: %w", err)
 		}
-		out[k] = v
+		if k != settingRightsVersion {
+			out.Set(k, v) // unknown names are other versions' or internal
+		}
 	}
 	return out, rows.Err()
 }
@@ -81,8 +80,9 @@ func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
 // SetSetting sets a setting. Every setting may change who sees what, so
 // the rights version moves with it.
 func (s *Store) SetSetting(ctx context.Context, name, value string) error {
-	if name == settingRightsVersion {
-		return fmt.Errorf("setting %s: %w", name, gallery.ErrInvalid)
+	var check gallery.Settings
+	if err := check.Set(name, value); err != nil {
+		return err
 	}
 	return s.rightsTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO settings (name, value) VALUES (?, ?)
@@ -97,7 +97,7 @@ func (s *Store) SetSetting(ctx context.Context, name, value string) error {
 // AccessRules returns every album's rule and every grant, with the names
 // of the users and groups granted: all ComputeAccess needs.
 func (s *Store) AccessRules(ctx context.Context) ([]gallery.AlbumRule, []gallery.Grant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), public, inherit FROM albums`)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), public, inherit FROM albums`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("album rules: %w", err)
 	}
@@ -119,7 +119,7 @@ func (s *Store) AccessRules(ctx context.Context) ([]gallery.AlbumRule, []gallery
 }
 
 func (s *Store) grantsWhere(ctx context.Context, where string, args []any) ([]gallery.Grant, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT g.id, g.album_id, COALESCE(g.user_id, 0), COALESCE(g.group_id, 0), g.perms,
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT g.id, g.album_id, COALESCE(g.user_id, 0), COALESCE(g.group_id, 0), g.perms,
 		COALESCE(u.name, gr.name, '') FROM album_grants g LEFT JOIN users u ON u.id = g.user_id LEFT JOIN groups gr ON gr.id = g.group_id`+where+
 		` ORDER BY g.album_id, g.id`), args...)
 	if err != nil {
@@ -201,7 +201,7 @@ func (s *Store) SetAlbumAccess(ctx context.Context, album int64, public, inherit
 
 // AlbumAccess returns an album's public and inherit settings.
 func (s *Store) AlbumAccess(ctx context.Context, album int64) (public, inherit bool, err error) {
-	err = s.db.QueryRowContext(ctx, s.d.q(`SELECT public, inherit FROM albums WHERE id = ?`), album).Scan(&public, &inherit)
+	err = s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT public, inherit FROM albums WHERE id = ?`), album).Scan(&public, &inherit)
 	if notFound(err) {
 		err = fmt.Errorf("album %d: %w", album, gallery.ErrNotFound)
 	}
@@ -258,6 +258,6 @@ func (s *Store) ReviewPage(ctx context.Context, after string, limit int) (galler
 // CountPending returns how many items await review.
 func (s *Store) CountPending(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM media WHERE pending AND deleted_at IS NULL`).Scan(&n)
+	err := s.conn(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM media WHERE pending AND deleted_at IS NULL`).Scan(&n)
 	return n, err
 }

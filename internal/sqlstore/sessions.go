@@ -10,21 +10,9 @@ import (
 	"imagier/internal/gallery"
 )
 
-// Session is a signed-in browser, found by the hash of its cookie's token.
-type Session struct {
-	TokenHash string
-	UserID    int64
-	CSRF      string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UserAgent string
-	// RightsVersion is read with the session (see SessionUser).
-	RightsVersion int64
-}
-
 // AddSession records a new session.
-func (s *Store) AddSession(ctx context.Context, se Session) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, user_agent)
+func (s *Store) AddSession(ctx context.Context, se gallery.Session) error {
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?)`), se.TokenHash, se.UserID, se.CSRF, se.CreatedAt.UnixMilli(), se.ExpiresAt.UnixMilli(), se.UserAgent)
 	if err != nil {
 		return fmt.Errorf("add session: %w", err)
@@ -36,8 +24,8 @@ func (s *Store) AddSession(ctx context.Context, se Session) error {
 // unless the account is disabled. The session carries the rights version
 // read in the same query, so a request needs one round trip to know who
 // calls and whether what was cached about their rights still holds.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (Session, gallery.User, error) {
-	var se Session
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (gallery.Session, gallery.User, error) {
+	var se gallery.Session
 	var u gallery.User
 	var created, expires int64
 	var version string
@@ -66,16 +54,16 @@ type prefixScanner struct {
 func (p prefixScanner) Scan(dest ...any) error { return p.sc.Scan(append(p.dest, dest...)...) }
 
 // UserSessions returns a user's live sessions, newest first.
-func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT token_hash, created_at, expires_at, user_agent FROM sessions
+func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) ([]gallery.Session, error) {
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT token_hash, created_at, expires_at, user_agent FROM sessions
 		WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC`), userID, now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
 	defer rows.Close()
-	var out []Session
+	var out []gallery.Session
 	for rows.Next() {
-		se := Session{UserID: userID}
+		se := gallery.Session{UserID: userID}
 		var created, expires int64
 		if err := rows.Scan(&se.TokenHash, &created, &expires, &se.UserAgent); err != nil {
 			return nil, fmt.Errorf("sessions: %w", err)
@@ -110,7 +98,7 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteExpiredSessions removes sessions past their expiry.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
-	if _, err := s.db.ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE expires_at <= ?`), now.UnixMilli()); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.d.q(`DELETE FROM sessions WHERE expires_at <= ?`), now.UnixMilli()); err != nil {
 		return fmt.Errorf("delete expired sessions: %w", err)
 	}
 	return nil
@@ -119,7 +107,7 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error 
 // CountUsers returns how many accounts exist.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+	if err := s.conn(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil

@@ -18,7 +18,7 @@ func TestSessions(t *testing.T) {
 				t.Fatal(err)
 			}
 			now := time.Now()
-			se := Session{TokenHash: "h1", UserID: u.ID, CSRF: "c1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+			se := gallery.Session{TokenHash: "h1", UserID: u.ID, CSRF: "c1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 			if err := s.AddSession(ctx, se); err != nil {
 				t.Fatal(err)
 			}

@@ -107,16 +107,66 @@ func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // queryRow runs a hot query through its prepared statement.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx.QueryRowContext(ctx, s.d.q(q), args...)
+	}
 	st, err := s.prepared(ctx, s.d.q(q))
 	if err != nil {
 		// The same query unprepared reports the error through the row.
-		return s.db.QueryRowContext(ctx, s.d.q(q), args...)
+		return s.conn(ctx).QueryRowContext(ctx, s.d.q(q), args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-// tx runs fn in a transaction, committing when it returns nil.
+// txKey carries, in a context, the transaction Atomic opened.
+type txKey struct{}
+
+// querier is what a query needs: the database, or a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn returns the transaction Atomic opened for ctx, or the database.
+func (s *Store) conn(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return s.db
+}
+
+// Atomic runs fn in one transaction: every method of the store that fn
+// calls with the context it is given joins that transaction, and all of
+// it commits when fn returns nil, or none of it. This is how a change and
+// its audit entry are recorded together. Within fn, use only the given
+// context for the store (another context would wait for the transaction's
+// lock on SQLite), and do no slow work: the transaction holds the
+// database's write lock. A nested Atomic joins the outer transaction.
+func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// tx runs fn in a transaction, committing when it returns nil; inside
+// Atomic, it runs in Atomic's transaction, which commits later.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(tx)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -150,7 +200,7 @@ func (s *Store) Optimize(ctx context.Context) error {
 	if s.d.name == "sqlite" {
 		q = `PRAGMA optimize`
 	}
-	if _, err := s.db.ExecContext(ctx, q); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
 	return nil

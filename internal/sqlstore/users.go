@@ -73,7 +73,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (gallery.User, error) {
 
 func (s *Store) userWhere(ctx context.Context, where string, arg any) (gallery.User, error) {
 	var u gallery.User
-	err := scanUser(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM users u WHERE `+where), arg), &u)
+	err := scanUser(s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM users u WHERE `+where), arg), &u)
 	if notFound(err) {
 		return u, fmt.Errorf("user %v: %w", arg, gallery.ErrNotFound)
 	}
@@ -86,7 +86,7 @@ func (s *Store) userWhere(ctx context.Context, where string, arg any) (gallery.U
 
 // Users returns every account, by name, with their groups.
 func (s *Store) Users(ctx context.Context) ([]gallery.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY lower(u.name), u.id`)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY lower(u.name), u.id`)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Store) Users(ctx context.Context) ([]gallery.User, error) {
 
 // memberships maps each user to their groups.
 func (s *Store) memberships(ctx context.Context) (map[int64][]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT user_id, group_id FROM group_members ORDER BY user_id, group_id`)
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT user_id, group_id FROM group_members ORDER BY user_id, group_id`)
 	if err != nil {
 		return nil, fmt.Errorf("group members: %w", err)
 	}
@@ -133,7 +133,7 @@ func (s *Store) memberships(ctx context.Context) (map[int64][]int64, error) {
 
 // UserGroups returns the groups a user belongs to.
 func (s *Store) UserGroups(ctx context.Context, userID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id`), userID)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id`), userID)
 	if err != nil {
 		return nil, fmt.Errorf("user groups: %w", err)
 	}
@@ -200,23 +200,15 @@ func (s *Store) SetUserLang(ctx context.Context, userID int64, lang string) erro
 	})
 }
 
-// Group is a named set of users that album grants and quotas apply to.
-type Group struct {
-	ID      int64
-	Name    string
-	Quota   *int64
-	Members []int64
-}
-
 // Groups returns every group, by name, with its members.
-func (s *Store) Groups(ctx context.Context) ([]Group, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, quota FROM groups ORDER BY lower(name), id`)
+func (s *Store) Groups(ctx context.Context) ([]gallery.Group, error) {
+	rows, err := s.conn(ctx).QueryContext(ctx, `SELECT id, name, quota FROM groups ORDER BY lower(name), id`)
 	if err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}
-	var out []Group
+	var out []gallery.Group
 	for rows.Next() {
-		var g Group
+		var g gallery.Group
 		var q sql.NullInt64
 		if err := rows.Scan(&g.ID, &g.Name, &q); err != nil {
 			rows.Close()
@@ -271,8 +263,12 @@ func (s *Store) CreateGroup(ctx context.Context, name string) (int64, error) {
 func (s *Store) DeleteGroup(ctx context.Context, id int64) error {
 	return s.rightsTx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM group_members WHERE group_id = ?`, `DELETE FROM album_grants WHERE group_id = ?`, `DELETE FROM groups WHERE id = ?`} {
-			if _, err := tx.ExecContext(ctx, s.d.q(q), id); err != nil {
+			res, err := tx.ExecContext(ctx, s.d.q(q), id)
+			if err != nil {
 				return fmt.Errorf("delete group: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 && strings.HasPrefix(q, "DELETE FROM groups") {
+				return fmt.Errorf("group %d: %w", id, gallery.ErrNotFound)
 			}
 		}
 		return nil
@@ -281,7 +277,7 @@ func (s *Store) DeleteGroup(ctx context.Context, id int64) error {
 
 // SetGroupQuota sets a group's quota in bytes (nil for none).
 func (s *Store) SetGroupQuota(ctx context.Context, id int64, quota *int64) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`UPDATE groups SET quota = ? WHERE id = ?`), nullInt(quota), id)
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE groups SET quota = ? WHERE id = ?`), nullInt(quota), id)
 	if err != nil {
 		return fmt.Errorf("group quota: %w", err)
 	}
@@ -308,7 +304,7 @@ func (s *Store) SetMember(ctx context.Context, groupID, userID int64, member boo
 // TOTPSecret returns an account's TOTP secret, "" when it has none.
 func (s *Store) TOTPSecret(ctx context.Context, userID int64) (string, error) {
 	var secret string
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT totp_secret FROM users WHERE id = ?`), userID).Scan(&secret)
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT totp_secret FROM users WHERE id = ?`), userID).Scan(&secret)
 	if notFound(err) {
 		return "", fmt.Errorf("user %d: %w", userID, gallery.ErrNotFound)
 	}
@@ -330,7 +326,7 @@ func (s *Store) SetTOTPSecret(ctx context.Context, userID int64, secret string) 
 // reports false when that step or a later one already was: a code works
 // once.
 func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.d.q(`UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?`), step, userID, step)
+	res, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?`), step, userID, step)
 	if err != nil {
 		return false, fmt.Errorf("totp step: %w", err)
 	}

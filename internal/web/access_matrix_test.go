@@ -196,8 +196,8 @@ func buildFixture(t *testing.T, s *site) *fixture {
 	f := &fixture{s: s, store: st, clients: map[role]*http.Client{}, csrf: map[role]string{}, names: map[role]string{},
 		userIDs: map[role]int64{}, items: map[vis]gallery.Media{}, albums: map[vis]int64{}, rule: map[vis][2]bool{},
 		groups: map[string]int64{}, staged: map[role]string{}}
-	must(t, st.SetSetting(ctx, sqlstore.SettingGuests, "true"))
-	must(t, st.SetSetting(ctx, sqlstore.SettingGuestDownload, "false"))
+	must(t, st.SetSetting(ctx, "guest_access", "true"))
+	must(t, st.SetSetting(ctx, "guest_download", "false"))
 
 	hash, err := auth.HashPassword(matrixPassword)
 	must(t, err)
@@ -582,8 +582,32 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		return []probe{{name: "page", path: "/account", ok: 200, allowed: anySignedIn}}
 	},
 	// Choosing to follow the browser's language changes nothing.
-	"POST /account": func(f *fixture) []probe {
-		return []probe{{name: "language", path: "/account", form: url.Values{"action": {"lang"}, "lang": {""}}, ok: 303, allowed: anySignedIn}}
+	"POST /account/lang": func(f *fixture) []probe {
+		return []probe{{name: "language", path: "/account/lang", form: url.Values{"lang": {""}}, ok: 303, allowed: anySignedIn}}
+	},
+	// A wrong current password changes nothing, for everyone alike.
+	"POST /account/password": func(f *fixture) []probe {
+		return []probe{{name: "wrong current", path: "/account/password", form: url.Values{"current": {"not it at all"}, "new": {"whatever password"}}, ok: 303, allowed: anySignedIn}}
+	},
+	"POST /account/sessions": func(f *fixture) []probe {
+		return []probe{{name: "sign out elsewhere", path: "/account/sessions", form: url.Values{}, ok: 303, allowed: anySignedIn}}
+	},
+	"POST /account/keys": func(f *fixture) []probe {
+		return []probe{{name: "wrong password", path: "/account/keys", form: url.Values{"name": {"k"}, "password": {"not it at all"}}, ok: 303, allowed: anySignedIn}}
+	},
+	// A key that is not the caller's is answered like a missing one.
+	"POST /account/keys/{id}/revoke": func(f *fixture) []probe {
+		return []probe{{name: "missing key", path: "/account/keys/999999/revoke", form: url.Values{}, want: func(role) int { return 404 }}}
+	},
+	"POST /account/totp/start": func(f *fixture) []probe {
+		return []probe{{name: "start", path: "/account/totp/start", form: url.Values{}, ok: 200, allowed: anySignedIn}}
+	},
+	"POST /account/totp/confirm": func(f *fixture) []probe {
+		return []probe{{name: "wrong password", path: "/account/totp/confirm", form: url.Values{"current": {"not it at all"}, "secret": {"JBSWY3DPEHPK3PXP"}, "code": {"123456"}},
+			ok: 303, allowed: anySignedIn}}
+	},
+	"POST /account/totp/off": func(f *fixture) []probe {
+		return []probe{{name: "wrong password", path: "/account/totp/off", form: url.Values{"current": {"not it at all"}, "code": {"123456"}}, ok: 303, allowed: anySignedIn}}
 	},
 	// Saving the title an item already has.
 	"POST /m/{key}/edit": func(f *fixture) []probe {
@@ -593,17 +617,51 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		})
 	},
 	// Removing a tag nobody has.
-	"POST /batch": func(f *fixture) []probe {
+	"POST /batch/untag": batchProbes("untag", url.Values{"tags": {"tag-nobody"}}, true),
+	// Adding a tag the item has already: its own.
+	"POST /batch/tag": func(f *fixture) []probe {
 		return f.perItem(func(v vis, key string) probe {
-			p := probe{path: "/batch", form: url.Values{"action": {"untag"}, "tags": {"tag-nobody"}, "ids": {key}}, ok: 303,
+			p := probe{path: "/batch/tag", form: url.Values{"tags": {"tag-" + string(v)}, "ids": {key}}, ok: 303,
 				allowed: func(r role) bool { return can(edits, r, v) }}
 			if v == visNone {
-				// Administrators' batches skip keys that are gone (an
-				// item purged meanwhile); nobody else's do.
 				p.allowed = onlyAdmins
 			}
 			return p
 		})
+	},
+	// Copying into the album the item is in already.
+	"POST /batch/copy": func(f *fixture) []probe {
+		return []probe{{name: "own album", path: "/batch/copy", form: url.Values{"ids": {f.items[visEdited].Key}, "album": {strconv.FormatInt(f.albums[visEdited], 10)}},
+			ok: 303, allowed: anyEditor}}
+	},
+	"POST /batch/move": func(f *fixture) []probe {
+		id := strconv.FormatInt(f.albums[visEdited], 10)
+		return []probe{{name: "to where it is", path: "/batch/move", form: url.Values{"ids": {f.items[visEdited].Key}, "album": {id}, "from": {id}},
+			ok: 303, allowed: anyEditor}}
+	},
+	// Removing nothing: no item named.
+	"POST /batch/remove": func(f *fixture) []probe {
+		return []probe{{name: "nothing", path: "/batch/remove", form: url.Values{"from": {strconv.FormatInt(f.albums[visEdited], 10)}},
+			ok: 303, allowed: anyEditor}}
+	},
+	// Deleting nothing.
+	"POST /batch/delete": func(f *fixture) []probe {
+		return []probe{{name: "nothing", path: "/batch/delete", form: url.Values{}, ok: 303, allowed: anySignedIn}}
+	},
+	// Restoring an item that is not in the trash.
+	"POST /batch/restore": batchProbes("restore", url.Values{}, false),
+	// Setting the level an item has.
+	"POST /batch/level": func(f *fixture) []probe {
+		return []probe{{name: "same level", path: "/batch/level", form: url.Values{"ids": {f.items[visPublic].Key}, "level": {"0"}}, ok: 303, allowed: onlyAdmins}}
+	},
+	// The cover an album has: none chosen.
+	"POST /batch/cover": func(f *fixture) []probe {
+		return []probe{{name: "none", path: "/batch/cover", form: url.Values{"from": {strconv.FormatInt(f.albums[visShell], 10)}}, want: func(r role) int {
+			if r.isAdmin() {
+				return 400
+			}
+			return 404
+		}}}
 	},
 	"GET /upload": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/upload", ok: 200, allowed: onlyRoles(roleContributor, roleAdmin, roleWebmaster)}}
@@ -632,47 +690,153 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	"POST /api/uploads/{id}/finish": func(f *fixture) []probe {
 		return f.uploadProbes("/finish", probe{raw: []byte{}, ok: 409})
 	},
-	// Setting the position an album already has.
+	// A new album's name already taken at the root.
 	"POST /albums": func(f *fixture) []probe {
-		return []probe{{name: "position", path: "/albums", form: url.Values{"action": {"position"}, "id": {strconv.FormatInt(f.albums[visHidden], 10)}, "position": {"0"}},
-			ok: 303, allowed: onlyAdmins}}
+		return []probe{{name: "taken name", path: "/albums", form: url.Values{"name": {"Album " + string(visHidden)}}, ok: 303, allowed: onlyAdmins}}
+	},
+	// Renaming an album to its own name, moving it where it is, setting
+	// its position as it is: every album, and one that does not exist.
+	"POST /albums/{id}/rename": albumProbes("rename", func(f *fixture, v vis) url.Values { return url.Values{"name": {"Album " + string(v)}} }),
+	"POST /albums/{id}/move": albumProbes("move", func(f *fixture, v vis) url.Values {
+		for _, a := range albumVis {
+			if a.v == v {
+				return url.Values{"parent": {strconv.FormatInt(f.albums[a.parent], 10)}}
+			}
+		}
+		return url.Values{"parent": {"0"}}
+	}),
+	"POST /albums/{id}/position": albumProbes("position", func(*fixture, vis) url.Values { return url.Values{"position": {"0"}} }),
+	// Deleting an album that does not exist (deleting one is TestEdit's).
+	"POST /albums/{id}/delete": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/albums/999999/delete", form: url.Values{"media": {"keep"}}, want: func(role) int { return 404 }}}
 	},
 	// Saving the visibility an album already has.
-	"POST /albums/{id}/access": func(f *fixture) []probe {
-		return f.perAlbum(func(v vis, id int64) probe {
-			form := url.Values{"action": {"visibility"}, "public": {strconv.FormatBool(f.rule[v][0])}}
-			if f.rule[v][1] {
-				form.Set("inherit", "1")
-			}
-			p := probe{path: fmt.Sprintf("/albums/%d/access", id), form: form, ok: 303, allowed: onlyAdmins}
-			if v == visNone {
-				p.allowed = nil
-			}
-			return p
-		})
+	"POST /albums/{id}/visibility": albumProbes("visibility", func(f *fixture, v vis) url.Values {
+		form := url.Values{"public": {strconv.FormatBool(f.rule[v][0])}}
+		if f.rule[v][1] {
+			form.Set("inherit", "1")
+		}
+		return form
+	}),
+	// Granting the rights a grant has already.
+	"POST /albums/{id}/grants": func(f *fixture) []probe {
+		return []probe{{name: "same grant", path: fmt.Sprintf("/albums/%d/grants", f.albums[visUser]),
+			form: url.Values{"who": {fmt.Sprintf("u%d", f.userIDs[roleNormal])}, "view": {"1"}, "download": {"1"}}, ok: 303, allowed: onlyAdmins}}
 	},
 	"GET /trash": adminPage("/trash"),
 	"GET /api/tags": func(f *fixture) []probe {
 		return []probe{{name: "suggestions", path: "/api/tags?q=tag", ok: 200, allowed: onlyAdmins}}
 	},
 	"GET /admin/people": adminPage("/admin/people"),
+	// A name already taken.
+	"POST /admin/users": func(f *fixture) []probe {
+		return []probe{{name: "taken name", path: "/admin/users", form: url.Values{"name": {f.names[roleNormal]}, "password": {matrixPassword}, "role": {"normal"}, "level": {"0"}},
+			ok: 303, allowed: onlyAdmins}}
+	},
+	// Saving an account as it is.
+	"POST /admin/users/{id}": func(f *fixture) []probe {
+		return []probe{{name: "as it is", path: fmt.Sprintf("/admin/users/%d", f.userIDs[roleNormal]), form: url.Values{"role": {"normal"}, "level": {"0"}},
+			ok: 303, allowed: onlyAdmins}}
+	},
+	// Approving an account that awaits nothing.
+	"POST /admin/users/{id}/approve": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/admin/users/999999/approve", form: url.Values{}, want: func(r role) int { return 404 }}}
+	},
+	"POST /admin/users/{id}/refuse": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/admin/users/999999/refuse", form: url.Values{}, want: func(r role) int { return 404 }}}
+	},
+	// An invitation into a group that does not exist.
+	"POST /admin/invitations": func(f *fixture) []probe {
+		return []probe{{name: "no such group", path: "/admin/invitations", form: url.Values{"group": {"999999"}}, want: func(r role) int {
+			if r.isAdmin() {
+				return 303
+			}
+			return 404
+		}}}
+	},
+	"POST /admin/invitations/{id}/revoke": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/admin/invitations/999999/revoke", form: url.Values{}, want: func(r role) int { return 404 }}}
+	},
+	// A group name already taken.
+	"POST /admin/groups": func(f *fixture) []probe {
+		return []probe{{name: "taken name", path: "/admin/groups", form: url.Values{"name": {"family"}}, ok: 303, allowed: onlyAdmins}}
+	},
+	"POST /admin/groups/{id}/delete": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/admin/groups/999999/delete", form: url.Values{}, want: func(r role) int { return 404 }}}
+	},
 	// Setting the quota the group already has (none).
-	"POST /admin/people": func(f *fixture) []probe {
-		return []probe{{name: "group quota", path: "/admin/people", form: url.Values{"action": {"group.quota"}, "group": {strconv.FormatInt(f.groups["family"], 10)}, "quota": {""}},
+	"POST /admin/groups/{id}/quota": func(f *fixture) []probe {
+		return []probe{{name: "same quota", path: fmt.Sprintf("/admin/groups/%d/quota", f.groups["family"]), form: url.Values{"quota": {""}}, ok: 303, allowed: onlyAdmins}}
+	},
+	// Adding a member who is in already; taking out one who is not.
+	"POST /admin/groups/{id}/join": func(f *fixture) []probe {
+		return []probe{{name: "member already", path: fmt.Sprintf("/admin/groups/%d/join", f.groups["family"]), form: url.Values{"user": {strconv.FormatInt(f.userIDs[roleMember], 10)}},
+			ok: 303, allowed: onlyAdmins}}
+	},
+	"POST /admin/groups/{id}/leave": func(f *fixture) []probe {
+		return []probe{{name: "not a member", path: fmt.Sprintf("/admin/groups/%d/leave", f.groups["family"]), form: url.Values{"user": {strconv.FormatInt(f.userIDs[roleNormal], 10)}},
 			ok: 303, allowed: onlyAdmins}}
 	},
 	"GET /admin/settings": adminPage("/admin/settings"),
 	// Saving the settings as they are: guests on, no guest downloads.
 	"POST /admin/settings": func(f *fixture) []probe {
-		return []probe{{name: "same settings", path: "/admin/settings", form: url.Values{sqlstore.SettingGuests: {"1"}}, ok: 303, allowed: onlyAdmins}}
+		return []probe{{name: "same settings", path: "/admin/settings", form: url.Values{"guest_access": {"1"}}, ok: 303, allowed: onlyAdmins}}
+	},
+	// A malformed network is refused to administrators with a message.
+	"POST /admin/blocks": func(f *fixture) []probe {
+		return []probe{{name: "malformed", path: "/admin/blocks", form: url.Values{"network": {"not a network"}}, ok: 303, allowed: onlyAdmins}}
+	},
+	// Unblocking an entry that does not exist.
+	"POST /admin/blocks/{id}/delete": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/admin/blocks/999999/delete", form: url.Values{}, ok: 303, allowed: onlyAdmins}}
 	},
 	"GET /admin/review": adminPage("/admin/review"),
-	// Publishing nothing.
-	"POST /admin/review": func(f *fixture) []probe {
-		return []probe{{name: "publish nothing", path: "/admin/review", form: url.Values{"action": {"publish"}}, ok: 303, allowed: onlyAdmins}}
+	// Publishing or rejecting nothing.
+	"POST /admin/review/publish": func(f *fixture) []probe {
+		return []probe{{name: "nothing", path: "/admin/review/publish", form: url.Values{}, ok: 303, allowed: onlyAdmins}}
+	},
+	"POST /admin/review/reject": func(f *fixture) []probe {
+		return []probe{{name: "nothing", path: "/admin/review/reject", form: url.Values{}, ok: 303, allowed: onlyAdmins}}
 	},
 	"GET /admin/audit":     adminPage("/admin/audit"),
 	"GET /admin/audit.csv": adminPage("/admin/audit.csv"),
+}
+
+// anyEditor is a caller who edits some album.
+func anyEditor(r role) bool { return r == roleEditor || r.isAdmin() }
+
+// batchProbes makes one probe per item of a batch action with form;
+// editors may act on what they edit unless adminOnly.
+func batchProbes(action string, form url.Values, editors bool) func(f *fixture) []probe {
+	return func(f *fixture) []probe {
+		return f.perItem(func(v vis, key string) probe {
+			fm := url.Values{"ids": {key}}
+			for k, vs := range form {
+				fm[k] = vs
+			}
+			p := probe{path: "/batch/" + action, form: fm, ok: 303, allowed: func(r role) bool { return editors && can(edits, r, v) || r.isAdmin() }}
+			if v == visNone {
+				// Administrators' batches skip keys that are gone (an
+				// item purged meanwhile); nobody else's do.
+				p.allowed = onlyAdmins
+			}
+			return p
+		})
+	}
+}
+
+// albumProbes makes one probe per album of an administrators' album
+// action with the form that leaves the album as it is.
+func albumProbes(action string, form func(f *fixture, v vis) url.Values) func(f *fixture) []probe {
+	return func(f *fixture) []probe {
+		return f.perAlbum(func(v vis, id int64) probe {
+			p := probe{path: fmt.Sprintf("/albums/%d/%s", id, action), form: form(f, v), ok: 303, allowed: onlyAdmins}
+			if v == visNone {
+				p.allowed = nil
+			}
+			return p
+		})
+	}
 }
 
 func adminPage(path string) func(*fixture) []probe {
@@ -966,8 +1130,8 @@ func (f *fixture) checkCoversAndCounts(t *testing.T) {
 // even what is public.
 func (f *fixture) checkGuestsOff(t *testing.T) {
 	ctx := context.Background()
-	must(t, f.store.SetSetting(ctx, sqlstore.SettingGuests, "false"))
-	defer func() { must(t, f.store.SetSetting(ctx, sqlstore.SettingGuests, "true")) }()
+	must(t, f.store.SetSetting(ctx, "guest_access", "false"))
+	defer func() { must(t, f.store.SetSetting(ctx, "guest_access", "true")) }()
 	pub := f.items[visPublic].Key
 	for _, tt := range []struct {
 		path   string

@@ -2,28 +2,27 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
-	"imagier/internal/sqlstore"
+	"imagier/internal/service"
 )
 
 type accountData struct {
 	User     gallery.User
-	Sessions []sqlstore.Session
+	Sessions []gallery.Session
 	Current  string // the token hash of this browser's session
-	Quota    quotaInfo
-	// Shared accounts (generic) cannot change their password.
+	Quota    service.Quota
+	// Shared accounts (generic) cannot change their password, make keys
+	// or sign out other browsers: they are not one person's.
 	Shared  bool
 	Message string
 	Error   string
-	Keys    []sqlstore.APIKey
+	Keys    []gallery.APIKey
 	// NewKey is the secret of the key just made, shown this once.
 	NewKey string
 	// TOTPSecret and TOTPURL are a second factor being set up. The
@@ -31,30 +30,24 @@ type accountData struct {
 	TOTPSecret string
 	TOTPURL    template.URL
 	Now        time.Time
+	// KeyDays is a new key's life when none is chosen.
+	KeyDays int
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
-	h.renderAccount(w, r, accountData{})
+	h.renderAccount(w, r, http.StatusOK, accountData{})
 }
 
 // renderAccount shows the account page with what an action left in d.
-func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, d accountData) {
-	ctx := r.Context()
-	se := sessionOf(ctx)
-	d.User, d.Current, d.Shared, d.Now = se.User, se.TokenHash(), se.User.Role == gallery.RoleGeneric, time.Now()
-	var err error
-	if d.Keys, err = h.store.APIKeys(ctx, se.User.ID); err != nil {
+func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, d accountData) {
+	se := sessionOf(r.Context())
+	v, err := h.svc.Account(r.Context(), actorOf(r))
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if d.Sessions, err = h.store.UserSessions(ctx, se.User.ID, time.Now()); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Quota, err = h.quotaOf(ctx, se.User); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d.User, d.Sessions, d.Keys, d.Quota = v.User, v.Sessions, v.Keys, v.Quota
+	d.Current, d.Shared, d.Now, d.KeyDays = se.TokenHash(), v.User.Role == gallery.RoleGeneric, time.Now(), service.DefaultKeyDays
 	l := h.localizer(r)
 	switch r.URL.Query().Get("done") {
 	case "password":
@@ -73,163 +66,115 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, d accoun
 		d.Error = l.T("Wrong code, or wrong password.")
 	case "password":
 		d.Error = l.T("The current password is wrong, or the new one is shorter than %d characters.", auth.MinPasswordLen)
+	case "key":
+		d.Error = l.T("Wrong password: the key was not made.")
 	}
-	h.render(w, r, http.StatusOK, "account", l.T("My account"), d)
+	h.render(w, r, status, "account", l.T("My account"), d)
 }
 
-// accountAction changes the caller's password or language, or ends their
-// other sessions ("log out everywhere else").
-func (h *Handler) accountAction(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	se := sessionOf(ctx)
-	// A script's key does not manage the account that made it.
-	if se.APIKey {
-		h.notFound(w, r)
-		return
-	}
-	switch r.PostFormValue("action") {
-	case "key.add":
-		if se.User.Role == gallery.RoleGeneric {
-			h.notFound(w, r)
-			return
-		}
-		secret, hash, err := auth.NewAPIKey()
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		k := &sqlstore.APIKey{UserID: se.User.ID, Name: r.PostFormValue("name"), ReadOnly: r.PostFormValue("access") != "write"}
-		if days, err := strconv.Atoi(r.PostFormValue("days")); err == nil && days > 0 && days <= 3650 {
-			t := time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC()
-			k.ExpiresAt = &t
-		}
-		if err := h.store.AddAPIKey(ctx, k, hash); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.audit(r, "key.add", k.Name, fmt.Sprintf("read_only=%t", k.ReadOnly))
-		// Shown once, on this page, never in a URL or a log.
-		h.renderAccount(w, r, accountData{NewKey: secret})
-	case "totp.start":
-		if se.User.Role == gallery.RoleGeneric || se.User.TOTP {
-			h.notFound(w, r)
-			return
-		}
-		secret, u, err := auth.NewTOTP("Imagier", se.User.Name)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.renderAccount(w, r, accountData{TOTPSecret: secret, TOTPURL: template.URL(u)})
-	case "totp.confirm":
-		// The secret comes back from the page that showed it; the code
-		// proves the app has it.
-		secret := r.PostFormValue("secret")
-		if _, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), time.Now()); !ok || se.User.Role == gallery.RoleGeneric {
-			http.Redirect(w, r, "/account?error=code#totp", http.StatusSeeOther)
-			return
-		}
-		if err := h.store.SetTOTPSecret(ctx, se.User.ID, secret); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.audit(r, "account.totp.on", se.User.Name, "")
-		http.Redirect(w, r, "/account?done=totp#totp", http.StatusSeeOther)
-	case "totp.off":
-		secret, err := h.store.TOTPSecret(ctx, se.User.ID)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		_, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), time.Now())
-		if auth.VerifyPassword(se.User.PasswordHash, r.PostFormValue("current")) != nil || !ok {
-			http.Redirect(w, r, "/account?error=code#totp", http.StatusSeeOther)
-			return
-		}
-		if err := h.store.SetTOTPSecret(ctx, se.User.ID, ""); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.audit(r, "account.totp.off", se.User.Name, "")
-		http.Redirect(w, r, "/account?done=totp-off#totp", http.StatusSeeOther)
-	case "key.revoke":
-		if err := h.store.RevokeAPIKey(ctx, se.User.ID, formID(r, "key"), time.Now()); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.audit(r, "key.revoke", r.PostFormValue("key"), "")
-		http.Redirect(w, r, "/account#keys", http.StatusSeeOther)
-	case "password":
-		if se.User.Role == gallery.RoleGeneric {
-			h.notFound(w, r)
-			return
-		}
-		// The current password is asked again: a borrowed, signed-in
-		// browser must not be enough to take the account over.
-		err := auth.VerifyPassword(se.User.PasswordHash, r.PostFormValue("current"))
-		hash, herr := auth.HashPassword(r.PostFormValue("new"))
-		if err != nil || herr != nil {
-			http.Redirect(w, r, "/account?error=password", http.StatusSeeOther)
-			return
-		}
-		if err := h.store.SetPassword(ctx, se.User.ID, hash, se.TokenHash()); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.audit(r, "account.password", se.User.Name, "")
-		http.Redirect(w, r, "/account?done=password", http.StatusSeeOther)
-	case "sessions":
-		if err := h.store.DeleteUserSessions(ctx, se.User.ID, se.TokenHash()); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.audit(r, "account.signout-everywhere", se.User.Name, "")
-		http.Redirect(w, r, "/account?done=sessions", http.StatusSeeOther)
-	case "lang":
-		lang := r.PostFormValue("lang")
-		ok := lang == ""
-		for _, t := range h.i18n.Languages() {
-			ok = ok || t.String() == lang
-		}
-		if !ok {
-			h.fail(w, r, errors.New("unknown language"))
-			return
-		}
-		if err := h.store.SetUserLang(ctx, se.User.ID, lang); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if lang != "" {
-			setCookie(w, r, "lang", lang, 365*24*time.Hour)
-		}
-		http.Redirect(w, r, "/account?done=lang", http.StatusSeeOther)
-	default:
-		h.notFound(w, r)
-	}
+// accountDone goes back to the account page, saying what happened.
+func accountDone(w http.ResponseWriter, r *http.Request, query string) {
+	http.Redirect(w, r, "/account?"+query, http.StatusSeeOther)
 }
 
-// reviewAction publishes or rejects contributions; rejected ones go to
-// the trash, where they can still be restored for a while.
-func (h *Handler) reviewAction(w http.ResponseWriter, r *http.Request) {
-	ids, err := h.keysToIDs(r, r.PostForm["ids"])
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	action := r.PostFormValue("action")
-	switch action {
-	case "publish":
-		err = h.store.Publish(r.Context(), ids)
-	case "reject":
-		err = h.store.Trash(r.Context(), ids, time.Now())
-	default:
-		h.notFound(w, r)
+// changePassword asks for the current password again; the other sessions
+// end, and the API keys are revoked unless the box to keep them is ticked.
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	err := h.svc.ChangePassword(r.Context(), actorOf(r), r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("keep_keys") != "")
+	if errors.Is(err, service.ErrWrongPassword) || errors.Is(err, service.ErrWeakPassword) {
+		accountDone(w, r, "error=password")
 		return
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.audit(r, "review."+action, strings.Join(r.PostForm["ids"], " "), "")
-	http.Redirect(w, r, "/admin/review", http.StatusSeeOther)
+	accountDone(w, r, "done=password")
+}
+
+func (h *Handler) signOutElsewhere(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.SignOutElsewhere(r.Context(), actorOf(r)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	accountDone(w, r, "done=sessions")
+}
+
+func (h *Handler) accountLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	var known []string
+	for _, t := range h.i18n.Languages() {
+		known = append(known, t.String())
+	}
+	if err := h.svc.SetLanguage(r.Context(), actorOf(r), lang, known); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if lang != "" {
+		setCookie(w, r, "lang", lang, 365*24*time.Hour)
+	}
+	accountDone(w, r, "done=lang")
+}
+
+// addKey makes an API key, after the password is given again, and shows
+// its secret this once, on this page, never in a URL or a log.
+func (h *Handler) addKey(w http.ResponseWriter, r *http.Request) {
+	days, _ := strconv.Atoi(r.PostFormValue("days"))
+	secret, err := h.svc.AddAPIKey(r.Context(), actorOf(r), service.NewKey{Name: r.PostFormValue("name"),
+		ReadOnly: r.PostFormValue("access") != "write", Days: days, Password: r.PostFormValue("password")})
+	if errors.Is(err, service.ErrWrongPassword) {
+		accountDone(w, r, "error=key#keys")
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderAccount(w, r, http.StatusOK, accountData{NewKey: secret})
+}
+
+func (h *Handler) revokeKey(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := h.svc.RevokeAPIKey(r.Context(), actorOf(r), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account#keys", http.StatusSeeOther)
+}
+
+// totpStart shows a new secret to scan; it is saved only once a code
+// from the app and the password confirm it.
+func (h *Handler) totpStart(w http.ResponseWriter, r *http.Request) {
+	secret, u, err := h.svc.StartTOTP(r.Context(), actorOf(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderAccount(w, r, http.StatusOK, accountData{TOTPSecret: secret, TOTPURL: template.URL(u)})
+}
+
+func (h *Handler) totpConfirm(w http.ResponseWriter, r *http.Request) {
+	err := h.svc.ConfirmTOTP(r.Context(), actorOf(r), r.PostFormValue("current"), r.PostFormValue("secret"), r.PostFormValue("code"))
+	if errors.Is(err, service.ErrWrongPassword) {
+		accountDone(w, r, "error=code#totp")
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	accountDone(w, r, "done=totp#totp")
+}
+
+func (h *Handler) totpOff(w http.ResponseWriter, r *http.Request) {
+	err := h.svc.DisableTOTP(r.Context(), actorOf(r), r.PostFormValue("current"), r.PostFormValue("code"))
+	if errors.Is(err, service.ErrWrongPassword) {
+		accountDone(w, r, "error=code#totp")
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	accountDone(w, r, "done=totp-off#totp")
 }

@@ -68,10 +68,9 @@ func snapshot(t *testing.T, st *sqlstore.Store, audit bool) string {
 	fmt.Fprintf(&b, "rules %v\ngrants %v\n", rules, grants)
 	settings, err := st.Settings(ctx)
 	must(t, err)
-	delete(settings, "rights_version")
-	fmt.Fprintf(&b, "settings %v\n", settings)
+	fmt.Fprintf(&b, "settings %+v\n", settings)
 	if audit {
-		entries, err := st.Audit(ctx, sqlstore.AuditFilter{})
+		entries, err := st.Audit(ctx, gallery.AuditFilter{})
 		must(t, err)
 		fmt.Fprintf(&b, "audit entries %d\n", len(entries))
 	}
@@ -170,29 +169,32 @@ func TestAttackSQLInjection(t *testing.T) {
 					path string
 					form url.Values
 				}{
-					{"/batch", url.Values{"action": {"level"}, "ids": {p}, "level": {p}}},
-					{"/batch", url.Values{"action": {"level"}, "ids": {pub}, "level": {p}}},
-					{"/batch", url.Values{"action": {"copy"}, "ids": {pub}, "album": {p}}},
-					{"/batch", url.Values{"action": {"move"}, "ids": {pub}, "from": {p}, "album": {p}}},
-					{"/batch", url.Values{"action": {"remove"}, "ids": {pub}, "from": {p}}},
-					{"/batch", url.Values{"action": {"cover"}, "ids": {pub}, "from": {p}}},
-					{"/batch", url.Values{"action": {"untag"}, "ids": {pub}, "tags": {p}}},
-					{"/batch", url.Values{"action": {p}, "ids": {p}}},
+					{"/batch/level", url.Values{"ids": {p}, "level": {p}}},
+					{"/batch/level", url.Values{"ids": {pub}, "level": {p}}},
+					{"/batch/copy", url.Values{"ids": {pub}, "album": {p}}},
+					{"/batch/move", url.Values{"ids": {pub}, "from": {p}, "album": {p}}},
+					{"/batch/remove", url.Values{"ids": {pub}, "from": {p}}},
+					{"/batch/cover", url.Values{"ids": {pub}, "from": {p}}},
+					{"/batch/untag", url.Values{"ids": {pub}, "tags": {p}}},
+					{"/batch/tag", url.Values{"ids": {p}, "tags": {p}}},
 					{"/m/" + pub + "/edit", url.Values{"taken": {p}}},
 					{"/m/" + pub + "/edit", url.Values{"lat": {p}, "lon": {p}}},
 					{"/m/" + pub + "/edit", url.Values{"level": {p}}},
-					{"/albums", url.Values{"action": {"rename"}, "id": {p}, "name": {"x"}}},
-					{"/albums", url.Values{"action": {"move"}, "id": {p}, "parent": {p}}},
-					{"/albums", url.Values{"action": {"position"}, "id": {p}, "position": {p}}},
-					{"/albums", url.Values{"action": {"delete"}, "id": {p}}},
-					{"/albums/" + esc + "/access", url.Values{"action": {"visibility"}, "public": {p}}},
-					{fmt.Sprintf("/albums/%d/access", f.albums[visHidden]), url.Values{"action": {"grant"}, "who": {"u" + p}, "view": {"1"}}},
-					{fmt.Sprintf("/albums/%d/access", f.albums[visHidden]), url.Values{"action": {"grant"}, "who": {"g" + p}, "view": {"1"}}},
-					{"/admin/people", url.Values{"action": {"user.update"}, "id": {p}, "role": {p}, "level": {p}}},
-					{"/admin/people", url.Values{"action": {"group.delete"}, "group": {p}}},
-					{"/admin/people", url.Values{"action": {"group.quota"}, "group": {p}, "quota": {p}}},
-					{"/admin/people", url.Values{"action": {"group.join"}, "group": {p}, "user": {p}}},
-					{"/admin/review", url.Values{"action": {"publish"}, "ids": {p}}},
+					{"/albums/" + esc + "/rename", url.Values{"name": {"x"}}},
+					{"/albums", url.Values{"parent": {p}, "name": {""}}},
+					{"/albums/" + esc + "/move", url.Values{"parent": {p}}},
+					{"/albums/" + esc + "/position", url.Values{"position": {p}}},
+					{"/albums/" + esc + "/delete", url.Values{"media": {p}}},
+					{"/albums/" + esc + "/visibility", url.Values{"public": {p}}},
+					{fmt.Sprintf("/albums/%d/grants", f.albums[visHidden]), url.Values{"who": {"u" + p}, "view": {"1"}}},
+					{fmt.Sprintf("/albums/%d/grants", f.albums[visHidden]), url.Values{"who": {"g" + p}, "view": {"1"}}},
+					{"/admin/users/" + esc, url.Values{"role": {p}, "level": {p}}},
+					{fmt.Sprintf("/admin/users/%d", f.userIDs[roleNormal]), url.Values{"role": {p}, "level": {p}, "quota": {p}}},
+					{"/admin/groups/" + esc + "/delete", url.Values{}},
+					{"/admin/groups/" + esc + "/quota", url.Values{"quota": {p}}},
+					{fmt.Sprintf("/admin/groups/%d/quota", f.groups["family"]), url.Values{"quota": {p}}},
+					{"/admin/groups/" + esc + "/join", url.Values{"user": {p}}},
+					{"/admin/review/publish", url.Values{"ids": {p}}},
 				}
 				for _, fm := range forms {
 					a := f.request(t, roleAdmin, "POST", fm.path, fm.form, nil, formToken)
@@ -377,12 +379,12 @@ func TestAttackStoredXSS(t *testing.T) {
 			}
 			// Album names cannot hold "/": these carry the same attacks.
 			albumNames := []string{`"><img src=x onerror=alert(1)>`, `<svg onload=alert(1)>`}
-			post("/albums", url.Values{"action": {"rename"}, "id": {strconv.FormatInt(roots[0].ID, 10)}, "name": {albumNames[0]}})
-			post("/albums", url.Values{"action": {"create"}, "parent": {strconv.FormatInt(roots[0].ID, 10)}, "name": {albumNames[1]}})
+			post(fmt.Sprintf("/albums/%d/rename", roots[0].ID), url.Values{"name": {albumNames[0]}})
+			post("/albums", url.Values{"parent": {strconv.FormatInt(roots[0].ID, 10)}, "name": {albumNames[1]}})
 			names := append(slices.Clone(xssPayloads), "=cmd|' /C calc'!A0", "+SUM(1+1)", "-2+3", "@SUM(1)")
 			for _, n := range names {
-				post("/admin/people", url.Values{"action": {"user.add"}, "name": {n}, "password": {matrixPassword}, "role": {"normal"}, "level": {"0"}})
-				post("/admin/people", url.Values{"action": {"group.add"}, "name": {n}})
+				post("/admin/users", url.Values{"name": {n}, "password": {matrixPassword}, "role": {"normal"}, "level": {"0"}})
+				post("/admin/groups", url.Values{"name": {n}})
 			}
 			users, err := st.Users(ctx)
 			must(t, err)
@@ -390,11 +392,11 @@ func TestAttackStoredXSS(t *testing.T) {
 			must(t, err)
 			for _, u := range users {
 				if !u.Role.IsAdmin() {
-					post(fmt.Sprintf("/albums/%d/access", albums[0]), url.Values{"action": {"grant"}, "who": {fmt.Sprintf("u%d", u.ID)}, "view": {"1"}, "contribute": {"1"}})
+					post(fmt.Sprintf("/albums/%d/grants", albums[0]), url.Values{"who": {fmt.Sprintf("u%d", u.ID)}, "view": {"1"}, "contribute": {"1"}})
 				}
 			}
 			for _, g := range groups {
-				post(fmt.Sprintf("/albums/%d/access", albums[0]), url.Values{"action": {"grant"}, "who": {fmt.Sprintf("g%d", g.ID)}, "view": {"1"}})
+				post(fmt.Sprintf("/albums/%d/grants", albums[0]), url.Values{"who": {fmt.Sprintf("g%d", g.ID)}, "view": {"1"}})
 			}
 			// A contributor named by a payload uploads a hostile file: it
 			// waits for review, its metadata shown on the review page.
@@ -483,14 +485,32 @@ func checkAuditCSV(t *testing.T, text string) {
 // change something if it got through.
 var csrfAttempts = map[string]func(f *fixture) (path string, form url.Values, js any, raw []byte){
 	"POST /logout": func(f *fixture) (string, url.Values, any, []byte) { return "/logout", url.Values{}, nil, nil },
-	"POST /account": func(f *fixture) (string, url.Values, any, []byte) {
-		return "/account", url.Values{"action": {"sessions"}}, nil, nil
+	"POST /account/password": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/password", url.Values{"current": {matrixPassword}, "new": {"forged password"}}, nil, nil
+	},
+	"POST /account/sessions": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/sessions", url.Values{}, nil, nil
+	},
+	"POST /account/lang": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/lang", url.Values{"lang": {"fr"}}, nil, nil
+	},
+	"POST /account/keys": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/keys", url.Values{"name": {"forged"}, "access": {"write"}, "password": {matrixPassword}}, nil, nil
+	},
+	"POST /account/keys/{id}/revoke": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/keys/1/revoke", url.Values{}, nil, nil
+	},
+	"POST /account/totp/start": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/totp/start", url.Values{}, nil, nil
+	},
+	"POST /account/totp/confirm": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/totp/confirm", url.Values{"current": {matrixPassword}, "secret": {"JBSWY3DPEHPK3PXP"}, "code": {"123456"}}, nil, nil
+	},
+	"POST /account/totp/off": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/account/totp/off", url.Values{"current": {matrixPassword}, "code": {"123456"}}, nil, nil
 	},
 	"POST /m/{key}/edit": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/m/" + f.items[visPublic].Key + "/edit", url.Values{"title": {"forged"}}, nil, nil
-	},
-	"POST /batch": func(f *fixture) (string, url.Values, any, []byte) {
-		return "/batch", url.Values{"action": {"delete"}, "ids": {f.items[visPublic].Key}}, nil, nil
 	},
 	"POST /api/uploads": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/api/uploads", nil, map[string]any{"name": "forged.jpg", "size": 10, "new_album": "forged"}, nil
@@ -502,21 +522,90 @@ var csrfAttempts = map[string]func(f *fixture) (path string, form url.Values, js
 		return "/api/uploads/" + f.staged[roleAdmin] + "/finish", nil, nil, []byte{}
 	},
 	"POST /albums": func(f *fixture) (string, url.Values, any, []byte) {
-		return "/albums", url.Values{"action": {"create"}, "name": {"forged"}}, nil, nil
+		return "/albums", url.Values{"name": {"forged"}}, nil, nil
 	},
-	"POST /albums/{id}/access": func(f *fixture) (string, url.Values, any, []byte) {
-		return fmt.Sprintf("/albums/%d/access", f.albums[visHidden]), url.Values{"action": {"visibility"}, "public": {"true"}}, nil, nil
+	"POST /albums/{id}/rename": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/rename", f.albums[visHidden]), url.Values{"name": {"forged"}}, nil, nil
 	},
-	"POST /admin/people": func(f *fixture) (string, url.Values, any, []byte) {
-		return "/admin/people", url.Values{"action": {"group.add"}, "name": {"forged"}}, nil, nil
+	"POST /albums/{id}/move": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/move", f.albums[visNarrow]), url.Values{"parent": {"0"}}, nil, nil
+	},
+	"POST /albums/{id}/position": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/position", f.albums[visHidden]), url.Values{"position": {"7"}}, nil, nil
+	},
+	"POST /albums/{id}/delete": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/delete", f.albums[visHidden]), url.Values{"media": {"trash"}}, nil, nil
+	},
+	"POST /albums/{id}/visibility": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/visibility", f.albums[visHidden]), url.Values{"public": {"true"}}, nil, nil
+	},
+	"POST /albums/{id}/grants": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/grants", f.albums[visHidden]), url.Values{"who": {fmt.Sprintf("u%d", f.userIDs[roleNormal])}, "view": {"1"}}, nil, nil
+	},
+	"POST /admin/users": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/users", url.Values{"name": {"forged"}, "password": {matrixPassword}, "role": {"admin"}, "level": {"8"}}, nil, nil
+	},
+	"POST /admin/users/{id}": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/users/%d", f.userIDs[roleNormal]), url.Values{"role": {"admin"}, "level": {"8"}}, nil, nil
+	},
+	"POST /admin/users/{id}/approve": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/users/%d/approve", f.userIDs[roleNormal]), url.Values{}, nil, nil
+	},
+	"POST /admin/users/{id}/refuse": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/users/%d/refuse", f.userIDs[roleNormal]), url.Values{}, nil, nil
+	},
+	"POST /admin/invitations": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/invitations", url.Values{"note": {"forged"}}, nil, nil
+	},
+	"POST /admin/invitations/{id}/revoke": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/invitations/1/revoke", url.Values{}, nil, nil
+	},
+	"POST /admin/groups": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/groups", url.Values{"name": {"forged"}}, nil, nil
+	},
+	"POST /admin/groups/{id}/delete": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/groups/%d/delete", f.groups["family"]), url.Values{}, nil, nil
+	},
+	"POST /admin/groups/{id}/quota": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/groups/%d/quota", f.groups["family"]), url.Values{"quota": {"1"}}, nil, nil
+	},
+	"POST /admin/groups/{id}/join": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/groups/%d/join", f.groups["family"]), url.Values{"user": {fmt.Sprint(f.userIDs[roleNormal])}}, nil, nil
+	},
+	"POST /admin/groups/{id}/leave": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/admin/groups/%d/leave", f.groups["family"]), url.Values{"user": {fmt.Sprint(f.userIDs[roleMember])}}, nil, nil
 	},
 	// An empty settings form turns guest access off.
 	"POST /admin/settings": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/admin/settings", url.Values{}, nil, nil
 	},
-	"POST /admin/review": func(f *fixture) (string, url.Values, any, []byte) {
-		return "/admin/review", url.Values{"action": {"publish"}, "ids": {f.items[visPending].Key}}, nil, nil
+	"POST /admin/blocks": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/blocks", url.Values{"network": {"192.0.2.0/24"}}, nil, nil
 	},
+	"POST /admin/blocks/{id}/delete": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/blocks/1/delete", url.Values{}, nil, nil
+	},
+	"POST /admin/review/publish": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/review/publish", url.Values{"ids": {f.items[visPending].Key}}, nil, nil
+	},
+	"POST /admin/review/reject": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/review/reject", url.Values{"ids": {f.items[visPending].Key}}, nil, nil
+	},
+}
+
+// batchCSRF is a batch action's forged request: each batch route gets one.
+func batchCSRF(action string) func(f *fixture) (string, url.Values, any, []byte) {
+	return func(f *fixture) (string, url.Values, any, []byte) {
+		form := url.Values{"ids": {f.items[visPublic].Key}, "tags": {"forged"}, "album": {fmt.Sprint(f.albums[visHidden])},
+			"from": {fmt.Sprint(f.albums[visPublic])}, "level": {"8"}}
+		return "/batch/" + action, form, nil, nil
+	}
+}
+
+func init() {
+	for _, a := range []string{"tag", "untag", "copy", "move", "remove", "delete", "restore", "level", "cover"} {
+		csrfAttempts["POST /batch/"+a] = batchCSRF(a)
+	}
 }
 
 func TestAttackCSRF(t *testing.T) {
@@ -525,7 +614,7 @@ func TestAttackCSRF(t *testing.T) {
 			t.Parallel()
 			before := snapshot(t, f.store, true)
 			for _, rt := range (&Handler{}).routeTable() {
-				if rt.csrf == noToken {
+				if rt.csrf == noToken || rt.csrf == sameSite {
 					continue
 				}
 				attempt := csrfAttempts[rt.pattern]
@@ -628,9 +717,9 @@ func TestAttackIDOR(t *testing.T) {
 			hidden, missing := strconv.FormatInt(f.albums[visHidden], 10), "999999"
 			// Album ids in paths.
 			for _, r := range []role{roleNormal, roleContributor, roleEditor} {
-				for _, tmpl := range []struct{ method, path string }{{"GET", "/albums/%s"}, {"POST", "/albums/%s/access"}} {
+				for _, tmpl := range []struct{ method, path string }{{"GET", "/albums/%s"}, {"POST", "/albums/%s/visibility"}} {
 					pa, pb := fmt.Sprintf(tmpl.path, hidden), fmt.Sprintf(tmpl.path, missing)
-					form := url.Values{"action": {"visibility"}, "public": {"true"}}
+					form := url.Values{"public": {"true"}}
 					if tmpl.method == "GET" {
 						form = nil
 					}
@@ -654,43 +743,46 @@ func TestAttackIDOR(t *testing.T) {
 			// cannot touch; and to act on items they cannot edit.
 			mine, theirs := f.items[visEdited].Key, f.items[visPublic].Key
 			for _, tt := range []struct {
-				name       string
-				form       func(album string) url.Values
-				hiddenArgs string
+				name, action string
+				form         func(album string) url.Values
+				hiddenArgs   string
 			}{
-				{"copy into", func(al string) url.Values { return url.Values{"action": {"copy"}, "ids": {mine}, "album": {al}} }, hidden},
-				{"move into", func(al string) url.Values {
-					return url.Values{"action": {"move"}, "ids": {mine}, "from": {strconv.FormatInt(f.albums[visEdited], 10)}, "album": {al}}
+				{"copy into", "copy", func(al string) url.Values { return url.Values{"ids": {mine}, "album": {al}} }, hidden},
+				{"move into", "move", func(al string) url.Values {
+					return url.Values{"ids": {mine}, "from": {strconv.FormatInt(f.albums[visEdited], 10)}, "album": {al}}
 				}, hidden},
-				{"move out of", func(al string) url.Values {
-					return url.Values{"action": {"move"}, "ids": {mine}, "from": {al}, "album": {strconv.FormatInt(f.albums[visEdited], 10)}}
+				{"move out of", "move", func(al string) url.Values {
+					return url.Values{"ids": {mine}, "from": {al}, "album": {strconv.FormatInt(f.albums[visEdited], 10)}}
 				}, hidden},
-				{"remove from", func(al string) url.Values { return url.Values{"action": {"remove"}, "ids": {mine}, "from": {al}} }, hidden},
-				{"set the cover of", func(al string) url.Values { return url.Values{"action": {"cover"}, "ids": {mine}, "from": {al}} }, hidden},
-				{"tag an item seen, not editable", func(k string) url.Values { return url.Values{"action": {"tag"}, "ids": {k}, "tags": {"mine"}} }, theirs},
-				{"trash an item seen, not editable", func(k string) url.Values { return url.Values{"action": {"delete"}, "ids": {k}} }, theirs},
-				{"trash a hidden item", func(k string) url.Values { return url.Values{"action": {"delete"}, "ids": {k}} }, f.items[visHidden].Key},
-				{"trash a pending item", func(k string) url.Values { return url.Values{"action": {"delete"}, "ids": {k}} }, f.items[visPending].Key},
+				{"remove from", "remove", func(al string) url.Values { return url.Values{"ids": {mine}, "from": {al}} }, hidden},
+				{"set the cover of", "cover", func(al string) url.Values { return url.Values{"ids": {mine}, "from": {al}} }, hidden},
+				{"tag an item seen, not editable", "tag", func(k string) url.Values { return url.Values{"ids": {k}, "tags": {"mine"}} }, theirs},
+				{"trash an item seen, not editable", "delete", func(k string) url.Values { return url.Values{"ids": {k}} }, theirs},
+				{"trash a hidden item", "delete", func(k string) url.Values { return url.Values{"ids": {k}} }, f.items[visHidden].Key},
+				{"trash a pending item", "delete", func(k string) url.Values { return url.Values{"ids": {k}} }, f.items[visPending].Key},
 			} {
 				missingArg := missing
 				if tt.hiddenArgs != hidden {
 					missingArg = "zzzzzzzzzzzzzzzzzzzzzzzzzz"
 				}
-				a := f.request(t, roleEditor, "POST", "/batch", tt.form(tt.hiddenArgs), nil, formToken)
-				b := f.request(t, roleEditor, "POST", "/batch", tt.form(missingArg), nil, formToken)
+				a := f.request(t, roleEditor, "POST", "/batch/"+tt.action, tt.form(tt.hiddenArgs), nil, formToken)
+				b := f.request(t, roleEditor, "POST", "/batch/"+tt.action, tt.form(missingArg), nil, formToken)
 				if a.status != 404 {
 					t.Errorf("editor: %s: got %d, want 404", tt.name, a.status)
 				}
 				sameAnswer(t, "editor: "+tt.name, a, "", b, "")
 			}
 			// Nor may the editor set levels, restore, or make albums.
-			for _, form := range []url.Values{
-				{"action": {"level"}, "ids": {mine}, "level": {"0"}},
-				{"action": {"restore"}, "ids": {mine}},
-				{"action": {"tag"}, "ids": {mine}, "tags": {"x"}, "new_album": {"mine"}},
+			for _, tt := range []struct {
+				action string
+				form   url.Values
+			}{
+				{"level", url.Values{"ids": {mine}, "level": {"0"}}},
+				{"restore", url.Values{"ids": {mine}}},
+				{"tag", url.Values{"ids": {mine}, "tags": {"x"}, "new_album": {"mine"}}},
 			} {
-				if a := f.request(t, roleEditor, "POST", "/batch", form, nil, formToken); a.status != 404 {
-					t.Errorf("editor: batch %v: got %d, want 404", form, a.status)
+				if a := f.request(t, roleEditor, "POST", "/batch/"+tt.action, tt.form, nil, formToken); a.status != 404 {
+					t.Errorf("editor: batch %s %v: got %d, want 404", tt.action, tt.form, a.status)
 				}
 			}
 			// An item key in the edit form's path.

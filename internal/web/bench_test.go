@@ -16,6 +16,7 @@ import (
 	"imagier/internal/gallery"
 	"imagier/internal/i18n"
 	"imagier/internal/media"
+	"imagier/internal/service"
 	"imagier/internal/sqlstore"
 )
 
@@ -86,7 +87,11 @@ func BenchmarkAlbumPage(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			h, err := New(store, lib, sessions, bundle, log, Options{UploadDir: b.TempDir()})
+			svc, err := service.New(store, lib, sessions, log, service.Options{UploadDir: b.TempDir()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			h, err := New(svc, bundle, log, Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -30,12 +30,12 @@ func albumError(l *i18n.Localizer, code string) string {
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
-	roots, _, err := h.store.Albums(r.Context(), accessOf(r.Context()))
+	roots, _, err := h.svc.Albums(r.Context(), actorOf(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	latest, err := h.store.Latest(r.Context(), accessOf(r.Context()), 24)
+	latest, err := h.svc.Latest(r.Context(), actorOf(r), 24)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -67,7 +67,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	roots, byID, err := h.store.AlbumView(r.Context(), accessOf(r.Context()), id)
+	roots, byID, err := h.svc.AlbumView(r.Context(), actorOf(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -82,7 +82,7 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		parents = append([]*gallery.Album{p}, parents...)
 	}
 	after := r.URL.Query().Get("after")
-	pg, err := h.store.AlbumPage(r.Context(), accessOf(r.Context()), id, after, perPage)
+	pg, err := h.svc.AlbumPage(r.Context(), actorOf(r), id, after, perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -92,8 +92,8 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 	if d.CanEdit {
 		d.All = flatten(roots)
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
-		d.Position = h.store.AlbumPosition(r.Context(), id)
-		if d.Rights, err = h.rightsPanel(r.Context(), id, byID, r.URL.Query().Has("who")); err != nil {
+		d.Position = h.svc.AlbumPosition(r.Context(), actorOf(r), id)
+		if d.Rights, err = h.rightsPanel(r, id, byID, r.URL.Query().Has("who")); err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -130,12 +130,12 @@ type monthLink struct {
 
 func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 	l := h.localizer(r)
-	months, err := h.store.Months(r.Context(), accessOf(r.Context()))
+	months, err := h.svc.Months(r.Context(), actorOf(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	pg, err := h.store.TimelinePage(r.Context(), accessOf(r.Context()), r.URL.Query().Get("after"), perPage)
+	pg, err := h.svc.Timeline(r.Context(), actorOf(r), r.URL.Query().Get("after"), perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -191,7 +191,7 @@ type tagData struct {
 
 func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 	tag := r.PathValue("name")
-	pg, err := h.store.TagPage(r.Context(), accessOf(r.Context()), tag, r.URL.Query().Get("after"), perPage)
+	pg, err := h.svc.TagPage(r.Context(), actorOf(r), tag, r.URL.Query().Get("after"), perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -215,7 +215,7 @@ func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album)
 	if *can = acc.All; !*can {
 		return nil
 	}
-	roots, _, err := h.store.AlbumNodes(r.Context(), acc)
+	roots, _, err := h.svc.AlbumNodes(r.Context(), actorOf(r))
 	*all = flatten(roots)
 	return err
 }

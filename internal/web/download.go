@@ -24,7 +24,7 @@ func (h *Handler) albumZip(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	_, byID, err := h.store.AlbumNodes(r.Context(), acc)
+	_, byID, err := h.svc.AlbumNodes(r.Context(), actorOf(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -40,12 +40,7 @@ func (h *Handler) albumZip(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "private, no-store")
 	zw := zip.NewWriter(w)
 	used := map[string]int{}
-	err = h.store.AlbumFiles(r.Context(), acc, id, func(m gallery.Media) error {
-		f, err := h.lib.Original(r.Context(), m)
-		if err != nil {
-			return fmt.Errorf("original of %s: %w", m.Key, err)
-		}
-		defer f.Close()
+	err = h.svc.AlbumFiles(r.Context(), actorOf(r), id, func(m gallery.Media, f io.Reader) error {
 		out, err := zw.CreateHeader(&zip.FileHeader{Name: zipName(m.Filename, used), Method: zip.Store})
 		if err != nil {
 			return err

@@ -9,7 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"imagier/internal/mail"
-	"imagier/internal/sqlstore"
+	"imagier/internal/service"
 )
 
 // The library, the pages and the ways of showing them that the end-to-end
@@ -47,8 +47,8 @@ func newE2E(t *testing.T) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newSitesWith(t, func(o *Options) { o.Mailer, o.PublicURL = sender, "http://127.0.0.1" }, e2eFiles...)["sqlite"]
-	if err := s.store.SetSetting(context.Background(), sqlstore.SettingRegistration, "approval"); err != nil {
+	s := newSitesWith(t, func(o *service.Options) { o.Mailer, o.PublicURL = sender, "http://127.0.0.1" }, e2eFiles...)["sqlite"]
+	if err := s.store.SetSetting(context.Background(), "registration", "approval"); err != nil {
 		t.Fatal(err)
 	}
 	return newBrowser(t, tools, s)

@@ -42,8 +42,8 @@ func TestEditAndTrash(t *testing.T) {
 				}
 			}
 			// Tag five at once.
-			v := url.Values{"action": {"tag"}, "tags": {"sélection"}, "ids": keys[1:6]}
-			if resp := post("/batch", v); resp.StatusCode != 200 {
+			v := url.Values{"tags": {"sélection"}, "ids": keys[1:6]}
+			if resp := post("/batch/tag", v); resp.StatusCode != 200 {
 				t.Fatalf("batch tag: got %d", resp.StatusCode)
 			}
 			n := 0
@@ -57,7 +57,7 @@ func TestEditAndTrash(t *testing.T) {
 				t.Fatalf("batch tag: %d items tagged, want 5", n)
 			}
 			// Delete one, find it in the trash, restore it.
-			post("/batch", url.Values{"action": {"delete"}, "ids": {keys[2]}})
+			post("/batch/delete", url.Values{"ids": {keys[2]}})
 			if p := get(t, c, s.URL+"/trash"); !strings.Contains(p, keys[2]) {
 				t.Fatal("deleted item not in the trash")
 			}
@@ -66,13 +66,13 @@ func TestEditAndTrash(t *testing.T) {
 			if resp.StatusCode != 404 {
 				t.Errorf("page of a trashed item: got %d, want 404", resp.StatusCode)
 			}
-			post("/batch", url.Values{"action": {"restore"}, "ids": {keys[2]}})
+			post("/batch/restore", url.Values{"ids": {keys[2]}})
 			if p := get(t, c, s.URL+"/trash"); strings.Contains(p, keys[2]) {
 				t.Fatal("restored item still in the trash")
 			}
 			// Albums: create, then the same name again is said plainly.
-			post("/albums", url.Values{"action": {"create"}, "name": {"Lyon"}})
-			resp = post("/albums", url.Values{"action": {"create"}, "name": {"Lyon"}})
+			post("/albums", url.Values{"name": {"Lyon"}})
+			resp = post("/albums", url.Values{"name": {"Lyon"}})
 			if p := get(t, c, resp.Request.URL.String()); !strings.Contains(p, "already there") {
 				t.Errorf("second album of the same name: no message")
 			}
@@ -99,8 +99,8 @@ func TestEditAndTrash(t *testing.T) {
 				t.Errorf("normal user: edit form shown, or page missing")
 			}
 			pcsrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(mp)[1]
-			for _, path := range []string{"/m/" + keys[0] + "/edit", "/batch", "/albums"} {
-				resp, err := pc.PostForm(s.URL+path, url.Values{"csrf": {pcsrf}, "title": {"hacked"}, "action": {"delete"}, "ids": {keys[0]}})
+			for _, path := range []string{"/m/" + keys[0] + "/edit", "/batch/delete", "/albums"} {
+				resp, err := pc.PostForm(s.URL+path, url.Values{"csrf": {pcsrf}, "title": {"hacked"}, "name": {"hacked"}, "ids": {keys[0]}})
 				body(t, resp, err)
 				if resp.StatusCode != 404 {
 					t.Errorf("normal user POST %s: got %d, want 404", path, resp.StatusCode)

@@ -38,19 +38,12 @@ type atomEntry struct {
 const feedSize = 50
 
 func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
-	items, err := h.store.Latest(r.Context(), accessOf(r.Context()), feedSize)
+	items, err := h.svc.Latest(r.Context(), actorOf(r), feedSize)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	base := h.opt.PublicURL
-	if base == "" {
-		scheme := "http"
-		if overHTTPS(r) {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
+	base := h.link(r, "")
 	f := atomFeed{Title: h.localizer(r).T("Latest additions") + " · Imagier", ID: base + "/feed.atom",
 		Link: []atomLink{{Href: base + "/feed.atom", Rel: "self"}, {Href: base + "/"}}}
 	updated := time.Unix(0, 0).UTC()

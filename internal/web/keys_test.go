@@ -12,7 +12,6 @@ import (
 
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
-	"imagier/internal/sqlstore"
 )
 
 // TestAPIKeys makes keys through the account page and uses them the way a
@@ -41,7 +40,7 @@ func TestAPIKeys(t *testing.T) {
 			page := get(t, pc, s.URL+"/account")
 			csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
 			makeKey := func(access string) string {
-				resp, err := pc.PostForm(s.URL+"/account", url.Values{"csrf": {csrf}, "action": {"key.add"}, "name": {"script " + access}, "access": {access}, "days": {"30"}})
+				resp, err := pc.PostForm(s.URL+"/account/keys", url.Values{"csrf": {csrf}, "name": {"script " + access}, "access": {access}, "days": {"30"}, "password": {"correct horse"}})
 				page := body(t, resp, err)
 				m := regexp.MustCompile(`<code>(imk_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page)
 				if m == nil {
@@ -71,17 +70,17 @@ func TestAPIKeys(t *testing.T) {
 			if st, _ := call(ro, "GET", "/i/"+key+"/thumb.jpg", nil); st != 200 {
 				t.Errorf("read-only key, thumbnail: got %d", st)
 			}
-			tagForm := url.Values{"action": {"tag"}, "ids": {key}, "tags": {"by-script"}}
-			if st, _ := call(ro, "POST", "/batch", tagForm); st != 404 {
+			tagForm := url.Values{"ids": {key}, "tags": {"by-script"}}
+			if st, _ := call(ro, "POST", "/batch/tag", tagForm); st != 404 {
 				t.Errorf("read-only key, batch: got %d, want 404", st)
 			}
-			if st, _ := call(rw, "POST", "/batch", tagForm); st != 303 {
+			if st, _ := call(rw, "POST", "/batch/tag", tagForm); st != 303 {
 				t.Errorf("read-write key, batch without a CSRF token: got %d, want 303", st)
 			}
 			if st, _ := call(ro, "GET", "/tags/by-script", nil); st != 200 {
 				t.Errorf("the read-write key's tag is not there: %d", st)
 			}
-			if st, _ := call(rw, "POST", "/account", url.Values{"action": {"key.add"}, "name": {"more"}}); st != 404 {
+			if st, _ := call(rw, "POST", "/account/keys", url.Values{"name": {"more"}, "password": {"correct horse"}}); st != 404 {
 				t.Errorf("a key making keys: got %d, want 404", st)
 			}
 			if st, _ := call(rw, "GET", "/admin/people", nil); st != 404 {
@@ -91,7 +90,7 @@ func TestAPIKeys(t *testing.T) {
 			keys, _ := s.store.APIKeys(ctx, paul.ID)
 			for _, k := range keys {
 				if !k.ReadOnly {
-					if _, err := pc.PostForm(s.URL+"/account", url.Values{"csrf": {csrf}, "action": {"key.revoke"}, "key": {itoa(k.ID)}}); err != nil {
+					if _, err := pc.PostForm(s.URL+"/account/keys/"+itoa(k.ID)+"/revoke", url.Values{"csrf": {csrf}}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -104,7 +103,7 @@ func TestAPIKeys(t *testing.T) {
 			// Expired: made directly with a past expiry.
 			secret, h, _ := auth.NewAPIKey()
 			past := time.Now().Add(-time.Hour)
-			if err := s.store.AddAPIKey(ctx, &sqlstore.APIKey{UserID: paul.ID, Name: "old", ReadOnly: true, ExpiresAt: &past}, h); err != nil {
+			if err := s.store.AddAPIKey(ctx, &gallery.APIKey{UserID: paul.ID, Name: "old", ReadOnly: true, ExpiresAt: &past}, h); err != nil {
 				t.Fatal(err)
 			}
 			if st, _ := call(secret, "GET", albumPath, nil); st != http.StatusSeeOther {
@@ -132,12 +131,12 @@ func TestIPBlockList(t *testing.T) {
 			page := get(t, admin, s.URL+"/admin/settings")
 			csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
 			block := func(network string) string {
-				resp, err := admin.PostForm(s.URL+"/admin/settings", url.Values{"csrf": {csrf}, "action": {"block"}, "network": {network}, "note": {"test"}})
+				resp, err := admin.PostForm(s.URL+"/admin/blocks", url.Values{"csrf": {csrf}, "network": {network}, "note": {"test"}})
 				return body(t, resp, err)
 			}
 			block("203.0.113.7")
 			block("2001:db8:1::/48")
-			if p := block("127.0.0.1"); !strings.Contains(p, "Give an address") {
+			if p := block("127.0.0.1"); !strings.Contains(p, "would block your own address") {
 				t.Errorf("blocking one's own address was not refused")
 			}
 			if p := block("not an address"); !strings.Contains(p, "Give an address") {
@@ -159,7 +158,7 @@ func TestIPBlockList(t *testing.T) {
 			}
 			blocks, _ := s.store.IPBlocks(context.Background())
 			for _, b := range blocks {
-				admin.PostForm(s.URL+"/admin/settings", url.Values{"csrf": {csrf}, "action": {"unblock"}, "id": {itoa(b.ID)}})
+				admin.PostForm(s.URL+"/admin/blocks/"+itoa(b.ID)+"/delete", url.Values{"csrf": {csrf}})
 			}
 			if got := from("203.0.113.7", "/login"); got != 200 {
 				t.Errorf("after unblocking: got %d", got)

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -12,6 +10,7 @@ import (
 
 	"imagier/internal/gallery"
 	"imagier/internal/i18n"
+	"imagier/internal/service"
 )
 
 type mediaData struct {
@@ -28,7 +27,7 @@ type mediaData struct {
 	CanEdit, CanManage, CanDownload bool
 	All                             []*gallery.Album
 	// Who, asked for by an administrator, says who can see the item.
-	Who    []*mediaWho
+	Who    []*service.MediaWho
 	WhoSet bool
 }
 
@@ -36,8 +35,8 @@ type mediaData struct {
 type fact struct{ Label, Value string }
 
 func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
-	acc := accessOf(r.Context())
-	m, perm, err := h.visibleMedia(r, r.PathValue("key"))
+	a := actorOf(r)
+	m, perm, err := h.svc.Media(r.Context(), a, r.PathValue("key"))
 	if err == nil && m.DeletedAt != nil {
 		err = gallery.ErrNotFound
 	}
@@ -46,41 +45,35 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := mediaData{M: m, Back: "/timeline", CanEdit: perm.Has(gallery.PermEdit), CanDownload: perm.Has(gallery.PermDownload)}
-	roots, byID, err := h.store.AlbumNodes(r.Context(), acc)
+	roots, byID, err := h.svc.AlbumNodes(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if acc.All {
+	if a.Admin() {
 		d.All = flatten(roots)
 		d.CanManage = true
 	}
-	ids, err := h.store.MediaAlbumIDs(r.Context(), m.ID)
-	if err != nil {
+	if d.Albums, err = h.svc.MediaAlbums(r.Context(), a, m, byID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	for _, id := range ids {
-		if a, ok := byID[id]; ok {
-			d.Albums = append(d.Albums, a)
-		}
-	}
 	if id, err := strconv.ParseInt(r.URL.Query().Get("album"), 10, 64); err == nil {
-		if a, ok := byID[id]; ok {
-			d.Album = a
-			d.Back = fmt.Sprintf("/albums/%d", a.ID)
+		if al, ok := byID[id]; ok {
+			d.Album = al
+			d.Back = fmt.Sprintf("/albums/%d", al.ID)
 		}
 	}
 	albumID := int64(0)
 	if d.Album != nil {
 		albumID = d.Album.ID
 	}
-	if d.Prev, d.Next, err = h.store.Neighbours(r.Context(), acc, m.ID, albumID); err != nil {
+	if d.Prev, d.Next, err = h.svc.Neighbours(r.Context(), a, m.ID, albumID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	if d.CanManage && r.URL.Query().Has("who") {
-		if d.Who, err = h.whoCanSeeMedia(r.Context(), m, d.Albums); err != nil {
+		if d.Who, err = h.svc.WhoCanSeeMedia(r.Context(), a, m, d.Albums); err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -148,53 +141,21 @@ func cameraName(make, model string) string {
 	return make + " " + model
 }
 
-// visibleMedia returns the item with this key and the caller's rights on
-// it, or ErrNotFound when the caller may not see it: a private item is
-// answered exactly like one that does not exist.
-func (h *Handler) visibleMedia(r *http.Request, key string) (gallery.Media, gallery.Perm, error) {
-	return h.visible(r, key, h.store.MediaByKey)
-}
-
-// visible is visibleMedia with the lookup to use: files need less of the
-// item than its page.
-func (h *Handler) visible(r *http.Request, key string, lookup func(context.Context, string) (gallery.Media, error)) (gallery.Media, gallery.Perm, error) {
-	if len(key) > 64 {
-		return gallery.Media{}, 0, fmt.Errorf("media key: %w", gallery.ErrNotFound)
-	}
-	m, err := lookup(r.Context(), key)
-	if err != nil {
-		return m, 0, err
-	}
-	perm, err := h.store.MediaPerm(r.Context(), accessOf(r.Context()), m.ID)
-	if err != nil {
-		return m, 0, err
-	}
-	// Administrators still see what is in the trash (its page lists it).
-	if perm == 0 || m.DeletedAt != nil && !accessOf(r.Context()).All {
-		return gallery.Media{}, 0, fmt.Errorf("media %s: %w", key, gallery.ErrNotFound)
-	}
-	return m, perm, nil
-}
-
 // activeTypes could run script in a browser if served inline.
 var activeTypes = []string{"svg", "html", "xml", "javascript", "xhtml"}
 
 // mediaFile serves /i/{key}/original and /i/{key}/{size}.jpg.
 func (h *Handler) mediaFile(w http.ResponseWriter, r *http.Request) {
 	key, file := r.PathValue("key"), r.PathValue("file")
-	m, perm, err := h.visible(r, key, h.store.MediaFileByKey)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	var body io.ReadSeekCloser
+	var f service.File
+	var err error
 	hd := w.Header()
 	if file == "original" {
-		if !perm.Has(gallery.PermDownload) {
-			h.notFound(w, r)
+		if f, err = h.svc.Original(r.Context(), actorOf(r), key); err != nil {
+			h.fail(w, r, err)
 			return
 		}
-		body, err = h.lib.Original(r.Context(), m)
+		m := f.Media
 		ctype := m.Meta.MIME
 		if ctype == "" {
 			ctype = "application/octet-stream"
@@ -212,23 +173,28 @@ func (h *Handler) mediaFile(w http.ResponseWriter, r *http.Request) {
 		hd.Set("Content-Type", ctype)
 		hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": m.Filename}))
 		hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		// An original is checked with the server each time it is used:
+		// who may see it can change, and signing out must not leave it
+		// readable in the browser's cache.
+		hd.Set("Cache-Control", "private, no-cache")
 	} else {
 		size, ok := strings.CutSuffix(file, ".jpg")
 		if !ok {
 			h.notFound(w, r)
 			return
 		}
-		body, err = h.lib.Derivative(r.Context(), m, size)
+		if f, err = h.svc.Derivative(r.Context(), actorOf(r), key, size); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 		hd.Set("Content-Type", "image/jpeg")
+		// Content never changes under a key and size; who may see it
+		// does, so only the caller's own browser keeps it, for a short
+		// while (a grid's thumbnails are not asked for again on every
+		// page), and signing out clears it.
+		hd.Set("Cache-Control", "private, max-age=600")
 	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	defer body.Close()
-	// Content never changes under a key and size; who may see it does, so
-	// only the caller's own browser keeps it.
-	hd.Set("Cache-Control", "private, max-age=86400")
-	hd.Set("ETag", `"`+m.Key+"-"+file+`"`)
-	http.ServeContent(w, r, "", time.Time{}, body)
+	defer f.Body.Close()
+	hd.Set("ETag", `"`+f.Media.Key+"-"+file+`"`)
+	http.ServeContent(w, r, "", time.Time{}, f.Body)
 }

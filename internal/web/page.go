@@ -16,6 +16,7 @@ import (
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
 	"imagier/internal/i18n"
+	"imagier/internal/service"
 )
 
 // pageData is what every template gets.
@@ -36,7 +37,7 @@ type ctxKey int
 
 const (
 	sessionKey ctxKey = iota
-	accessKey
+	actorKey
 )
 
 func sessionOf(ctx context.Context) *auth.Session {
@@ -47,8 +48,8 @@ func sessionOf(ctx context.Context) *auth.Session {
 // accessOf returns what the caller may see; a request that did not go
 // through visitor or user sees nothing.
 func accessOf(ctx context.Context) *gallery.Access {
-	if acc, ok := ctx.Value(accessKey).(*gallery.Access); ok {
-		return acc
+	if a, ok := ctx.Value(actorKey).(*service.Actor); ok {
+		return a.Access
 	}
 	return &gallery.Access{}
 }
@@ -114,7 +115,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// that the item exists.
 		h.notFound(w, r)
 	case errors.Is(err, gallery.ErrInvalid):
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusBadRequest)
+	case errors.Is(err, gallery.ErrConflict):
+		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusConflict)
 	case errors.Is(err, context.Canceled):
 	default:
 		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -126,7 +129,7 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	// A guest asking for a page they may not see is offered to sign in:
 	// signing in may show it. Every missing page answers the same, so
 	// this says nothing about what exists.
-	if acc, ok := r.Context().Value(accessKey).(*gallery.Access); ok && acc.Guest() && sessionOf(r.Context()) == nil &&
+	if a, ok := r.Context().Value(actorKey).(*service.Actor); ok && a.Access.Guest() && sessionOf(r.Context()) == nil &&
 		r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/i/") {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
@@ -137,13 +140,13 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
-	if _, err := h.store.CountMedia(r.Context()); err != nil {
+	if err := h.svc.Healthy(r.Context()); err != nil {
 		h.log.Error("health", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, `{"status":"unavailable"}`)
 		return
 	}
-	fmt.Fprintf(w, `{"status":"ok","database":%q}`+"\n", h.store.Dialect())
+	fmt.Fprintf(w, `{"status":"ok","database":%q}`+"\n", h.svc.Dialect())
 }
 
 // funcs are the helpers templates call.

@@ -2,18 +2,15 @@ package web
 
 import (
 	"errors"
-	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
-	"time"
 
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
-	"imagier/internal/sqlstore"
+	"imagier/internal/service"
 )
-
-// invitationTTL is how long an invitation link works.
-const invitationTTL = 7 * 24 * time.Hour
 
 type registerData struct {
 	// Token is the invitation's, empty for self-registration.
@@ -22,107 +19,65 @@ type registerData struct {
 	Done                      bool
 }
 
-// registration returns the registration setting: off, approval or open.
-func (h *Handler) registration(r *http.Request) string {
-	s, err := h.store.Settings(r.Context())
-	if err != nil {
-		return "off"
-	}
-	switch v := s[sqlstore.SettingRegistration]; v {
-	case "approval", "open":
-		return v
-	}
-	return "off"
-}
-
 func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request) {
-	mode := h.registration(r)
-	if mode == "off" {
+	mode := h.svc.Registration(r.Context())
+	if mode == service.RegistrationOff {
 		h.notFound(w, r)
 		return
 	}
-	h.render(w, r, http.StatusOK, "register", h.localizer(r).T("Create an account"), registerData{Approval: mode == "approval"})
+	h.render(w, r, http.StatusOK, "register", h.localizer(r).T("Create an account"), registerData{Approval: mode == service.RegistrationApproval})
 }
 
-// newAccount reads and checks the account form shared by registration and
-// invitations; the error is for the person, in their language.
-func (h *Handler) newAccount(w http.ResponseWriter, r *http.Request) (*gallery.User, registerData, bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+// accountForm reads the account form shared by registration and
+// invitations.
+func accountForm(r *http.Request) (service.NewAccount, registerData) {
+	f := service.NewAccount{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Password: r.PostFormValue("password")}
+	return f, registerData{Name: strings.TrimSpace(f.Name), Email: strings.TrimSpace(f.Email)}
+}
+
+// accountRefused shows the form again with the reason an account was not
+// made, in the caller's language; it reports whether err was such a
+// reason (otherwise the caller handles it).
+func (h *Handler) accountRefused(w http.ResponseWriter, r *http.Request, d registerData, err error) bool {
 	l := h.localizer(r)
-	d := registerData{Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email"))}
-	if !cleanText(d.Name) || !cleanText(d.Email) || d.Name == "" || len(d.Name) > 100 || len(d.Email) > 200 {
-		d.Error = l.T("Choose a user name")
-		return nil, d, false
-	}
-	hash, err := auth.HashPassword(r.PostFormValue("password"))
-	if err != nil {
+	switch {
+	case errors.Is(err, gallery.ErrConflict):
+		d.Error = l.T("That name is already taken.")
+	case errors.Is(err, service.ErrWeakPassword):
 		d.Error = l.T("The password must have at least %d characters", auth.MinPasswordLen)
-		return nil, d, false
+	case errors.Is(err, gallery.ErrInvalid):
+		d.Error = l.T("Choose a user name")
+	default:
+		return false
 	}
-	return &gallery.User{Name: d.Name, Email: d.Email, PasswordHash: hash, Role: gallery.RoleNormal}, d, true
+	h.render(w, r, http.StatusBadRequest, "register", l.T("Create an account"), d)
+	return true
 }
 
 // register creates an account from the sign-in page: active at once, or
 // waiting for an administrator. Whether a name is taken is said plainly:
 // names are shown to other users anyway.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
-	mode := h.registration(r)
-	if mode == "off" {
-		h.notFound(w, r)
-		return
-	}
-	l := h.localizer(r)
-	u, d, ok := h.newAccount(w, r)
-	d.Approval = mode == "approval"
-	if !h.createAccount(w, r, ok, &d, func() error { return h.store.Register(r.Context(), u, d.Approval) }) {
-		return
-	}
-	h.store.AddAudit(r.Context(), sqlstore.AuditEntry{UserID: u.ID, UserName: u.Name, Action: "account.register", Target: u.Name,
-		Detail: map[bool]string{true: "awaiting approval", false: "open"}[d.Approval], Address: clientIP(r)})
-	if d.Approval {
-		d.Done = true
-		h.render(w, r, http.StatusOK, "register", l.T("Create an account"), d)
-		return
-	}
-	h.openSession(w, r, *u, "/")
-}
-
-// createAccount stores the account a valid form (ok) describes with create.
-// A name already taken, or an error in the form, shows the form again, and
-// a failure of the store its error page; it reports whether the account
-// now exists.
-func (h *Handler) createAccount(w http.ResponseWriter, r *http.Request, ok bool, d *registerData, create func() error) bool {
-	l := h.localizer(r)
-	if ok {
-		err := create()
-		switch {
-		case errors.Is(err, gallery.ErrConflict):
-			d.Error = l.T("That name is already taken.")
-		case err != nil:
-			h.fail(w, r, err)
-			return false
-		}
-	}
-	if d.Error != "" {
-		h.render(w, r, http.StatusBadRequest, "register", l.T("Create an account"), *d)
-		return false
-	}
-	return true
-}
-
-// openSession signs u in and goes to next.
-func (h *Handler) openSession(w http.ResponseWriter, r *http.Request, u gallery.User, next string) {
-	token, _, err := h.sessions.Open(r.Context(), u, r.UserAgent())
+	f, d := accountForm(r)
+	token, awaiting, err := h.svc.Register(r.Context(), clientIP(r), r.UserAgent(), f)
+	d.Approval = awaiting
 	if err != nil {
-		h.fail(w, r, err)
+		if !h.accountRefused(w, r, d, err) {
+			h.fail(w, r, err)
+		}
 		return
 	}
-	startSession(w, r, token, next)
+	if awaiting {
+		d.Done = true
+		h.render(w, r, http.StatusOK, "register", h.localizer(r).T("Create an account"), d)
+		return
+	}
+	startSession(w, r, token, "/")
 }
 
 func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	if _, err := h.store.InvitationByHash(r.Context(), auth.HashToken(token), time.Now()); err != nil {
+	if err := h.svc.CheckInvitation(r.Context(), token); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -131,23 +86,48 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request) {
 
 // acceptInvite creates the invited account and signs it in.
 func (h *Handler) acceptInvite(w http.ResponseWriter, r *http.Request) {
-	token := r.PathValue("token")
-	u, d, ok := h.newAccount(w, r)
-	d.Token = token
-	if !h.createAccount(w, r, ok, &d, func() error {
-		return h.store.AcceptInvitation(r.Context(), auth.HashToken(token), u, time.Now())
-	}) {
+	f, d := accountForm(r)
+	d.Token = r.PathValue("token")
+	session, err := h.svc.AcceptInvitation(r.Context(), clientIP(r), r.UserAgent(), d.Token, f)
+	if err != nil {
+		if !h.accountRefused(w, r, d, err) {
+			h.fail(w, r, err)
+		}
 		return
 	}
-	h.store.AddAudit(r.Context(), sqlstore.AuditEntry{UserID: u.ID, UserName: u.Name, Action: "account.invited", Target: u.Name, Address: clientIP(r)})
-	h.openSession(w, r, *u, "/")
+	startSession(w, r, session, "/")
 }
 
-// inviteLink is an invitation just made, shown once to the administrator.
-func inviteLink(r *http.Request, token string) string {
+// link makes an absolute link to path on this site, for a page to show
+// and a person to send elsewhere. The site's public address comes from
+// the settings; without it, the request's Host is trusted only when the
+// server listens on every address (and so cannot tell its own name), and
+// replaced by the address it listens on otherwise: a caller chooses that
+// header, and a link made from it must not lead elsewhere.
+func (h *Handler) link(r *http.Request, path string) string {
+	if h.opt.PublicURL != "" {
+		return strings.TrimSuffix(h.opt.PublicURL, "/") + path
+	}
 	scheme := "http"
 	if overHTTPS(r) {
 		scheme = "https"
 	}
-	return fmt.Sprintf("%s://%s/invite/%s", scheme, r.Host, token)
+	host := r.Host
+	if lh, _, err := net.SplitHostPort(h.opt.Listen); err == nil && lh != "" {
+		if ip, err := netip.ParseAddr(lh); err != nil || !ip.IsUnspecified() {
+			if !strings.EqualFold(host, h.opt.Listen) && !sameLoopback(host, h.opt.Listen) {
+				host = h.opt.Listen
+			}
+		}
+	}
+	return scheme + "://" + host + path
+}
+
+// sameLoopback tells whether host is "localhost" on the port of a server
+// listening on a loopback address: the same place, by its usual name.
+func sameLoopback(host, listen string) bool {
+	hh, hp, err1 := net.SplitHostPort(host)
+	lh, lp, err2 := net.SplitHostPort(listen)
+	ip, err3 := netip.ParseAddr(lh)
+	return err1 == nil && err2 == nil && err3 == nil && ip.IsLoopback() && hp == lp && strings.EqualFold(hh, "localhost")
 }

@@ -41,14 +41,14 @@ func TestRegister(t *testing.T) {
 			if resp.StatusCode != 401 {
 				t.Errorf("awaiting account signed in: %d", resp.StatusCode)
 			}
-			if p := get(t, admin, s.URL+"/admin/people"); !strings.Contains(p, "user.approve") {
+			if p := get(t, admin, s.URL+"/admin/people"); !strings.Contains(p, "/approve") {
 				t.Fatal("awaiting account not listed")
 			}
 			bea, err := s.store.UserByName(ctx, "bea")
 			if err != nil {
 				t.Fatal(err)
 			}
-			admin.PostForm(s.URL+"/admin/people", url.Values{"csrf": {csrf}, "action": {"user.approve"}, "id": {itoa(bea.ID)}})
+			admin.PostForm(s.URL+"/admin/users/"+itoa(bea.ID)+"/approve", url.Values{"csrf": {csrf}})
 			resp, err = visitor.PostForm(s.URL+"/login", url.Values{"name": {"bea"}, "password": {"a long password"}})
 			body(t, resp, err)
 			if resp.StatusCode != 303 {
@@ -68,7 +68,7 @@ func TestRegister(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp, err = admin.PostForm(s.URL+"/admin/people", url.Values{"csrf": {csrf}, "action": {"invite.add"}, "note": {"for Dana"}, "group": {itoa(gid)}})
+			resp, err = admin.PostForm(s.URL+"/admin/invitations", url.Values{"csrf": {csrf}, "note": {"for Dana"}, "group": {itoa(gid)}})
 			page := body(t, resp, err)
 			m := regexp.MustCompile(`/invite/([A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page)
 			if m == nil {

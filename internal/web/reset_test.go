@@ -14,6 +14,7 @@ import (
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
 	"imagier/internal/mail"
+	"imagier/internal/service"
 )
 
 // smtpSink is a minimal SMTP server on loopback that keeps the messages it
@@ -109,7 +110,7 @@ func TestPasswordReset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sites := newSitesWith(t, func(o *Options) { o.Mailer, o.PublicURL = sender, "https://photos.example.org" })
+	sites := newSitesWith(t, func(o *service.Options) { o.Mailer, o.PublicURL = sender, "https://photos.example.org" })
 	for name, s := range sites {
 		t.Run(name, func(t *testing.T) {
 			hash, _ := auth.HashPassword("old password")

@@ -20,6 +20,7 @@ import (
 	"imagier/internal/media"
 	"imagier/internal/meta"
 	"imagier/internal/sample"
+	"imagier/internal/service"
 	"imagier/internal/sqlstore"
 )
 
@@ -75,7 +76,11 @@ func newRightsBench(b *testing.B, store *sqlstore.Store) *rightsBench {
 		}
 	}
 	bundle, _ := i18n.New()
-	if rb.h, err = New(store, rb.lib, sessions, bundle, log, Options{UploadDir: b.TempDir()}); err != nil {
+	svc, err := service.New(store, rb.lib, sessions, log, service.Options{UploadDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if rb.h, err = New(svc, bundle, log, Options{}); err != nil {
 		b.Fatal(err)
 	}
 	return rb

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"imagier/internal/service"
+)
 
 // Who may reach a route. The handler itself checks rights on the objects
 // it touches (an album, an item); this is the door before it.
@@ -27,6 +31,10 @@ const (
 	noToken   csrf = iota
 	formToken      // a csrf form field
 	apiToken       // an X-CSRF-Token header, from our script
+	// sameSite is for the forms before any session (sign-in,
+	// registration, invitations, resets): the browser must say the
+	// request comes from our own page.
+	sameSite
 )
 
 // route is one line of the route table.
@@ -45,26 +53,26 @@ func (h *Handler) routeTable() []route {
 		{"GET /static/{name}", public, noToken, h.static},
 
 		{"GET /setup", public, noToken, h.setupPage},
-		{"POST /setup", public, noToken, h.setup},
+		{"POST /setup", public, sameSite, h.setup},
 		{"GET /login", public, noToken, h.loginPage},
-		{"POST /login", public, noToken, h.login},
+		{"POST /login", public, sameSite, h.login},
 		// The second step carries its own one-time pending token.
-		{"POST /login/code", public, noToken, h.loginCode},
+		{"POST /login/code", public, sameSite, h.loginCode},
 		{"POST /logout", member, formToken, h.logout},
 		// Self-registration (when the settings allow it) and invitation
 		// links, each a one-time token of its own.
 		{"GET /register", public, noToken, h.registerPage},
-		{"POST /register", public, noToken, h.register},
+		{"POST /register", public, sameSite, h.register},
 		{"GET /invite/{token}", public, noToken, h.invitePage},
-		{"POST /invite/{token}", public, noToken, h.acceptInvite},
+		{"POST /invite/{token}", public, sameSite, h.acceptInvite},
 		// Password resets by e-mail, when configured; the link is a
 		// one-time token.
 		{"GET /reset", public, noToken, h.resetPage},
-		{"POST /reset", public, noToken, h.requestReset},
+		{"POST /reset", public, sameSite, h.requestReset},
 		{"GET /reset/{token}", public, noToken, h.resetForm},
-		{"POST /reset/{token}", public, noToken, h.reset},
+		{"POST /reset/{token}", public, sameSite, h.reset},
 		// Changing the language only sets a preference cookie.
-		{"POST /lang", public, noToken, h.setLanguage},
+		{"POST /lang", public, sameSite, h.setLanguage},
 
 		{"GET /{$}", visitor, noToken, h.home},
 		{"GET /albums/{id}", visitor, noToken, h.album},
@@ -76,12 +84,27 @@ func (h *Handler) routeTable() []route {
 		{"GET /i/{key}/{file}", visitor, noToken, h.mediaFile},
 
 		{"GET /account", member, noToken, h.account},
-		{"POST /account", member, formToken, h.accountAction},
+		{"POST /account/password", member, formToken, h.changePassword},
+		{"POST /account/sessions", member, formToken, h.signOutElsewhere},
+		{"POST /account/lang", member, formToken, h.accountLanguage},
+		{"POST /account/keys", member, formToken, h.addKey},
+		{"POST /account/keys/{id}/revoke", member, formToken, h.revokeKey},
+		{"POST /account/totp/start", member, formToken, h.totpStart},
+		{"POST /account/totp/confirm", member, formToken, h.totpConfirm},
+		{"POST /account/totp/off", member, formToken, h.totpOff},
 
 		// Editing an item needs the edit right on one of its albums; the
-		// handlers check it per item.
+		// service checks it per item.
 		{"POST /m/{key}/edit", member, formToken, h.editMedia},
-		{"POST /batch", member, formToken, h.batch},
+		{"POST /batch/tag", member, formToken, h.batch(service.BatchTag)},
+		{"POST /batch/untag", member, formToken, h.batch(service.BatchUntag)},
+		{"POST /batch/copy", member, formToken, h.batch(service.BatchCopy)},
+		{"POST /batch/move", member, formToken, h.batch(service.BatchMove)},
+		{"POST /batch/remove", member, formToken, h.batch(service.BatchRemove)},
+		{"POST /batch/delete", member, formToken, h.batch(service.BatchDelete)},
+		{"POST /batch/restore", admin, formToken, h.batch(service.BatchRestore)},
+		{"POST /batch/level", admin, formToken, h.batch(service.BatchLevel)},
+		{"POST /batch/cover", admin, formToken, h.batch(service.BatchCover)},
 
 		{"GET /upload", contributor, noToken, h.uploadPage},
 		{"POST /api/uploads", contributor, apiToken, h.uploadStart},
@@ -89,16 +112,34 @@ func (h *Handler) routeTable() []route {
 		{"PATCH /api/uploads/{id}", contributor, apiToken, h.uploadChunk},
 		{"POST /api/uploads/{id}/finish", contributor, apiToken, h.uploadFinish},
 
-		{"POST /albums", admin, formToken, h.albumAction},
-		{"POST /albums/{id}/access", admin, formToken, h.albumAccess},
+		{"POST /albums", admin, formToken, h.createAlbum},
+		{"POST /albums/{id}/rename", admin, formToken, h.renameAlbum},
+		{"POST /albums/{id}/move", admin, formToken, h.moveAlbum},
+		{"POST /albums/{id}/position", admin, formToken, h.positionAlbum},
+		{"POST /albums/{id}/delete", admin, formToken, h.deleteAlbum},
+		{"POST /albums/{id}/visibility", admin, formToken, h.albumVisibility},
+		{"POST /albums/{id}/grants", admin, formToken, h.albumGrant},
 		{"GET /trash", admin, noToken, h.trash},
 		{"GET /api/tags", admin, noToken, h.tagSuggestions},
 		{"GET /admin/people", admin, noToken, h.people},
-		{"POST /admin/people", admin, formToken, h.peopleAction},
+		{"POST /admin/users", admin, formToken, h.addUser},
+		{"POST /admin/users/{id}", admin, formToken, h.updateUser},
+		{"POST /admin/users/{id}/approve", admin, formToken, h.approveUser(true)},
+		{"POST /admin/users/{id}/refuse", admin, formToken, h.approveUser(false)},
+		{"POST /admin/invitations", admin, formToken, h.invite},
+		{"POST /admin/invitations/{id}/revoke", admin, formToken, h.revokeInvite},
+		{"POST /admin/groups", admin, formToken, h.addGroup},
+		{"POST /admin/groups/{id}/delete", admin, formToken, h.deleteGroup},
+		{"POST /admin/groups/{id}/quota", admin, formToken, h.groupQuota},
+		{"POST /admin/groups/{id}/join", admin, formToken, h.groupMember(true)},
+		{"POST /admin/groups/{id}/leave", admin, formToken, h.groupMember(false)},
 		{"GET /admin/settings", admin, noToken, h.settingsPage},
 		{"POST /admin/settings", admin, formToken, h.saveSettings},
+		{"POST /admin/blocks", admin, formToken, h.block},
+		{"POST /admin/blocks/{id}/delete", admin, formToken, h.unblock},
 		{"GET /admin/review", admin, noToken, h.review},
-		{"POST /admin/review", admin, formToken, h.reviewAction},
+		{"POST /admin/review/publish", admin, formToken, h.reviewAction(true)},
+		{"POST /admin/review/reject", admin, formToken, h.reviewAction(false)},
 		{"GET /admin/audit", admin, noToken, h.auditPage},
 		{"GET /admin/audit.csv", admin, noToken, h.auditCSV},
 	}
@@ -115,6 +156,8 @@ func (h *Handler) routes() *http.ServeMux {
 			next = h.form(next)
 		case apiToken:
 			next = h.apiCSRF(next)
+		case sameSite:
+			next = h.sameOrigin(next)
 		}
 		switch rt.access {
 		case visitor:

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net"
 	"net/http"
@@ -12,19 +11,20 @@ import (
 
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
+	"imagier/internal/service"
 )
 
 const (
 	sessionCookie = "imagier_session"
-	sessionTTL    = 30 * 24 * time.Hour
 	// maxForm bounds what a form may send; uploads have their own route.
 	maxForm = 64 << 10
 )
 
 // visitor runs next for anyone allowed in: a signed-in caller, or an
 // anonymous guest while guest access is on. Everyone else goes to the
-// sign-in page (or gets a 404 for a file). What the caller may see is
-// worked out here, once, and travels in the request's context.
+// sign-in page (or gets a 404 for a file). Who the caller is and what
+// they may see is worked out here, once, and travels in the request's
+// context as the service's Actor.
 func (h *Handler) visitor(next http.HandlerFunc) http.HandlerFunc {
 	return h.withAccess(true, next)
 }
@@ -41,12 +41,7 @@ func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFun
 			h.fail(w, r, err)
 			return
 		}
-		var u *gallery.User
-		var version int64
-		if se != nil {
-			u, version = &se.User, se.RightsVersion
-		}
-		acc, err := h.rights.For(r.Context(), u, version)
+		a, err := h.svc.ActorFor(r.Context(), se, clientIP(r))
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -57,7 +52,7 @@ func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFun
 			h.notFound(w, r)
 			return
 		}
-		if se == nil && (!guests || acc.SignInRequired) {
+		if se == nil && (!guests || a.Access.SignInRequired) {
 			if strings.HasPrefix(r.URL.Path, "/i/") || r.Method != http.MethodGet {
 				h.notFound(w, r)
 				return
@@ -65,7 +60,7 @@ func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFun
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		ctx := context.WithValue(r.Context(), accessKey, acc)
+		ctx := context.WithValue(r.Context(), actorKey, &a)
 		if se != nil {
 			ctx = context.WithValue(ctx, sessionKey, se)
 		}
@@ -76,22 +71,13 @@ func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFun
 // lookup returns the caller's session, nil when there is none: from an
 // API key in an "Authorization: Bearer" header, else from the cookie.
 func (h *Handler) lookup(r *http.Request) (*auth.Session, error) {
-	var se auth.Session
-	var err error
 	if key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		se, err = h.sessions.LookupKey(r.Context(), strings.TrimSpace(key))
-	} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
-		se, err = h.sessions.Lookup(r.Context(), c.Value)
-	} else {
-		return nil, nil
+		return h.svc.KeySession(r.Context(), strings.TrimSpace(key))
 	}
-	if errors.Is(err, gallery.ErrNotFound) {
-		return nil, nil
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return h.svc.Session(r.Context(), c.Value)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &se, nil
+	return nil, nil
 }
 
 // maybeUser runs next with the caller's session when there is one, and
@@ -110,11 +96,7 @@ func (h *Handler) maybeUser(next http.HandlerFunc) http.HandlerFunc {
 // session's CSRF token.
 func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-		// Parsed here, once, for every handler behind: they read
-		// r.PostForm directly.
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		if !h.parseForm(w, r) {
 			return
 		}
 		se := sessionOf(r.Context())
@@ -124,16 +106,60 @@ func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {
 			http.Error(w, h.localizer(r).T("Your session has expired, please try again"), http.StatusForbidden)
 			return
 		}
-		if !cleanQuery(r.PostForm) {
-			http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		next(w, r)
+	}
+}
+
+// parseForm reads a bounded form, once, for every handler behind (they
+// read r.PostForm directly), refusing text no form ever sends.
+func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil || !cleanQuery(r.PostForm) {
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+// sameOrigin refuses a form posted from another site: the forms that
+// come before any session (sign-in, registration, invitations, resets)
+// have no session token to check, and a forged sign-in would put the
+// victim in the attacker's account. Browsers say where a request comes
+// from (Sec-Fetch-Site, else Origin); a client that says nothing is not
+// a browser a page could drive, and is let through.
+func (h *Handler) sameOrigin(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !fromThisSite(r) {
+			http.Error(w, h.localizer(r).T("This form must be sent from this site's own page."), http.StatusForbidden)
+			return
+		}
+		if !h.parseForm(w, r) {
 			return
 		}
 		next(w, r)
 	}
 }
 
+// fromThisSite tells whether a request came from one of our pages, as far
+// as the browser says.
+func fromThisSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+	default:
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+}
+
 // setCookie sets an HttpOnly, SameSite cookie, Secure whenever the request
-// came over HTTPS — directly, or through a reverse proxy on this machine.
+// came over HTTPS — directly, or through a trusted reverse proxy.
 func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
 	http.SetCookie(w, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
@@ -141,38 +167,33 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 	})
 }
 
-// clientIP is the caller's address: the peer's, or, behind a reverse proxy
-// on this machine, the one the proxy saw (the last X-Forwarded-For entry,
-// which the proxy itself appended).
+// clientIP is the caller's address. The server's front resolves it, from
+// forwarded headers only when the peer is a proxy named in
+// --trusted-proxies, and leaves it in RemoteAddr.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
-				return last
-			}
-		}
-	}
 	return host
 }
 
-// overHTTPS trusts X-Forwarded-Proto only from a proxy on loopback.
+// overHTTPS tells whether the caller reached us over HTTPS. The server's
+// front removes X-Forwarded-Proto unless a trusted proxy sent it.
 func overHTTPS(r *http.Request) bool {
-	if r.TLS != nil {
-		return true
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	ip := net.ParseIP(host)
-	return err == nil && ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-Proto") == "https"
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// safeNext keeps a redirect after sign-in on this site.
+// safeNext keeps a redirect after sign-in on this site: a path of ours,
+// never "//host", "/\host" or anything a browser might read as another
+// site after dropping control characters.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) || len(next) > 2000 {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next
@@ -188,18 +209,18 @@ type loginData struct {
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
-	if n, err := h.store.CountUsers(r.Context()); err == nil && n == 0 {
+	if none, err := h.svc.NoAccount(r.Context()); err == nil && none {
 		h.render(w, r, http.StatusOK, "nouser", h.localizer(r).T("Welcome"), nil)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: safeNext(r.URL.Query().Get("next")), Register: h.registration(r) != "off", Reset: h.resetOn()})
+	h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: safeNext(r.URL.Query().Get("next")),
+		Register: h.svc.Registration(r.Context()) != service.RegistrationOff, Reset: h.svc.ResetsOn()})
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	token, _, err := h.sessions.SignIn(r.Context(), name, password, clientIP(r), r.UserAgent())
+	token, err := h.svc.SignIn(r.Context(), name, password, clientIP(r), r.UserAgent())
 	if errors.Is(err, auth.ErrCodeNeeded) {
 		h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: next, Name: name, Pending: token})
 		return
@@ -218,16 +239,15 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 // startSession gives the browser its session cookie and sends it on.
 func startSession(w http.ResponseWriter, r *http.Request, token, next string) {
-	setCookie(w, r, sessionCookie, token, sessionTTL)
+	setCookie(w, r, sessionCookie, token, service.SessionTTL)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // loginCode is sign-in's second step, for accounts with a one-time code.
 func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	next := safeNext(r.PostFormValue("next"))
 	pending := r.PostFormValue("pending")
-	token, _, err := h.sessions.SignInCode(r.Context(), pending, r.PostFormValue("code"), clientIP(r))
+	token, err := h.svc.SignInCode(r.Context(), pending, r.PostFormValue("code"), clientIP(r))
 	if errors.Is(err, auth.ErrBadCredentials) {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Pending: pending, Error: l.T("Wrong or expired code")})
@@ -240,12 +260,15 @@ func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
 	startSession(w, r, token, next)
 }
 
+// logout ends the session and asks the browser to forget what it kept of
+// it: the cookie, and the private files in its cache.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if err := h.sessions.SignOut(r.Context(), *sessionOf(r.Context())); err != nil {
+	if err := h.svc.SignOut(r.Context(), *sessionOf(r.Context())); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	setCookie(w, r, sessionCookie, "", -time.Second)
+	w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -253,20 +276,9 @@ type setupData struct {
 	Token, Name, Error string
 }
 
-// setupOK tells whether the first account may be created with token: only
-// while no account exists, and only by whoever read the token the server
-// printed.
-func (h *Handler) setupOK(ctx context.Context, token string) bool {
-	if h.opt.SetupToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.opt.SetupToken)) != 1 {
-		return false
-	}
-	n, err := h.store.CountUsers(ctx)
-	return err == nil && n == 0
-}
-
 func (h *Handler) setupPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	if !h.setupOK(r.Context(), token) {
+	if !h.svc.SetupAllowed(r.Context(), token) {
 		h.notFound(w, r)
 		return
 	}
@@ -274,43 +286,30 @@ func (h *Handler) setupPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-	token := r.PostFormValue("token")
-	if !h.setupOK(r.Context(), token) {
-		h.notFound(w, r)
-		return
-	}
 	l := h.localizer(r)
-	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	token := r.PostFormValue("token")
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	session, err := h.svc.Setup(r.Context(), clientIP(r), token, name, r.PostFormValue("password"), r.UserAgent())
 	data := setupData{Token: token, Name: name}
-	hash, err := auth.HashPassword(password)
 	switch {
-	case name == "" || len(name) > 100:
+	case errors.Is(err, service.ErrBadName):
 		data.Error = l.T("Choose a user name")
-	case err != nil:
+	case errors.Is(err, service.ErrWeakPassword):
 		data.Error = l.T("The password must have at least %d characters", auth.MinPasswordLen)
+	case err != nil:
+		h.fail(w, r, err)
+		return
 	}
 	if data.Error != "" {
 		h.render(w, r, http.StatusBadRequest, "setup", l.T("Create the first account"), data)
 		return
 	}
-	u := &gallery.User{Name: name, Role: gallery.RoleWebmaster, PasswordHash: hash}
-	if err := h.store.AddUser(r.Context(), u); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	token, _, err = h.sessions.Open(r.Context(), *u, r.UserAgent())
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	startSession(w, r, token, "/")
+	startSession(w, r, session, "/")
 }
 
 // setLanguage remembers the caller's language. It changes nothing but a
 // preference cookie, so it needs no CSRF token and works signed out.
 func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	lang := r.PostFormValue("lang")
 	for _, t := range h.i18n.Languages() {
 		if t.String() == lang {
@@ -318,4 +317,14 @@ func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// actorOf returns who makes the request, for the service; a request that
+// did not go through visitor or user is an anonymous visitor who sees
+// nothing.
+func actorOf(r *http.Request) service.Actor {
+	if a, ok := r.Context().Value(actorKey).(*service.Actor); ok {
+		return *a
+	}
+	return service.Actor{Access: &gallery.Access{}, Address: clientIP(r)}
 }

@@ -22,7 +22,7 @@ func TestTOTP(t *testing.T) {
 				return regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
 			}
 			csrf := csrfOf(get(t, c, s.URL+"/account"))
-			resp, err := c.PostForm(s.URL+"/account", url.Values{"csrf": {csrf}, "action": {"totp.start"}})
+			resp, err := c.PostForm(s.URL+"/account/totp/start", url.Values{"csrf": {csrf}})
 			page := body(t, resp, err)
 			m := regexp.MustCompile(`name="secret" value="([A-Z2-7]+)"`).FindStringSubmatch(page)
 			if m == nil || !strings.Contains(page, "otpauth://totp/") {
@@ -30,15 +30,20 @@ func TestTOTP(t *testing.T) {
 			}
 			secret := m[1]
 			// A wrong code leaves it off.
-			c.PostForm(s.URL+"/account", url.Values{"csrf": {csrf}, "action": {"totp.confirm"}, "secret": {secret}, "code": {"000000"}})
-			if p := get(t, c, s.URL+"/account"); !strings.Contains(p, "totp.start") {
+			c.PostForm(s.URL+"/account/totp/confirm", url.Values{"csrf": {csrf}, "secret": {secret}, "code": {"000000"}, "current": {"correct horse"}})
+			if p := get(t, c, s.URL+"/account"); !strings.Contains(p, "/account/totp/start") {
 				t.Fatal("a wrong code turned two-step sign-in on")
 			}
 			// The previous step's code: the one used at sign-in must be
 			// a later one, or it would count as replayed.
 			code, _ := totp.GenerateCode(secret, time.Now().Add(-30*time.Second))
-			c.PostForm(s.URL+"/account", url.Values{"csrf": {csrf}, "action": {"totp.confirm"}, "secret": {secret}, "code": {code}})
-			if p := get(t, c, s.URL+"/account"); !strings.Contains(p, "totp.off") {
+			// Without the password, the right code is not enough.
+			c.PostForm(s.URL+"/account/totp/confirm", url.Values{"csrf": {csrf}, "secret": {secret}, "code": {code}, "current": {"not my password"}})
+			if p := get(t, c, s.URL+"/account"); !strings.Contains(p, "/account/totp/start") {
+				t.Fatal("a wrong password turned two-step sign-in on")
+			}
+			c.PostForm(s.URL+"/account/totp/confirm", url.Values{"csrf": {csrf}, "secret": {secret}, "code": {code}, "current": {"correct horse"}})
+			if p := get(t, c, s.URL+"/account"); !strings.Contains(p, "/account/totp/off") {
 				t.Fatal("two-step sign-in did not turn on")
 			}
 
@@ -61,7 +66,7 @@ func TestTOTP(t *testing.T) {
 			if r := send(now); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) == 0 {
 				t.Fatalf("right code: got %d", r.StatusCode)
 			}
-			if p := get(t, fresh, s.URL+"/account"); !strings.Contains(p, "totp.off") {
+			if p := get(t, fresh, s.URL+"/account"); !strings.Contains(p, "/account/totp/off") {
 				t.Errorf("not signed in after the code")
 			}
 			// Again, with the same code: a new pending sign-in, refused.

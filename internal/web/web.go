@@ -14,16 +14,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
 	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"imagier/internal/auth"
 	"imagier/internal/i18n"
-	"imagier/internal/media"
-	"imagier/internal/sqlstore"
+	"imagier/internal/service"
 )
 
 //go:embed templates/*.html
@@ -34,25 +31,18 @@ var staticFS embed.FS
 
 // Options configure the interface.
 type Options struct {
-	// SetupToken, when set and no account exists, lets the holder create
-	// the webmaster account at /setup?token=….
-	SetupToken string
-	// UploadDir holds uploads in progress; it must be on the same disk as
-	// the library's files.
-	UploadDir string
-	// MaxUploadSize refuses larger uploads before their bytes arrive.
-	MaxUploadSize int64
-	// Mailer and PublicURL, both set, turn on password resets by e-mail.
-	Mailer    Mailer
+	// PublicURL is the site's address as people reach it, for links made
+	// to be sent elsewhere (invitations); without it, such links use the
+	// request's host only when it is the address the server listens on.
 	PublicURL string
+	// Listen is the address the server listens on.
+	Listen string
 }
 
-// Handler serves the interface.
+// Handler serves the interface. It parses each request, calls one method
+// of the service with the caller as actor, and renders what comes back.
 type Handler struct {
-	store    *sqlstore.Store
-	lib      *media.Library
-	sessions *auth.Sessions
-	rights   *auth.Rights
+	svc      *service.Service
 	i18n     *i18n.Bundle
 	log      *slog.Logger
 	opt      Options
@@ -60,8 +50,6 @@ type Handler struct {
 	assets   map[string]asset // by fingerprinted name
 	assetURL map[string]string
 	mux      *http.ServeMux
-	uploads  *uploads
-	blocks   *blockList
 }
 
 // asset is a static file kept in memory, raw and gzipped.
@@ -71,16 +59,8 @@ type asset struct {
 }
 
 // New builds the handler.
-func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, bundle *i18n.Bundle, log *slog.Logger, opt Options) (*Handler, error) {
-	h := &Handler{store: store, lib: lib, sessions: sessions, rights: auth.NewRights(store), i18n: bundle, log: log, opt: opt}
-	if opt.UploadDir == "" {
-		return nil, fmt.Errorf("web: no upload folder")
-	}
-	if err := os.MkdirAll(opt.UploadDir, 0o750); err != nil {
-		return nil, fmt.Errorf("web: %w", err)
-	}
-	h.uploads = &uploads{dir: opt.UploadDir}
-	h.blocks = &blockList{store: store}
+func New(svc *service.Service, bundle *i18n.Bundle, log *slog.Logger, opt Options) (*Handler, error) {
+	h := &Handler{svc: svc, i18n: bundle, log: log, opt: opt}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -99,7 +79,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	if h.blocks.blocked(r.Context(), clientIP(r)) {
+	if h.svc.Blocked(r.Context(), clientIP(r)) {
 		http.Error(w, h.localizer(r).T("Your address is blocked by this site's administrators."), http.StatusForbidden)
 		return
 	}

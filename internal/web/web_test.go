@@ -20,8 +20,8 @@ import (
 	"imagier/internal/gallery"
 	"imagier/internal/i18n"
 	"imagier/internal/media"
-	"imagier/internal/meta"
 	"imagier/internal/server"
+	"imagier/internal/service"
 	"imagier/internal/sqlstore"
 	"imagier/internal/testmedia"
 )
@@ -30,6 +30,7 @@ import (
 type site struct {
 	*httptest.Server
 	store *sqlstore.Store
+	svc   *service.Service
 	setup string
 }
 
@@ -41,17 +42,13 @@ func newSites(t *testing.T, files ...string) map[string]*site {
 }
 
 // newSitesWith is newSites with options changed by set (nil for none).
-func newSitesWith(t *testing.T, set func(*Options), files ...string) map[string]*site {
+func newSitesWith(t *testing.T, set func(*service.Options), files ...string) map[string]*site {
 	t.Helper()
 	if err := derive.Init(); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	ex, err := meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ex.Close() })
+	ex := sharedExtractor(t)
 	bundle, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
@@ -75,17 +72,22 @@ func newSitesWith(t *testing.T, set func(*Options), files ...string) map[string]
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := Options{SetupToken: "let-me-in", UploadDir: t.TempDir(), MaxUploadSize: 1 << 30}
+		opt := service.Options{SetupToken: "let-me-in", UploadDir: t.TempDir(), MaxUploadSize: 1 << 30}
 		if set != nil {
 			set(&opt)
 		}
-		h, err := New(store, lib, sessions, bundle, log, opt)
+		svc, err := service.New(store, lib, sessions, log, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(svc.Close)
+		h, err := New(svc, bundle, log, Options{PublicURL: opt.PublicURL})
 		if err != nil {
 			t.Fatal(err)
 		}
 		srv := httptest.NewServer(server.New(h, log))
 		t.Cleanup(srv.Close)
-		out[name] = &site{Server: srv, store: store, setup: "let-me-in"}
+		out[name] = &site{Server: srv, store: store, svc: svc, setup: "let-me-in"}
 	}
 	return out
 }
@@ -274,7 +276,9 @@ func TestFilesNeedSession(t *testing.T) {
 				}
 				resp, err := c.Get(s.URL + "/i/" + k + "/original")
 				body(t, resp, err)
-				if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "private, max-age=86400" {
+				// Checked with the server on each use: signing out or a
+				// change of rights must not leave it readable in a cache.
+				if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "private, no-cache" {
 					t.Errorf("signed in original %s: got %d, %q", k, resp.StatusCode, resp.Header.Get("Cache-Control"))
 				}
 				if ct := resp.Header.Get("Content-Type"); strings.Contains(ct, "svg") {

@@ -158,7 +158,7 @@
     let album = form.querySelector("#up-album").value;
     const res = await fetch("/api/uploads", {
       method: "POST", credentials: "same-origin", headers: headers({ "Content-Type": "application/json" }),
-      body: JSON.stringify({ name: file.name, size: file.size, album: +album, new_album: form.querySelector("#up-new").value }),
+      body: JSON.stringify({ name: file.name, size: file.size, album: +album, new_album: (form.querySelector("#up-new") || {}).value || "" }),
     });
     const start = await res.json();
     if (!res.ok) throw new Error(start.error || res.statusText);

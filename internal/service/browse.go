@@ -1,0 +1,190 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"imagier/internal/gallery"
+)
+
+// What the actor may see: every read below is filtered by the actor's
+// access, so an item outside every album they may see does not exist for
+// them — in pages, counts, covers, files.
+
+// Albums returns the album tree the actor sees, with counts and covers.
+func (s *Service) Albums(ctx context.Context, a Actor) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	return s.store.Albums(ctx, a.Access)
+}
+
+// AlbumNodes returns the album tree the actor sees, without counts.
+func (s *Service) AlbumNodes(ctx context.Context, a Actor) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	return s.store.AlbumNodes(ctx, a.Access)
+}
+
+// AlbumView returns the tree with one album's counts and covers filled.
+func (s *Service) AlbumView(ctx context.Context, a Actor, id int64) ([]*gallery.Album, map[int64]*gallery.Album, error) {
+	return s.store.AlbumView(ctx, a.Access, id)
+}
+
+// AlbumPage lists an album's items the actor sees.
+func (s *Service) AlbumPage(ctx context.Context, a Actor, id int64, after string, limit int) (gallery.Page, error) {
+	return s.store.AlbumPage(ctx, a.Access, id, after, limit)
+}
+
+// AlbumPosition returns where an album sorts among its siblings.
+func (s *Service) AlbumPosition(ctx context.Context, a Actor, id int64) int {
+	if !a.Admin() {
+		return 0
+	}
+	return s.store.AlbumPosition(ctx, id)
+}
+
+// Latest returns the latest additions the actor sees.
+func (s *Service) Latest(ctx context.Context, a Actor, limit int) ([]gallery.Media, error) {
+	return s.store.Latest(ctx, a.Access, limit)
+}
+
+// Months returns the timeline's months for the actor.
+func (s *Service) Months(ctx context.Context, a Actor) ([]gallery.Month, error) {
+	return s.store.Months(ctx, a.Access)
+}
+
+// Timeline lists the actor's items by date.
+func (s *Service) Timeline(ctx context.Context, a Actor, after string, limit int) (gallery.Page, error) {
+	return s.store.TimelinePage(ctx, a.Access, after, limit)
+}
+
+// TagPage lists the actor's items with a tag.
+func (s *Service) TagPage(ctx context.Context, a Actor, tag, after string, limit int) (gallery.Page, error) {
+	return s.store.TagPage(ctx, a.Access, tag, after, limit)
+}
+
+// TrashPage lists the trash, for administrators.
+func (s *Service) TrashPage(ctx context.Context, a Actor, after string, limit int) (gallery.Page, error) {
+	if err := admin(a, "trash"); err != nil {
+		return gallery.Page{}, err
+	}
+	return s.store.TrashPage(ctx, after, limit)
+}
+
+// ReviewPage lists contributions waiting for review, for administrators.
+func (s *Service) ReviewPage(ctx context.Context, a Actor, after string, limit int) (gallery.Page, error) {
+	if err := admin(a, "review"); err != nil {
+		return gallery.Page{}, err
+	}
+	return s.store.ReviewPage(ctx, after, limit)
+}
+
+// TagSuggestions completes a tag being typed, for administrators.
+func (s *Service) TagSuggestions(ctx context.Context, a Actor, prefix string) ([]string, error) {
+	if err := admin(a, "tags"); err != nil {
+		return nil, err
+	}
+	if len(prefix) > 100 {
+		prefix = prefix[:100]
+	}
+	return s.store.TagsWithPrefix(ctx, prefix, 20)
+}
+
+// Media returns the item with this key and the actor's rights on it, or
+// ErrNotFound when the actor may not see it: a private item is answered
+// exactly like one that does not exist. Administrators still see what
+// is in the trash.
+func (s *Service) Media(ctx context.Context, a Actor, key string) (gallery.Media, gallery.Perm, error) {
+	return s.visible(ctx, a, key, s.store.MediaByKey)
+}
+
+// visible is Media with the lookup to use: files need less of the item
+// than its page.
+func (s *Service) visible(ctx context.Context, a Actor, key string, lookup func(context.Context, string) (gallery.Media, error)) (gallery.Media, gallery.Perm, error) {
+	if len(key) > 64 {
+		return gallery.Media{}, 0, fmt.Errorf("media key: %w", gallery.ErrNotFound)
+	}
+	m, err := lookup(ctx, key)
+	if err != nil {
+		return m, 0, err
+	}
+	perm, err := s.store.MediaPerm(ctx, a.Access, m.ID)
+	if err != nil {
+		return m, 0, err
+	}
+	if perm == 0 || m.DeletedAt != nil && !a.Admin() {
+		return gallery.Media{}, 0, fmt.Errorf("media %s: %w", key, gallery.ErrNotFound)
+	}
+	return m, perm, nil
+}
+
+// MediaAlbums returns the albums holding an item that the actor sees.
+func (s *Service) MediaAlbums(ctx context.Context, a Actor, m gallery.Media, byID map[int64]*gallery.Album) ([]*gallery.Album, error) {
+	ids, err := s.store.MediaAlbumIDs(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*gallery.Album
+	for _, id := range ids {
+		if al, ok := byID[id]; ok {
+			out = append(out, al)
+		}
+	}
+	return out, nil
+}
+
+// Neighbours returns the keys of the items before and after one, in an
+// album (or the timeline, album 0), as the actor sees them.
+func (s *Service) Neighbours(ctx context.Context, a Actor, id, album int64) (prev, next string, err error) {
+	return s.store.Neighbours(ctx, a.Access, id, album)
+}
+
+// File is an item's original or derivative, opened for serving.
+type File struct {
+	Media gallery.Media
+	Body  io.ReadSeekCloser
+}
+
+// Original opens an item's original, for an actor who may download it.
+func (s *Service) Original(ctx context.Context, a Actor, key string) (File, error) {
+	m, perm, err := s.visible(ctx, a, key, s.store.MediaFileByKey)
+	if err != nil {
+		return File{}, err
+	}
+	if !perm.Has(gallery.PermDownload) {
+		return File{}, fmt.Errorf("original %s: %w", key, gallery.ErrNotFound)
+	}
+	body, err := s.lib.Original(ctx, m)
+	return File{Media: m, Body: body}, err
+}
+
+// Derivative opens an item's derivative of a size, made on first request.
+func (s *Service) Derivative(ctx context.Context, a Actor, key, size string) (File, error) {
+	m, _, err := s.visible(ctx, a, key, s.store.MediaFileByKey)
+	if err != nil {
+		return File{}, err
+	}
+	body, err := s.lib.Derivative(ctx, m, size)
+	return File{Media: m, Body: body}, err
+}
+
+// AlbumFiles calls fn with each original of an album the actor may
+// download, opened; fn must not keep it.
+func (s *Service) AlbumFiles(ctx context.Context, a Actor, album int64, fn func(gallery.Media, io.Reader) error) error {
+	if !a.Access.On(album).Has(gallery.PermDownload) {
+		return fmt.Errorf("album %d: %w", album, gallery.ErrNotFound)
+	}
+	return s.store.AlbumFiles(ctx, a.Access, album, func(m gallery.Media) error {
+		f, err := s.lib.Original(ctx, m)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return fn(m, f)
+	})
+}
+
+// CountPending returns how many contributions wait for review.
+func (s *Service) CountPending(ctx context.Context, a Actor) (int, error) {
+	if !a.Admin() {
+		return 0, nil
+	}
+	return s.store.CountPending(ctx)
+}

@@ -1,0 +1,343 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"imagier/internal/gallery"
+)
+
+// MediaEdit is what a media page's edit form changes; nil fields are left
+// as they are.
+type MediaEdit struct {
+	Title, Description, AltText *string
+	// Tags replaces the item's tags.
+	Tags []string
+	// SetTags tells Tags was sent (an empty list clears them).
+	SetTags bool
+	// Taken is the date taken, "" to clear it; SetTaken tells it was sent.
+	Taken    string
+	SetTaken bool
+	// Lat and Lon are the position, both "" to clear it; SetGPS tells they
+	// were sent.
+	Lat, Lon string
+	SetGPS   bool
+	// Level is the privacy level, for administrators; nil leaves it.
+	Level *int
+}
+
+// parseTaken reads a date and time as a browser's datetime-local field
+// sends it.
+func parseTaken(v string) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			if t.Year() < 1800 || t.Year() > 9999 {
+				break
+			}
+			return &t, nil
+		}
+	}
+	return nil, invalid("date %q", v)
+}
+
+// parseGPS reads a position typed in decimal degrees, a decimal comma
+// allowed.
+func parseGPS(lat, lon string) (*gallery.GPS, error) {
+	lat, lon = strings.TrimSpace(lat), strings.TrimSpace(lon)
+	if lat == "" && lon == "" {
+		return nil, nil
+	}
+	var la, lo float64
+	_, err1 := fmt.Sscan(strings.Replace(lat, ",", ".", 1), &la)
+	_, err2 := fmt.Sscan(strings.Replace(lon, ",", ".", 1), &lo)
+	if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
+		return nil, invalid("position %q, %q", lat, lon)
+	}
+	return &gallery.GPS{Lat: la, Lon: lo}, nil
+}
+
+// EditMedia saves an item's edit form, all of it or nothing: every field
+// is checked before anything is written, and everything is written in
+// one transaction with its audit entry.
+func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdit) error {
+	m, perm, err := s.Media(ctx, a, key)
+	if err != nil {
+		return err
+	}
+	if !perm.Has(gallery.PermEdit) {
+		return fmt.Errorf("edit %s: %w", key, gallery.ErrNotFound)
+	}
+	if e.Level != nil && (!a.Admin() || !gallery.ValidLevel(*e.Level)) {
+		return invalid("level")
+	}
+	var taken *time.Time
+	if e.SetTaken {
+		if taken, err = parseTaken(strings.TrimSpace(e.Taken)); err != nil {
+			return err
+		}
+	}
+	var gps *gallery.GPS
+	if e.SetGPS {
+		if gps, err = parseGPS(e.Lat, e.Lon); err != nil {
+			return err
+		}
+	}
+	fields := map[string]string{}
+	var changed []string
+	for name, v := range map[string]*string{"title": e.Title, "description": e.Description, "alt_text": e.AltText} {
+		if v != nil {
+			if len(*v) > 100_000 {
+				return invalid("%s too long", name)
+			}
+			fields[name] = strings.TrimSpace(*v)
+			changed = append(changed, name)
+		}
+	}
+	for flag, name := range map[bool]string{e.SetTags: "tags"} {
+		if flag {
+			changed = append(changed, name)
+		}
+	}
+	if e.SetTaken {
+		changed = append(changed, "taken")
+	}
+	if e.SetGPS {
+		changed = append(changed, "position")
+	}
+	if e.Level != nil {
+		changed = append(changed, "level")
+	}
+	sort.Strings(changed)
+	return s.change(ctx, a, "media.edit", m.Key, strings.Join(changed, ","), func(ctx context.Context) error {
+		if e.Level != nil {
+			if err := s.store.SetLevel(ctx, []int64{m.ID}, *e.Level); err != nil {
+				return err
+			}
+		}
+		if len(fields) > 0 {
+			if err := s.store.Edit(ctx, m.ID, fields); err != nil {
+				return err
+			}
+		}
+		if e.SetTags {
+			if err := s.store.SetTags(ctx, m.ID, e.Tags); err != nil {
+				return err
+			}
+		}
+		if e.SetTaken {
+			if err := s.store.SetTaken(ctx, m.ID, taken); err != nil {
+				return err
+			}
+		}
+		if e.SetGPS {
+			return s.store.SetGPS(ctx, m.ID, gps)
+		}
+		return nil
+	})
+}
+
+// Batch actions on selected items.
+const (
+	BatchTag     = "tag"
+	BatchUntag   = "untag"
+	BatchCopy    = "copy"
+	BatchMove    = "move"
+	BatchRemove  = "remove"
+	BatchDelete  = "delete"
+	BatchRestore = "restore"
+	BatchLevel   = "level"
+	BatchCover   = "cover"
+)
+
+// Batch is one action on many items.
+type Batch struct {
+	Action string
+	Keys   []string
+	Tags   []string
+	// Album is the destination of copy and move; From the album the items
+	// were selected in (move, remove, cover).
+	Album, From int64
+	// NewAlbum, for administrators, is created under Parent as the
+	// destination.
+	NewAlbum string
+	Parent   int64
+	Level    int
+}
+
+// maxBatch bounds the items of one batch action.
+const maxBatch = 5000
+
+// BatchEdit applies one action to the selected items. Beyond
+// administrators, editors tag, file and trash items of albums they may
+// edit, between albums they may edit; an item they may not edit fails
+// the whole request, as if it did not exist. An editor's delete trashes
+// an item only when they may edit every album holding it; otherwise it
+// leaves the albums they edit and stays where others see it.
+func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
+	if len(b.Keys) > maxBatch {
+		return invalid("%d items at once", len(b.Keys))
+	}
+	acc := a.Access
+	if !a.Admin() {
+		ok := false
+		switch b.Action {
+		case BatchTag, BatchUntag, BatchDelete:
+			ok = true
+		case BatchCopy:
+			ok = acc.On(b.Album).Has(gallery.PermEdit)
+		case BatchMove:
+			ok = acc.On(b.Album).Has(gallery.PermEdit) && acc.On(b.From).Has(gallery.PermEdit)
+		case BatchRemove:
+			ok = acc.On(b.From).Has(gallery.PermEdit)
+		}
+		if !ok || strings.TrimSpace(b.NewAlbum) != "" {
+			return fmt.Errorf("batch %s: %w", b.Action, gallery.ErrNotFound)
+		}
+	}
+	items, err := s.store.ItemsByKeys(ctx, b.Keys)
+	if err != nil {
+		return err
+	}
+	if !a.Admin() && len(items) != len(dedupe(b.Keys)) {
+		return fmt.Errorf("batch: %w", gallery.ErrNotFound)
+	}
+	ids := make([]int64, 0, len(items))
+	for _, it := range items {
+		if !it.Perm(acc).Has(gallery.PermEdit) {
+			return fmt.Errorf("item %s: %w", it.Key, gallery.ErrNotFound)
+		}
+		ids = append(ids, it.ID)
+	}
+	detail := batchDetail(b)
+	return s.change(ctx, a, "media."+b.Action, strings.Join(b.Keys, " "), detail, func(ctx context.Context) error {
+		if b.Album == 0 && strings.TrimSpace(b.NewAlbum) != "" {
+			id, err := s.store.CreateAlbum(ctx, b.Parent, b.NewAlbum)
+			if err != nil {
+				return err
+			}
+			b.Album = id
+		}
+		switch b.Action {
+		case BatchLevel:
+			if !a.Admin() || !gallery.ValidLevel(b.Level) {
+				return invalid("level %d", b.Level)
+			}
+			return s.store.SetLevel(ctx, ids, b.Level)
+		case BatchTag:
+			return s.store.AddTags(ctx, ids, b.Tags)
+		case BatchUntag:
+			return s.store.RemoveTags(ctx, ids, b.Tags)
+		case BatchCopy:
+			return s.store.AddToAlbums(ctx, ids, b.Album)
+		case BatchMove:
+			return s.store.MoveToAlbum(ctx, ids, b.From, b.Album)
+		case BatchRemove:
+			return s.store.RemoveFromAlbum(ctx, ids, b.From)
+		case BatchDelete:
+			return s.trash(ctx, a, items)
+		case BatchRestore:
+			if !a.Admin() {
+				return fmt.Errorf("restore: %w", gallery.ErrNotFound)
+			}
+			return s.store.Restore(ctx, ids)
+		case BatchCover:
+			if !a.Admin() || len(ids) != 1 {
+				return invalid("a cover is one item")
+			}
+			return s.store.SetCover(ctx, b.From, ids[0])
+		}
+		return invalid("action %q", b.Action)
+	})
+}
+
+// trash puts items in the trash, or, for an editor who may not edit every
+// album holding one, takes it out of the albums they edit only.
+func (s *Service) trash(ctx context.Context, a Actor, items []gallery.ItemLinks) error {
+	var whole []int64
+	for _, it := range items {
+		if it.EditsEverywhere(a.Access) {
+			whole = append(whole, it.ID)
+			continue
+		}
+		for _, l := range it.Links {
+			if a.Access.On(l.Album).Has(gallery.PermEdit) {
+				if err := s.store.RemoveFromAlbum(ctx, []int64{it.ID}, l.Album); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return s.store.Trash(ctx, whole, s.now())
+}
+
+func dedupe(keys []string) map[string]bool {
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out
+}
+
+// batchDetail is what the audit log keeps of a batch action's fields.
+func batchDetail(b Batch) string {
+	var parts []string
+	if len(b.Tags) > 0 {
+		parts = append(parts, "tags="+strings.Join(b.Tags, ","))
+	}
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{{"album", b.Album}, {"from", b.From}, {"parent", b.Parent}} {
+		if f.v != 0 {
+			parts = append(parts, fmt.Sprintf("%s=%d", f.name, f.v))
+		}
+	}
+	if b.NewAlbum != "" {
+		parts = append(parts, "new_album="+b.NewAlbum)
+	}
+	if b.Action == BatchLevel {
+		parts = append(parts, fmt.Sprintf("level=%d", b.Level))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Review publishes contributions, or rejects them to the trash (where they
+// can still be restored for a while).
+func (s *Service) Review(ctx context.Context, a Actor, keys []string, publish bool) error {
+	if err := admin(a, "review"); err != nil {
+		return err
+	}
+	if len(keys) > maxBatch {
+		return invalid("%d items at once", len(keys))
+	}
+	items, err := s.store.ItemsByKeys(ctx, keys)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	action := map[bool]string{true: "review.publish", false: "review.reject"}[publish]
+	return s.change(ctx, a, action, strings.Join(keys, " "), "", func(ctx context.Context) error {
+		if publish {
+			return s.store.Publish(ctx, ids)
+		}
+		return s.store.Trash(ctx, ids, s.now())
+	})
+}
+
+// TrashRetention is how long deleted items wait before they go for good.
+const TrashRetention = 30 * 24 * time.Hour
+
+// PurgeTrash deletes for good what stayed in the trash longer than the
+// retention.
+func (s *Service) PurgeTrash(ctx context.Context) (int, error) {
+	return s.lib.PurgeTrash(ctx, TrashRetention)
+}

@@ -1,0 +1,509 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"imagier/internal/auth"
+	"imagier/internal/blob/fsblob"
+	"imagier/internal/derive"
+	"imagier/internal/gallery"
+	"imagier/internal/media"
+	"imagier/internal/meta"
+	"imagier/internal/sqlstore"
+	"imagier/internal/testmedia"
+
+	"github.com/pquerna/otp/totp"
+)
+
+// One metadata reader serves every test of the package.
+var extractor struct {
+	once sync.Once
+	ex   *meta.Extractor
+	err  error
+}
+
+func sharedExtractor(t testing.TB) *meta.Extractor {
+	t.Helper()
+	extractor.once.Do(func() {
+		extractor.ex, extractor.err = meta.NewExtractor(context.Background(), meta.Options{Procs: 2, Timeout: time.Minute})
+	})
+	if extractor.err != nil {
+		t.Fatal(extractor.err)
+	}
+	return extractor.ex
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if extractor.ex != nil {
+		extractor.ex.Close()
+	}
+	os.Exit(code)
+}
+
+// env is a service over a real store and library, with an administrator.
+type env struct {
+	svc   *Service
+	store *sqlstore.Store
+	lib   *media.Library
+	admin Actor
+	dir   string
+}
+
+const testPassword = "correct horse battery"
+
+// newEnvs builds a service on every reachable database.
+func newEnvs(t *testing.T) map[string]*env {
+	t.Helper()
+	if err := derive.Init(); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	out := map[string]*env{}
+	for name, store := range sqlstore.OpenTestStores(t) {
+		dir := t.TempDir()
+		blobs, err := fsblob.New(filepath.Join(dir, "files"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lib := media.New(store, blobs, sharedExtractor(t), log, media.Options{Workers: 2, MaxPixels: 200e6, FileTimeout: time.Minute, MaxFileSize: 1 << 30})
+		sessions, err := auth.NewSessions(store, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := New(store, lib, sessions, log, Options{UploadDir: filepath.Join(dir, "uploads"), MaxUploadSize: 1 << 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(svc.Close)
+		e := &env{svc: svc, store: store, lib: lib, dir: dir, admin: CommandLine([]string{"test"})}
+		out[name] = e
+	}
+	return out
+}
+
+// user makes an account and returns it as an actor, signed in from addr.
+func (e *env) user(t *testing.T, name string, role gallery.Role) Actor {
+	t.Helper()
+	u, err := e.svc.AddUser(context.Background(), e.admin, UserForm{Name: name, Password: testPassword, Role: role})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.actor(t, u)
+}
+
+// actor returns u's actor with fresh rights.
+func (e *env) actor(t *testing.T, u gallery.User) Actor {
+	t.Helper()
+	acc, err := e.svc.rights.For(context.Background(), &u, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Actor{User: u, Access: acc, Address: "192.0.2.1", SessionHash: "test-session"}
+}
+
+func (e *env) refresh(t *testing.T, a Actor) Actor {
+	t.Helper()
+	u, err := e.store.UserByID(context.Background(), a.User.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.actor(t, u)
+}
+
+// auditCount returns how many audit entries have this action.
+func (e *env) auditCount(t *testing.T, action string) int {
+	t.Helper()
+	entries, err := e.store.Audit(context.Background(), gallery.AuditFilter{Action: action})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, x := range entries {
+		if x.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// importInto imports a shared test file into an album path as the
+// command line does, and returns the item.
+func (e *env) importInto(t *testing.T, file string, album ...string) gallery.Media {
+	t.Helper()
+	ctx := context.Background()
+	rep, err := e.lib.Import(ctx, []string{testmedia.Path(t, file)}, media.ImportOptions{Album: album})
+	if err != nil || rep.Imported+rep.Duplicates != 1 {
+		t.Fatalf("import %s: %+v %v", file, rep, err)
+	}
+	var out gallery.Media
+	base := file[strings.LastIndex(file, "/")+1:]
+	e.store.EachMedia(ctx, func(m gallery.Media) error {
+		if m.Filename == base {
+			out = m
+		}
+		return nil
+	})
+	return out
+}
+
+// TestChangeAndAuditTogether: a change that fails leaves no audit entry,
+// and an audit entry that cannot be written undoes its change.
+func TestChangeAndAuditTogether(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			a := e.admin
+			id, err := e.svc.CreateAlbum(ctx, a, 0, "Lyon")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.CreateAlbum(ctx, a, 0, "Paris"); err != nil {
+				t.Fatal(err)
+			}
+			if n := e.auditCount(t, "album.create"); n != 2 {
+				t.Fatalf("album.create entries: got %d, want 2", n)
+			}
+			// Renaming to a name taken fails: no entry.
+			if err := e.svc.RenameAlbum(ctx, a, id, "Paris"); !errors.Is(err, gallery.ErrConflict) {
+				t.Fatalf("rename to a taken name: got %v, want a conflict", err)
+			}
+			if n := e.auditCount(t, "album.rename"); n != 0 {
+				t.Errorf("a failed rename was audited %d times", n)
+			}
+			// The audit entry fails (a name over what the column takes is
+			// clipped, so break it another way: a cancelled context after
+			// the change): the change is undone with it.
+			err = e.svc.change(ctx, a, "album.rename", "x", "", func(ctx context.Context) error {
+				if err := e.store.RenameAlbum(ctx, id, "Marseille"); err != nil {
+					return err
+				}
+				return errors.New("the audit could not be written")
+			})
+			if err == nil {
+				t.Fatal("the failing change reported success")
+			}
+			roots, _, err := e.svc.AlbumNodes(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, al := range roots {
+				if al.Name == "Marseille" {
+					t.Errorf("the rename stayed without its audit entry")
+				}
+			}
+		})
+	}
+}
+
+// TestEditAtomic: an edit with a bad date saves nothing, not even the
+// title sent with it.
+func TestEditAtomic(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			m := e.importInto(t, "cameras/Canon_40D.jpg", "Tests")
+			title, bad := "A new title", "31/02/2024 soon"
+			err := e.svc.EditMedia(ctx, e.admin, m.Key, MediaEdit{Title: &title, Taken: bad, SetTaken: true})
+			if !errors.Is(err, gallery.ErrInvalid) {
+				t.Fatalf("bad date: got %v, want invalid", err)
+			}
+			got, err := e.store.MediaByID(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Title == title {
+				t.Errorf("the title was saved with a bad date")
+			}
+			lat, lon := "95", "3"
+			if err := e.svc.EditMedia(ctx, e.admin, m.Key, MediaEdit{Title: &title, Lat: lat, Lon: lon, SetGPS: true}); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("latitude 95: got %v, want invalid", err)
+			}
+			if err := e.svc.EditMedia(ctx, e.admin, m.Key, MediaEdit{Title: &title, Taken: "2024-07-14T22:30", SetTaken: true}); err != nil {
+				t.Fatal(err)
+			}
+			got, _ = e.store.MediaByID(ctx, m.ID)
+			if got.Title != title || got.Meta.Taken == nil || got.Meta.Taken.Local.Year() != 2024 {
+				t.Errorf("good edit: title %q, taken %v", got.Title, got.Meta.Taken)
+			}
+			if n := e.auditCount(t, "media.edit"); n != 1 {
+				t.Errorf("media.edit entries: got %d, want 1", n)
+			}
+		})
+	}
+}
+
+// TestAPIKeysFollowThePassword: making a key asks for the password; keys
+// expire by default; changing or resetting the password revokes them.
+func TestAPIKeysFollowThePassword(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			paul := e.user(t, "paul", gallery.RoleNormal)
+			if _, err := e.svc.AddAPIKey(ctx, paul, NewKey{Name: "script", Password: "not my password"}); !errors.Is(err, ErrWrongPassword) {
+				t.Fatalf("key with a wrong password: got %v", err)
+			}
+			secret, err := e.svc.AddAPIKey(ctx, paul, NewKey{Name: "script", Password: testPassword})
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, _ := e.store.APIKeys(ctx, paul.User.ID)
+			if len(keys) != 1 || keys[0].ExpiresAt == nil || keys[0].ExpiresAt.Sub(time.Now()) > (DefaultKeyDays+1)*24*time.Hour {
+				t.Fatalf("a key without a chosen life: %+v, want %d days", keys, DefaultKeyDays)
+			}
+			if se, err := e.svc.KeySession(ctx, secret); err != nil || se == nil {
+				t.Fatalf("fresh key opens nothing: %v", err)
+			}
+			if err := e.svc.ChangePassword(ctx, paul, testPassword, "another long password", false); err != nil {
+				t.Fatal(err)
+			}
+			if se, err := e.svc.KeySession(ctx, secret); err != nil || se != nil {
+				t.Errorf("a key outlived the password change: %v %v", se, err)
+			}
+			// Kept when asked, then revoked by a reset.
+			paul = e.refresh(t, paul)
+			secret, err = e.svc.AddAPIKey(ctx, paul, NewKey{Name: "kept", Password: "another long password", Days: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.ChangePassword(ctx, paul, "another long password", "a third long password", true); err != nil {
+				t.Fatal(err)
+			}
+			if se, _ := e.svc.KeySession(ctx, secret); se == nil {
+				t.Errorf("a key kept on purpose was revoked")
+			}
+			token, err := auth.NewToken()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.store.AddReset(ctx, paul.User.ID, auth.HashToken(token), time.Now(), time.Hour, 0); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.Reset(ctx, "192.0.2.9", token, "a fourth long password"); err != nil {
+				t.Fatal(err)
+			}
+			if se, _ := e.svc.KeySession(ctx, secret); se != nil {
+				t.Errorf("a key outlived a password reset")
+			}
+			// A shared account makes no key and signs nobody out.
+			shared := e.user(t, "accueil", gallery.RoleGeneric)
+			if _, err := e.svc.AddAPIKey(ctx, shared, NewKey{Name: "x", Password: testPassword}); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("shared account made a key: %v", err)
+			}
+			if err := e.svc.SignOutElsewhere(ctx, shared); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("shared account signed out everywhere: %v", err)
+			}
+		})
+	}
+}
+
+// TestTOTPSecretNotReplaced: with two-step sign-in on, a new secret
+// cannot be started or confirmed; confirming asks for the password.
+func TestTOTPSecretNotReplaced(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			anne := e.user(t, "anne", gallery.RoleAdmin)
+			secret, _, err := e.svc.StartTOTP(ctx, anne)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := totpCode(t, secret)
+			if err := e.svc.ConfirmTOTP(ctx, anne, "wrong password", secret, code); !errors.Is(err, ErrWrongPassword) {
+				t.Fatalf("confirm without the password: %v", err)
+			}
+			if err := e.svc.ConfirmTOTP(ctx, anne, testPassword, secret, code); err != nil {
+				t.Fatal(err)
+			}
+			anne = e.refresh(t, anne)
+			if _, _, err := e.svc.StartTOTP(ctx, anne); !errors.Is(err, gallery.ErrConflict) {
+				t.Errorf("a second secret while on: got %v, want a conflict", err)
+			}
+			other, _, _ := auth.NewTOTP("Imagier", "anne")
+			if err := e.svc.ConfirmTOTP(ctx, anne, testPassword, other, totpCode(t, other)); !errors.Is(err, gallery.ErrConflict) {
+				t.Errorf("replacing the secret while on: got %v, want a conflict", err)
+			}
+			stored, _ := e.store.TOTPSecret(ctx, anne.User.ID)
+			if stored != secret {
+				t.Errorf("the secret changed")
+			}
+		})
+	}
+}
+
+// TestEditorDeleteKeepsOthersAlbums: an editor's delete trashes an item
+// only when they edit every album holding it; otherwise it leaves their
+// album, and stays where others see it.
+func TestEditorDeleteKeepsOthersAlbums(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			shared := e.importInto(t, "cameras/Canon_40D.jpg", "Mine")
+			e.importInto(t, "cameras/Canon_40D.jpg", "Secret") // the same bytes, filed in a second album
+			own := e.importInto(t, "cameras/Sony.jpg", "Mine")
+			mine, err := e.svc.AlbumByPath(ctx, e.admin, "Mine")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ed := e.user(t, "editor", gallery.RoleNormal)
+			if err := e.svc.Grant(ctx, e.admin, mine.ID, Grantee{User: ed.User.ID}, gallery.PermView|gallery.PermEdit); err != nil {
+				t.Fatal(err)
+			}
+			ed = e.refresh(t, ed)
+			if err := e.svc.BatchEdit(ctx, ed, Batch{Action: BatchDelete, Keys: []string{shared.Key, own.Key}}); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := e.store.MediaByID(ctx, shared.ID)
+			if got.DeletedAt != nil {
+				t.Errorf("the item in a hidden album went to the trash")
+			}
+			albums, _ := e.store.MediaAlbumIDs(ctx, shared.ID)
+			if len(albums) != 1 || albums[0] == mine.ID {
+				t.Errorf("shared item: albums %v, want only the hidden one", albums)
+			}
+			got, _ = e.store.MediaByID(ctx, own.ID)
+			if got.DeletedAt == nil {
+				t.Errorf("the editor's own item was not trashed")
+			}
+		})
+	}
+}
+
+// TestUploadsSharedAndBounded: a reservation made through one server
+// counts on another sharing the database; empty files and too many
+// uploads at once are refused.
+func TestUploadsSharedAndBounded(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			id, err := e.svc.AddAlbumPath(ctx, e.admin, AlbumSpec{Path: []string{"Dépôt"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := e.user(t, "contrib", gallery.RoleNormal)
+			quota := int64(1000)
+			if err := e.svc.UpdateUser(ctx, e.admin, c.User.ID, UserForm{Role: gallery.RoleNormal, Quota: &quota}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.Grant(ctx, e.admin, id, Grantee{User: c.User.ID}, gallery.PermView|gallery.PermContribute); err != nil {
+				t.Fatal(err)
+			}
+			c = e.refresh(t, c)
+			if _, err := e.svc.StartUpload(ctx, c, UploadRequest{Name: "empty.jpg", Size: 0, Album: id}); !errors.Is(err, ErrEmptyFile) {
+				t.Errorf("empty file: got %v", err)
+			}
+			// A second server on the same database.
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			sessions, _ := auth.NewSessions(e.store, time.Hour)
+			other, err := New(e.store, e.lib, sessions, log, Options{UploadDir: filepath.Join(e.dir, "uploads2")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.StartUpload(ctx, c, UploadRequest{Name: "a.jpg", Size: 600, Album: id}); err != nil {
+				t.Fatal(err)
+			}
+			var q *QuotaError
+			if _, err := other.StartUpload(ctx, c, UploadRequest{Name: "b.jpg", Size: 600, Album: id}); !errors.As(err, &q) {
+				t.Errorf("the other server's reservation did not count: %v", err)
+			}
+			// At once, from both servers, the room for one small file.
+			var wg sync.WaitGroup
+			errs := make([]error, 8)
+			for i := range errs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					s := e.svc
+					if i%2 == 1 {
+						s = other
+					}
+					_, errs[i] = s.StartUpload(ctx, c, UploadRequest{Name: "c.jpg", Size: 300, Album: id})
+				}()
+			}
+			wg.Wait()
+			ok := 0
+			for _, err := range errs {
+				if err == nil {
+					ok++
+				} else if !errors.As(err, &q) {
+					t.Errorf("concurrent start: %v", err)
+				}
+			}
+			if ok != 1 {
+				t.Errorf("%d concurrent uploads of 300 bytes fit in the 400 left, want 1", ok)
+			}
+			// An administrator has no quota, but a cap on uploads at once.
+			a := e.user(t, "boss", gallery.RoleAdmin)
+			var last error
+			for range maxStaged + 1 {
+				_, last = e.svc.StartUpload(ctx, a, UploadRequest{Name: "x.jpg", Size: 10})
+			}
+			if !errors.Is(last, ErrTooManyUploads) {
+				t.Errorf("upload %d at once: got %v, want refused", maxStaged+1, last)
+			}
+		})
+	}
+}
+
+// TestFileName: names are cut to 255 bytes on a character's edge, their
+// extension kept, control characters and folders gone.
+func TestFileName(t *testing.T) {
+	long := strings.Repeat("é", 300) + ".jpeg"
+	tests := []struct{ in, want string }{
+		{"photo.jpg", "photo.jpg"},
+		{"../../etc/passwd", "passwd"},
+		{`C:\Users\anne\IMG_1.JPG`, "IMG_1.JPG"},
+		{"a\x00b\tc.png", "a b c.png"},
+		{long, strings.Repeat("é", 125) + ".jpeg"},
+	}
+	for _, tt := range tests {
+		got := FileName(tt.in)
+		if got != tt.want {
+			t.Errorf("FileName(%.30q): got %.40q (%d bytes), want %.40q", tt.in, got, len(got), tt.want)
+		}
+		if len(got) > 255 {
+			t.Errorf("FileName(%.30q) is %d bytes", tt.in, len(got))
+		}
+	}
+}
+
+// TestParseNetwork: IPv4-mapped entries are read as IPv4, so that they
+// match the callers' addresses, which are compared unmapped.
+func TestParseNetwork(t *testing.T) {
+	tests := []struct {
+		in, want string
+		bad      bool
+	}{
+		{in: "203.0.113.7", want: "203.0.113.7/32"},
+		{in: "::ffff:203.0.113.7", want: "203.0.113.7/32"},
+		{in: "::ffff:203.0.113.0/120", want: "203.0.113.0/24"},
+		{in: "2001:db8::1/48", want: "2001:db8::/48"},
+		{in: "::ffff:0:0/90", bad: true},
+		{in: "not an address", bad: true},
+	}
+	for _, tt := range tests {
+		p, err := ParseNetwork(tt.in)
+		if (err != nil) != tt.bad || (!tt.bad && p.String() != tt.want) {
+			t.Errorf("ParseNetwork(%q): got %v %v, want %q (bad %t)", tt.in, p, err, tt.want, tt.bad)
+		}
+	}
+}
+
+// totpCode is what an authenticator app shows now for secret.
+func totpCode(t *testing.T, secret string) string {
+	t.Helper()
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}

@@ -1,0 +1,389 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"imagier/internal/gallery"
+	"imagier/internal/media"
+)
+
+// Uploads arrive in chunks, each appended to a staged file, so that a
+// dropped connection resumes where it stopped. The upload itself — whose,
+// where to, how big — is a row in the database: its announced size counts
+// against the uploader's quotas from the start, on every server sharing
+// the database.
+const (
+	// MaxChunk bounds one chunk's bytes.
+	MaxChunk = 16 << 20
+	// uploadMaxAge is how long an abandoned upload is kept.
+	uploadMaxAge = 24 * time.Hour
+	// maxStaged bounds one account's uploads in progress.
+	maxStaged = 64
+	// maxNameBytes bounds a file name.
+	maxNameBytes = 255
+)
+
+// Upload refusals; each is of kind ErrInvalid unless said otherwise.
+var (
+	ErrEmptyFile = fmt.Errorf("the file is empty: %w", gallery.ErrInvalid)
+	// ErrTooLarge: the file is larger than the server takes.
+	ErrTooLarge = fmt.Errorf("file too large: %w", gallery.ErrInvalid)
+	// ErrTooManyUploads: the account has too many uploads in progress.
+	ErrTooManyUploads = fmt.Errorf("too many uploads in progress: %w", gallery.ErrInvalid)
+	// ErrNotHere: the caller may not upload into that album (kind
+	// ErrNotFound: it may not exist for them).
+	ErrNotHere = fmt.Errorf("cannot upload into this album: %w", gallery.ErrNotFound)
+	// ErrOffset: a chunk does not start where the staged bytes end (kind
+	// ErrConflict); the caller asks for the offset and resends.
+	ErrOffset = fmt.Errorf("chunk at the wrong offset: %w", gallery.ErrConflict)
+	// ErrIncomplete: finishing an upload whose bytes have not all come
+	// (kind ErrConflict).
+	ErrIncomplete = fmt.Errorf("upload incomplete: %w", gallery.ErrConflict)
+	// ErrOverflow: more bytes than announced.
+	ErrOverflow = fmt.Errorf("more bytes than announced: %w", gallery.ErrInvalid)
+)
+
+// uploads is the staging folder.
+type uploads struct{ dir string }
+
+func newUploads(dir string) (*uploads, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("uploads: %w", err)
+	}
+	return &uploads{dir: dir}, nil
+}
+
+// part is the staged bytes of upload id; ids are checked to be what
+// newUploadID makes, so no request names another file.
+func (u *uploads) part(id string) (string, bool) {
+	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+		return "", false
+	}
+	return filepath.Join(u.dir, id+".part"), true
+}
+
+func newUploadID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("upload id: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// FileName cleans a file name typed or sent by someone: its last path
+// element, without control characters, at most 255 bytes with its
+// extension kept.
+func FileName(name string) string {
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.TrimSpace(name))
+	if len(name) <= maxNameBytes {
+		return name
+	}
+	ext := filepath.Ext(name)
+	if len(ext) > 16 {
+		ext = ""
+	}
+	stem := name[:maxNameBytes-len(ext)]
+	for len(stem) > 0 && !utf8.ValidString(stem) {
+		stem = stem[:len(stem)-1]
+	}
+	return stem + ext
+}
+
+// UploadRequest starts an upload.
+type UploadRequest struct {
+	Name  string
+	Size  int64
+	Album int64
+	// NewAlbum, for administrators, is an album to create under Album
+	// (or to reuse, when it exists) for the file.
+	NewAlbum string
+}
+
+// StartUpload records an upload after checking where it may go and that
+// its size fits in the uploader's quotas, which it then reserves.
+func (s *Service) StartUpload(ctx context.Context, a Actor, req UploadRequest) (gallery.Upload, error) {
+	if s.uploads == nil || a.User.ID == 0 {
+		return gallery.Upload{}, ErrNotHere
+	}
+	switch {
+	case req.Size == 0:
+		return gallery.Upload{}, ErrEmptyFile
+	case req.Size < 0:
+		return gallery.Upload{}, invalid("size %d", req.Size)
+	case s.opt.MaxUploadSize > 0 && req.Size > s.opt.MaxUploadSize:
+		return gallery.Upload{}, ErrTooLarge
+	}
+	name := FileName(req.Name)
+	if name == "" {
+		return gallery.Upload{}, invalid("no file name")
+	}
+	newAlbum := strings.TrimSpace(req.NewAlbum)
+	// Only administrators create albums or upload outside one; others
+	// upload into an album they may contribute to.
+	if !a.Admin() && (newAlbum != "" || !a.Access.On(req.Album).Has(gallery.PermContribute)) {
+		return gallery.Upload{}, ErrNotHere
+	}
+	if req.Album != 0 {
+		if _, byID, err := s.store.AlbumNodes(ctx, a.Access); err != nil {
+			return gallery.Upload{}, err
+		} else if byID[req.Album] == nil {
+			return gallery.Upload{}, ErrNotHere
+		}
+	}
+	if newAlbum != "" {
+		id, err := s.ensureAlbum(ctx, a, req.Album, newAlbum)
+		if err != nil {
+			return gallery.Upload{}, err
+		}
+		req.Album = id
+	}
+	id, err := newUploadID()
+	if err != nil {
+		return gallery.Upload{}, err
+	}
+	up := gallery.Upload{ID: id, UserID: a.User.ID, AlbumID: req.Album, Name: name, Size: req.Size, CreatedAt: s.now()}
+	s.sweepUploads(ctx)
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		if err := s.store.LockQuotas(ctx); err != nil {
+			return err
+		}
+		if n, err := s.store.CountUploads(ctx, a.User.ID); err != nil {
+			return err
+		} else if n >= maxStaged {
+			return ErrTooManyUploads
+		}
+		if err := s.checkQuota(ctx, a.User, req.Size); err != nil {
+			return err
+		}
+		return s.store.AddUpload(ctx, up)
+	})
+	if err != nil {
+		return gallery.Upload{}, err
+	}
+	part, _ := s.uploads.part(id)
+	if err := os.WriteFile(part, nil, 0o600); err != nil {
+		s.store.DeleteUpload(ctx, id)
+		return gallery.Upload{}, fmt.Errorf("stage upload: %w", err)
+	}
+	return up, nil
+}
+
+// staged returns the actor's upload id with its staged file.
+func (s *Service) staged(ctx context.Context, a Actor, id string) (gallery.Upload, string, error) {
+	if s.uploads == nil {
+		return gallery.Upload{}, "", fmt.Errorf("upload: %w", gallery.ErrNotFound)
+	}
+	part, ok := s.uploads.part(id)
+	if !ok {
+		return gallery.Upload{}, "", fmt.Errorf("upload: %w", gallery.ErrNotFound)
+	}
+	up, err := s.store.Upload(ctx, id)
+	if err != nil {
+		return up, "", err
+	}
+	if up.UserID != a.User.ID {
+		return gallery.Upload{}, "", fmt.Errorf("upload: %w", gallery.ErrNotFound)
+	}
+	return up, part, nil
+}
+
+// UploadOffset returns how many bytes of an upload have arrived.
+func (s *Service) UploadOffset(ctx context.Context, a Actor, id string) (int64, error) {
+	_, part, err := s.staged(ctx, a, id)
+	if err != nil {
+		return 0, err
+	}
+	fi, err := os.Stat(part)
+	if err != nil {
+		return 0, fmt.Errorf("upload: %w", gallery.ErrNotFound)
+	}
+	return fi.Size(), nil
+}
+
+// lockPart opens a staged file and locks it for this process and every
+// other on the machine; the lock goes with the file's closing, so nothing
+// is left to free.
+func lockPart(part string) (*os.File, error) {
+	f, err := os.OpenFile(part, os.O_RDWR|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("upload: %w", gallery.ErrNotFound)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock upload: %w", err)
+	}
+	return f, nil
+}
+
+// UploadChunk appends body at offset, which must be where the staged
+// bytes end. It returns the new offset: when the body breaks off, what
+// arrived is kept and the client goes on from there.
+func (s *Service) UploadChunk(ctx context.Context, a Actor, id string, offset int64, body io.Reader) (int64, error) {
+	up, part, err := s.staged(ctx, a, id)
+	if err != nil {
+		return 0, err
+	}
+	f, err := lockPart(part)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("upload: %w", err)
+	}
+	have := fi.Size()
+	if offset != have {
+		return have, ErrOffset
+	}
+	n, err := io.Copy(f, io.LimitReader(body, min(MaxChunk, up.Size-have+1)))
+	if have+n > up.Size {
+		f.Truncate(have)
+		return have, ErrOverflow
+	}
+	if err != nil {
+		return have + n, fmt.Errorf("upload chunk: %w", err)
+	}
+	return have + n, nil
+}
+
+// UploadResult is what became of a finished upload.
+type UploadResult struct {
+	// Outcome is "imported", "duplicate", "rejected" or "pending" (waiting
+	// for review).
+	Outcome string
+	// Key is the item's, when the uploader may see it.
+	Key string
+	// Reason says why a file was rejected.
+	Reason string
+	Name   string
+}
+
+// FinishUpload imports a complete upload into its album. Rights are
+// checked again: they may have changed since the start. A contributor's
+// file waits for review; bytes that are already in the library in an
+// item the uploader may not see are answered the same way, and nothing
+// is done with that item.
+func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadResult, error) {
+	up, part, err := s.staged(ctx, a, id)
+	if err != nil {
+		return UploadResult{}, err
+	}
+	f, err := lockPart(part)
+	if err != nil {
+		return UploadResult{}, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || fi.Size() != up.Size {
+		return UploadResult{}, ErrIncomplete
+	}
+	opt := media.FileOptions{Owner: up.UserID, Contribution: !a.Access.On(up.AlbumID).Has(gallery.PermEdit)}
+	if !a.Admin() {
+		opt.Visible = func(ctx context.Context, id int64) (bool, error) {
+			p, err := s.store.MediaPerm(ctx, a.Access, id)
+			return p != 0, err
+		}
+	}
+	if up.AlbumID != 0 {
+		if !a.Access.On(up.AlbumID).Has(gallery.PermContribute) {
+			return UploadResult{}, ErrNotHere
+		}
+		_, byID, err := s.store.AlbumNodes(ctx, a.Access)
+		if err != nil {
+			return UploadResult{}, err
+		}
+		al := byID[up.AlbumID]
+		if al == nil {
+			return UploadResult{}, ErrNotHere
+		}
+		opt.Albums = [][]string{strings.Split(al.Path, "/")}
+	}
+	outcome, key, reason, err := s.lib.ImportFile(ctx, part, up.Name, opt)
+	if err != nil {
+		return UploadResult{}, fmt.Errorf("import upload %s: %w", up.Name, err)
+	}
+	res := UploadResult{Outcome: string(outcome), Key: key, Reason: reason, Name: up.Name}
+	action := ""
+	switch {
+	case outcome == media.Withheld:
+		res.Outcome, res.Key = "pending", ""
+		action = "upload.withheld"
+	case outcome == media.Imported && opt.Contribution:
+		res.Outcome, res.Key = "pending", ""
+		action = "upload.contribute"
+	case outcome == media.Duplicate && opt.Contribution:
+		// A contributor learns nothing of what is already there.
+		res.Outcome, res.Key = "pending", ""
+	case outcome == media.Imported:
+		action = "upload"
+	}
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		if err := s.store.DeleteUpload(ctx, up.ID); err != nil {
+			return err
+		}
+		if action == "" {
+			return nil
+		}
+		return s.audit(ctx, a, action, up.Name, key)
+	})
+	os.Remove(part)
+	return res, err
+}
+
+// sweepUploads removes uploads abandoned for a day, and staged files no
+// upload names (left by a crash between the row and the file).
+func (s *Service) sweepUploads(ctx context.Context) {
+	stale, err := s.store.StaleUploads(ctx, s.now().Add(-uploadMaxAge))
+	if err != nil {
+		s.log.Warn("sweeping uploads", "err", err)
+		return
+	}
+	for _, id := range stale {
+		if part, ok := s.uploads.part(id); ok {
+			os.Remove(part)
+		}
+		if err := s.store.DeleteUpload(ctx, id); err != nil && !errors.Is(err, gallery.ErrNotFound) {
+			s.log.Warn("sweeping uploads", "err", err)
+		}
+	}
+	live, err := s.store.UploadIDs(ctx)
+	if err != nil {
+		return
+	}
+	entries, _ := os.ReadDir(s.uploads.dir)
+	cutoff := s.now().Add(-time.Hour)
+	for _, e := range entries {
+		id := strings.TrimSuffix(e.Name(), ".part")
+		if live[id] {
+			continue
+		}
+		// A file younger than an hour may belong to an upload whose row
+		// another server is committing right now.
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(s.uploads.dir, e.Name()))
+		}
+	}
+}
+
+// MaxUploadSize is the largest file the server takes, 0 for no limit.
+func (s *Service) MaxUploadSize() int64 { return s.opt.MaxUploadSize }
