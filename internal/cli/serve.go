@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"imagier/internal/auth"
@@ -30,22 +31,38 @@ func serve(ctx context.Context, env Env, args []string) int {
 		return fail(env, err)
 	}
 	defer a.close()
+	proxies, err := a.cfg.Proxies()
+	if err != nil {
+		return fail(env, err)
+	}
+	// Background work uses the store: on every way out it is told to
+	// stop, then awaited, and only then is the store closed (the defers
+	// run in reverse).
+	ctx, cancel := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer background.Wait()
+	defer cancel()
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return fail(env, err)
 	}
-	// Sweeping up needs the folder to ourselves; pending derivatives are
-	// made in the background while the server already answers.
-	exclusive := a.lock.Exclusive()
-	recovered := make(chan error, 1)
-	go func() { recovered <- a.lib.Recover(ctx, a.lock) }()
-	if exclusive {
-		if err := <-recovered; err != nil {
+	defer ln.Close() // for the ways out before Serve, which closes it itself
+	// Sweeping up needs the folder to ourselves, before anyone else
+	// comes in; with another process already there, only pending
+	// derivatives are made, in the background while the server answers.
+	if a.lock.Exclusive() {
+		if err := a.lib.Recover(ctx, a.lock); err != nil {
 			return fail(env, err)
 		}
 		if err := a.lock.Share(); err != nil {
 			return fail(env, err)
 		}
+	} else {
+		background.Go(func() {
+			if err := a.lib.Recover(ctx, a.lock); err != nil && ctx.Err() == nil {
+				log.Error("making pending derivatives", "err", err)
+			}
+		})
 	}
 	h, setup, err := a.webHandler(ctx, log)
 	if err != nil {
@@ -59,8 +76,9 @@ func serve(ctx context.Context, env Env, args []string) int {
 	} else {
 		fmt.Fprintf(env.Stdout, "Sign in at %slogin (imagier user add creates more accounts).\n", base)
 	}
-	go a.purgeTrash(ctx, log)
-	if err := server.Serve(ctx, ln, server.New(h, log), log); err != nil {
+	background.Go(func() { a.purgeTrash(ctx, log) })
+	root := server.NewWithOptions(h, log, server.Options{TrustedProxies: proxies})
+	if err := server.Serve(ctx, ln, root, log); err != nil {
 		return fail(env, err)
 	}
 	return exitOK
@@ -98,7 +116,7 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 	if err != nil {
 		return nil, "", err
 	}
-	h, err := web.New(svc, bundle, log, web.Options{PublicURL: a.cfg.PublicURL, Listen: a.cfg.Listen})
+	h, err := web.New(svc, bundle, log, web.Options{Links: server.NewLinks(a.cfg.PublicURL)})
 	return h, setup, err
 }
 
@@ -106,7 +124,7 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 // longer than the retention, until ctx ends.
 func (a *app) purgeTrash(ctx context.Context, log *slog.Logger) {
 	for {
-		if n, err := a.lib.PurgeTrash(ctx, service.TrashRetention); err != nil {
+		if n, err := a.lib.PurgeTrash(ctx, service.TrashRetention); err != nil && ctx.Err() == nil {
 			log.Error("emptying the trash", "err", err)
 		} else if n > 0 {
 			log.Info("emptied the trash", "items", n)

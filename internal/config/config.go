@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
+	"net/url"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -37,6 +39,12 @@ type Config struct {
 	// e-mails; SMTP (smtp://user:password@host:port) and MailFrom say how
 	// to send them. Password resets by e-mail need all three.
 	PublicURL, SMTP, MailFrom string
+	// TrustedProxies lists the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed: addresses or CIDR networks,
+	// comma-separated. Empty trusts nobody, so that a caller cannot pick
+	// the address the sign-in throttle, the block-list and the audit log
+	// see. Validate checks it; Proxies returns it parsed.
+	TrustedProxies string
 }
 
 // Default returns the settings used when nothing is said.
@@ -79,9 +87,10 @@ func (c *Config) ServeFlags(fs *flag.FlagSet, getenv func(string) string) {
 		p          *string
 		name, help string
 	}{
-		{&c.PublicURL, "public-url", "the site's address as people reach it, for links in e-mails (IMAGIER_PUBLIC_URL)"},
+		{&c.PublicURL, "public-url", "the site's address as people reach it, for links in e-mails, invitations and feeds (IMAGIER_PUBLIC_URL)"},
 		{&c.SMTP, "smtp", "smtp://user:password@host:port for password-reset e-mails (IMAGIER_SMTP)"},
 		{&c.MailFrom, "mail-from", "sender address of e-mails (IMAGIER_MAIL_FROM)"},
+		{&c.TrustedProxies, "trusted-proxies", "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR networks, comma-separated; empty trusts nobody (IMAGIER_TRUSTED_PROXIES)"},
 	} {
 		env := "IMAGIER_" + strings.ToUpper(strings.ReplaceAll(f.name, "-", "_"))
 		fs.StringVar(f.p, f.name, getenv(env), f.help)
@@ -127,7 +136,70 @@ func (c *Config) Validate() error {
 	if c.FileTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("file timeout %s: want more than zero", c.FileTimeout))
 	}
+	if c.PublicURL != "" {
+		if err := checkPublicURL(c.PublicURL); err != nil {
+			errs = append(errs, fmt.Errorf("public URL %q: %w", c.PublicURL, err))
+		}
+	}
+	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, fmt.Errorf("trusted proxies: %w", err))
+	}
 	return errors.Join(errs...)
+}
+
+// checkPublicURL accepts what links can be built on: an http or https
+// address with a host, and nothing a link would have to come after.
+func checkPublicURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("want an http:// or https:// address")
+	case u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "":
+		return errors.New("want a scheme, a host and at most a path, like https://photos.example.org")
+	}
+	return nil
+}
+
+// Proxies returns TrustedProxies parsed: a bare address becomes a network
+// of one. IPv4-mapped IPv6 forms (::ffff:192.0.2.1) are unmapped, as the
+// server unmaps the addresses it compares with them.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	var errs []error
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := parseNetwork(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%q: want an address or a CIDR network", f))
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, errors.Join(errs...)
+}
+
+func parseNetwork(s string) (netip.Prefix, error) {
+	if !strings.Contains(s, "/") {
+		a, err := netip.ParseAddr(s)
+		if err != nil || a.Zone() != "" {
+			return netip.Prefix{}, errors.New("not an address")
+		}
+		a = a.Unmap()
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), nil
 }
 
 // redact hides a password in a database URL before it is shown.

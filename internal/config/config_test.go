@@ -3,9 +3,12 @@ package config
 import (
 	"flag"
 	"io"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestFlagsAndEnv(t *testing.T) {
@@ -40,6 +43,23 @@ func TestFlagsAndEnv(t *testing.T) {
 		{name: "password never shown", args: []string{"--database", "mysql://x:secret@h/db"}, want: nil, wantErr: "…@h/db"},
 		{name: "bad listen", args: []string{"--listen", "nonsense"}, wantErr: "listen address"},
 		{name: "bad workers", args: []string{"--workers", "0"}, wantErr: "workers 0"},
+		{name: "trusted proxies from env", env: map[string]string{"IMAGIER_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16"},
+			want: func(c Config) string {
+				if p, err := c.Proxies(); err != nil || len(p) != 2 {
+					return "proxies not read"
+				}
+				return ""
+			}},
+		{name: "trusted proxies by default: none", want: func(c Config) string {
+			if p, err := c.Proxies(); err != nil || len(p) != 0 {
+				return "proxies trusted by default"
+			}
+			return ""
+		}},
+		{name: "bad trusted proxy", args: []string{"--trusted-proxies", "10.0.0.1,proxy.lan"}, wantErr: `"proxy.lan"`},
+		{name: "public URL", args: []string{"--public-url", "https://photos.example.org/"}, want: func(c Config) string { return "" }},
+		{name: "public URL without scheme", args: []string{"--public-url", "photos.example.org"}, wantErr: "public URL"},
+		{name: "public URL with a query", args: []string{"--public-url", "https://photos.example.org/?a=b"}, wantErr: "public URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,5 +89,39 @@ func TestFlagsAndEnv(t *testing.T) {
 				t.Fatalf("%s: got %+v", msg, c)
 			}
 		})
+	}
+}
+
+func TestProxies(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []string
+		wantErr string
+	}{
+		{"", nil, ""},
+		{" , ", nil, ""},
+		{"10.0.0.1", []string{"10.0.0.1/32"}, ""},
+		{"10.0.0.1, 192.168.1.7/16 ,2001:db8::/32,::1", []string{"10.0.0.1/32", "192.168.0.0/16", "2001:db8::/32", "::1/128"}, ""},
+		{"::ffff:192.0.2.1", []string{"192.0.2.1/32"}, ""},
+		{"::ffff:172.16.0.0/108", []string{"172.16.0.0/12"}, ""},
+		{"10.0.0.1,localhost,10.0.0.0/33", nil, `"localhost"`},
+		{"10.0.0.0/33", nil, `"10.0.0.0/33"`},
+		{"fe80::1%eth0", nil, "fe80"},
+	}
+	for _, tt := range tests {
+		got, err := Config{TrustedProxies: tt.in}.Proxies()
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: got error %v, want one containing %s", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		var want []netip.Prefix
+		for _, w := range tt.want {
+			want = append(want, netip.MustParsePrefix(w))
+		}
+		if err != nil || !cmp.Equal(got, want, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })) {
+			t.Errorf("%q: got %v, %v; want %v", tt.in, got, err, want)
+		}
 	}
 }

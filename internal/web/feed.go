@@ -43,8 +43,15 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	base := h.link(r, "")
-	f := atomFeed{Title: h.localizer(r).T("Latest additions") + " · Imagier", ID: base + "/feed.atom",
+	// Links are relative, and ids names of our own, when the site's
+	// address cannot be known: never one made from a Host header that
+	// does not name this server.
+	base, ok := h.opt.Links.Base(r)
+	id := base
+	if !ok {
+		id = "urn:imagier"
+	}
+	f := atomFeed{Title: h.localizer(r).T("Latest additions") + " · Imagier", ID: id + "/feed.atom",
 		Link: []atomLink{{Href: base + "/feed.atom", Rel: "self"}, {Href: base + "/"}}}
 	updated := time.Unix(0, 0).UTC()
 	for _, m := range items {
@@ -59,7 +66,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 		if title == "" {
 			title = m.Filename
 		}
-		e := atomEntry{Title: title, ID: base + "/m/" + m.Key, Updated: at.UTC().Format(time.RFC3339),
+		e := atomEntry{Title: title, ID: id + "/m/" + m.Key, Updated: at.UTC().Format(time.RFC3339),
 			Link: []atomLink{{Href: base + "/m/" + m.Key}}}
 		if m.Meta.Kind == gallery.KindImage {
 			e.Link = append(e.Link, atomLink{Href: base + "/i/" + m.Key + "/medium.jpg", Rel: "enclosure", Type: "image/jpeg"})

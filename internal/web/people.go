@@ -112,7 +112,11 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 		h.peopleDone(w, r, err)
 		return
 	}
-	h.renderPeople(w, r, h.link(r, "/invite/"+token))
+	// Without the site's public address, and with a Host header that
+	// does not name this server, the link is shown as a path: the page
+	// says to set --public-url.
+	base, _ := h.opt.Links.Base(r)
+	h.renderPeople(w, r, base+"/invite/"+token)
 }
 
 func (h *Handler) revokeInvite(w http.ResponseWriter, r *http.Request) {

@@ -2,9 +2,7 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
-	"net/netip"
 	"strings"
 
 	"imagier/internal/auth"
@@ -96,38 +94,4 @@ func (h *Handler) acceptInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	startSession(w, r, session, "/")
-}
-
-// link makes an absolute link to path on this site, for a page to show
-// and a person to send elsewhere. The site's public address comes from
-// the settings; without it, the request's Host is trusted only when the
-// server listens on every address (and so cannot tell its own name), and
-// replaced by the address it listens on otherwise: a caller chooses that
-// header, and a link made from it must not lead elsewhere.
-func (h *Handler) link(r *http.Request, path string) string {
-	if h.opt.PublicURL != "" {
-		return strings.TrimSuffix(h.opt.PublicURL, "/") + path
-	}
-	scheme := "http"
-	if overHTTPS(r) {
-		scheme = "https"
-	}
-	host := r.Host
-	if lh, _, err := net.SplitHostPort(h.opt.Listen); err == nil && lh != "" {
-		if ip, err := netip.ParseAddr(lh); err != nil || !ip.IsUnspecified() {
-			if !strings.EqualFold(host, h.opt.Listen) && !sameLoopback(host, h.opt.Listen) {
-				host = h.opt.Listen
-			}
-		}
-	}
-	return scheme + "://" + host + path
-}
-
-// sameLoopback tells whether host is "localhost" on the port of a server
-// listening on a loopback address: the same place, by its usual name.
-func sameLoopback(host, listen string) bool {
-	hh, hp, err1 := net.SplitHostPort(host)
-	lh, lp, err2 := net.SplitHostPort(listen)
-	ip, err3 := netip.ParseAddr(lh)
-	return err1 == nil && err2 == nil && err3 == nil && ip.IsLoopback() && hp == lp && strings.EqualFold(hh, "localhost")
 }

@@ -11,6 +11,7 @@ import (
 
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
+	"imagier/internal/server"
 	"imagier/internal/service"
 )
 
@@ -178,11 +179,9 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// overHTTPS tells whether the caller reached us over HTTPS. The server's
-// front removes X-Forwarded-Proto unless a trusted proxy sent it.
-func overHTTPS(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
-}
+// overHTTPS tells whether the caller reached us over HTTPS, directly or
+// through a trusted proxy.
+func overHTTPS(r *http.Request) bool { return server.Scheme(r) == "https" }
 
 // safeNext keeps a redirect after sign-in on this site: a path of ours,
 // never "//host", "/\host" or anything a browser might read as another

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"imagier/internal/i18n"
+	"imagier/internal/server"
 	"imagier/internal/service"
 )
 
@@ -31,12 +32,9 @@ var staticFS embed.FS
 
 // Options configure the interface.
 type Options struct {
-	// PublicURL is the site's address as people reach it, for links made
-	// to be sent elsewhere (invitations); without it, such links use the
-	// request's host only when it is the address the server listens on.
-	PublicURL string
-	// Listen is the address the server listens on.
-	Listen string
+	// Links makes the absolute addresses of links sent elsewhere
+	// (invitations, the feed), never from a Host header alone.
+	Links server.Links
 }
 
 // Handler serves the interface. It parses each request, calls one method

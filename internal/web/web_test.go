@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -81,11 +82,14 @@ func newSitesWith(t *testing.T, set func(*service.Options), files ...string) map
 			t.Fatal(err)
 		}
 		t.Cleanup(svc.Close)
-		h, err := New(svc, bundle, log, Options{PublicURL: opt.PublicURL})
+		h, err := New(svc, bundle, log, Options{Links: server.NewLinks(opt.PublicURL)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(server.New(h, log))
+		// The test client stands for a reverse proxy on this machine:
+		// tests say which client they speak for in X-Forwarded-For.
+		srv := httptest.NewServer(server.NewWithOptions(h, log, server.Options{TrustedProxies: []netip.Prefix{
+			netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}}))
 		t.Cleanup(srv.Close)
 		out[name] = &site{Server: srv, store: store, svc: svc, setup: "let-me-in"}
 	}
