@@ -279,7 +279,7 @@ func (f *flow) tagFive() {
 	}
 	f.audit("album")
 	f.b.step("type the tag", chromedp.SendKeys(chromedp.ID("b-tags"), newTag))
-	f.click(`button[name=action][value=tag]`, "Ajouter des mots-clés")
+	f.click(`button[formaction="/batch/tag"]`, "Ajouter des mots-clés")
 	if got := f.b.path(); got != f.album {
 		f.t.Errorf("after tagging: at %s, want back at %s", got, f.album)
 	}
@@ -344,7 +344,7 @@ func (f *flow) trashAndRestore() {
 	}
 	key := keys[5]
 	f.pick(5, false)
-	f.click(`button[name=action][value=delete]`, "Supprimer")
+	f.click(`button[formaction="/batch/delete"]`, "Supprimer")
 	if keys := f.cardKeys(); len(keys) != len(uploadFiles)-1 || slices.Contains(keys, key) {
 		f.t.Errorf("after deleting %s: album shows %d cards (%v), want %d without it", key, len(keys), keys, len(uploadFiles)-1)
 	}
@@ -359,7 +359,7 @@ func (f *flow) trashAndRestore() {
 	f.choose("en", kb.ArrowUp)
 	f.audit("trash")
 	f.pick(0, false)
-	f.click(`button[name=action][value=restore]`, "Restore")
+	f.click(`button[formaction="/batch/restore"]`, "Restore")
 	if got := f.cardKeys(); len(got) != 0 {
 		f.t.Errorf("trash after restoring: holds %v, want nothing", got)
 	}

@@ -260,14 +260,15 @@ func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
 }
 
 // logout ends the session and asks the browser to forget what it kept of
-// it: the cookie, and the private files in its cache.
+// it: the session's cookie, and the private files in its cache (not every
+// cookie: the chosen language outlives the session).
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if err := h.svc.SignOut(r.Context(), *sessionOf(r.Context())); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	setCookie(w, r, sessionCookie, "", -time.Second)
-	w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
