@@ -54,12 +54,16 @@ func (h *Handler) requestReset(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	who := strings.TrimSpace(r.PostFormValue("who"))
 	addr := clientIP(r)
-	th := h.sessions.Throttle()
-	if who != "" && cleanText(who) && len(who) <= 200 && !th.Locked("reset:"+who, addr) {
+	if who != "" && cleanText(who) && len(who) <= 200 {
 		// Counted like a failed sign-in under its own name: an address
 		// that asks too often is refused for a while.
-		th.Fail("reset:"+who, addr)
-		go h.sendReset(context.WithoutCancel(r.Context()), h.localizer(r), who, addr)
+		ok, err := h.sessions.Throttle().Attempt(r.Context(), "reset:"+who, addr)
+		if err != nil {
+			h.log.Error("reset throttle", "err", err)
+		}
+		if ok {
+			go h.sendReset(context.WithoutCancel(r.Context()), h.localizer(r), who, addr)
+		}
 	}
 	h.render(w, r, http.StatusOK, "reset", h.localizer(r).T("Forgotten password"), resetData{Sent: true})
 }
