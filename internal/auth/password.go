@@ -1,5 +1,6 @@
-// Package auth answers who a caller is: password hashing now; sessions, API
-// keys and "may this user see that" as the rights work lands.
+// Package auth answers who a caller is: password hashing (bounded, see
+// Hasher), sign-in with its throttle, sessions, API keys, one-time codes,
+// and "may this user see that".
 package auth
 
 import (
@@ -33,13 +34,28 @@ var ErrMismatch = errors.New("password does not match")
 
 // HashPassword returns an argon2id hash of password in the PHC string format
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash), which other tools can verify.
+// It bounds nothing: code that answers the network goes through a Hasher
+// instead, which does.
 func HashPassword(password string) (string, error) {
+	if err := checkNewPassword(password); err != nil {
+		return "", err
+	}
+	return newHash(password)
+}
+
+// checkNewPassword tells whether password may be chosen.
+func checkNewPassword(password string) error {
 	if len(password) < MinPasswordLen {
-		return "", fmt.Errorf("password: at least %d characters are needed", MinPasswordLen)
+		return fmt.Errorf("password: at least %d characters are needed", MinPasswordLen)
 	}
 	if len(password) > MaxPasswordLen {
-		return "", fmt.Errorf("password: at most %d bytes are accepted", MaxPasswordLen)
+		return fmt.Errorf("password: at most %d bytes are accepted", MaxPasswordLen)
 	}
+	return nil
+}
+
+// newHash does HashPassword's work, on a password already checked.
+func newHash(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: %w", err)
@@ -52,32 +68,56 @@ func HashPassword(password string) (string, error) {
 
 // VerifyPassword checks password against a hash made by HashPassword, with
 // the parameters written in the hash so that old hashes keep working when
-// the defaults change.
+// the defaults change. It bounds nothing: code that answers the network
+// goes through a Hasher instead.
 func VerifyPassword(hash, password string) error {
+	p, err := parseHash(hash)
+	if err != nil {
+		return err
+	}
+	return p.check(password)
+}
+
+// argonHash is a PHC argon2id string taken apart.
+type argonHash struct {
+	mem, time uint32
+	threads   uint8
+	salt, key []byte
+}
+
+// parseHash reads a PHC argon2id string, refusing parameters that would
+// ask for more than 2 GiB or 100 passes.
+func parseHash(hash string) (argonHash, error) {
+	var p argonHash
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return fmt.Errorf("password hash: unknown format")
+		return p, fmt.Errorf("password hash: unknown format")
 	}
 	var version int
-	var mem, t uint32
-	var threads uint8
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return fmt.Errorf("password hash: unknown version")
+		return p, fmt.Errorf("password hash: unknown version")
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &t, &threads); err != nil || mem > 1<<21 || t > 100 || threads == 0 {
-		return fmt.Errorf("password hash: bad parameters")
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.mem, &p.time, &p.threads); err != nil || p.mem > 1<<21 || p.time > 100 || p.threads == 0 {
+		return p, fmt.Errorf("password hash: bad parameters")
 	}
 	b64 := base64.RawStdEncoding
-	salt, err1 := b64.DecodeString(parts[4])
-	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return fmt.Errorf("password hash: bad encoding")
+	var err1, err2 error
+	p.salt, err1 = b64.DecodeString(parts[4])
+	p.key, err2 = b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(p.key) == 0 {
+		return p, fmt.Errorf("password hash: bad encoding")
 	}
+	return p, nil
+}
+
+// check computes the key of password with p's salt and parameters and
+// compares it with p's, in constant time.
+func (p argonHash) check(password string) error {
 	if len(password) > MaxPasswordLen {
 		return ErrMismatch
 	}
-	got := argon2.IDKey([]byte(password), salt, t, mem, threads, uint32(len(want)))
-	if subtle.ConstantTimeCompare(got, want) != 1 {
+	got := argon2.IDKey([]byte(password), p.salt, p.time, p.mem, p.threads, uint32(len(p.key)))
+	if subtle.ConstantTimeCompare(got, p.key) != 1 {
 		return ErrMismatch
 	}
 	return nil

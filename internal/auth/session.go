@@ -25,22 +25,37 @@ var ErrBadCredentials = errors.New("invalid user name or password")
 type Sessions struct {
 	store *sqlstore.Store
 	ttl   time.Duration
+	// hasher bounds the memory password checks take, for sign-in and
+	// for every other door that hashes (see Hasher).
+	hasher *Hasher
 	// dummy is verified when a user does not exist, so that a sign-in
 	// takes as long whether the name is known or not.
 	dummy    string
 	throttle *Throttle
-	mu       sync.Mutex
-	cache    map[string]cachedSession  // by token hash
-	pending  map[string]*pendingSignIn // by token hash, awaiting a code
+	// failTimes is how long real failed sign-ins took, for the answer
+	// to a refused one.
+	failTimes recentDurations
+	mu        sync.Mutex
+	cache     map[string]cachedSession  // by token hash
+	pending   map[string]*pendingSignIn // by token hash, awaiting a code
 }
 
-// NewSessions returns the session service; sessions last ttl.
+// NewSessions returns the session service; sessions last ttl. It makes
+// the process's password Hasher, and its sign-in Throttle, whose counters
+// are in store.
 func NewSessions(store *sqlstore.Store, ttl time.Duration) (*Sessions, error) {
-	dummy, err := HashPassword("not a real password, only for timing")
+	s := &Sessions{store: store, ttl: ttl, hasher: NewHasher(0), throttle: NewThrottle(store),
+		cache: map[string]cachedSession{}, pending: map[string]*pendingSignIn{}}
+	start := time.Now()
+	dummy, err := s.hasher.Hash(context.Background(), "not a real password, only for timing")
 	if err != nil {
 		return nil, err
 	}
-	return &Sessions{store: store, ttl: ttl, dummy: dummy, throttle: NewThrottle(), cache: map[string]cachedSession{}, pending: map[string]*pendingSignIn{}}, nil
+	// Until real failures are measured, a refused sign-in waits as long
+	// as this hash took.
+	s.failTimes.add(time.Since(start))
+	s.dummy = dummy
+	return s, nil
 }
 
 // Session is a signed-in caller.
@@ -70,42 +85,77 @@ func hashToken(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Throttle returns the sign-in throttle, for tests and settings.
+// Throttle returns the sign-in throttle, for tests, settings and other
+// guessable doors.
 func (s *Sessions) Throttle() *Throttle { return s.throttle }
+
+// Hasher returns the password hasher every door that hashes or checks a
+// password must use: one per process is what bounds their memory.
+func (s *Sessions) Hasher() *Hasher { return s.hasher }
 
 // SignIn checks a name and password from a caller at addr (an IP address)
 // and opens a session, returning the cookie's token. Every refusal —
-// unknown name, wrong password, account or address locked out — is the
-// same error after the same work, so a caller learns nothing from it.
+// unknown name, wrong password, account or address throttled — is the
+// same error after as long, so a caller learns nothing from it. When too
+// many passwords are being checked at once, it returns ErrBusy, having
+// checked and counted nothing.
 func (s *Sessions) SignIn(ctx context.Context, name, password, addr, userAgent string) (string, Session, error) {
-	if s.throttle.Locked(name, addr) {
-		VerifyPassword(s.dummy, password)
-		return "", Session{}, ErrBadCredentials
-	}
-	u, err := s.store.UserByName(ctx, name)
-	if errors.Is(err, gallery.ErrNotFound) {
-		VerifyPassword(s.dummy, password)
-		s.throttle.Fail(name, addr)
-		return "", Session{}, ErrBadCredentials
-	}
+	start := time.Now()
+	ok, err := s.throttle.Attempt(ctx, name, addr)
 	if err != nil {
 		return "", Session{}, err
 	}
-	if err := VerifyPassword(u.PasswordHash, password); err != nil || u.Disabled {
-		s.throttle.Fail(name, addr)
+	if !ok {
+		// Refused without hashing, so a flood of guesses costs neither
+		// memory nor CPU; the answer waits as long as a real failure.
+		if err := s.failTimes.waitFrom(ctx, start); err != nil {
+			return "", Session{}, err
+		}
+		return "", Session{}, ErrBadCredentials
+	}
+	u, err := s.store.UserByName(ctx, name)
+	if err != nil && !errors.Is(err, gallery.ErrNotFound) {
+		return "", Session{}, s.cancel(ctx, name, addr, err)
+	}
+	// An unknown name, or an account without a usable hash, is checked
+	// against the dummy: the same work, the same time.
+	hash, real := s.dummy, false
+	if _, perr := parseHash(u.PasswordHash); err == nil && perr == nil {
+		hash, real = u.PasswordHash, true
+	}
+	err = s.hasher.Verify(ctx, hash, password)
+	if checkedNothing(err) {
+		return "", Session{}, s.cancel(ctx, name, addr, err)
+	}
+	if err != nil || !real || u.Disabled {
+		s.failTimes.add(time.Since(start))
 		return "", Session{}, ErrBadCredentials
 	}
 	if u.TOTP {
 		// The password alone opens nothing: the caller gets a token
-		// that SignInCode takes with the code.
+		// that SignInCode takes with the code, which counts its own
+		// attempt.
+		if err := s.throttle.Cancel(ctx, name, addr); err != nil {
+			return "", Session{}, err
+		}
 		token, err := s.hold(u, userAgent)
 		if err != nil {
 			return "", Session{}, err
 		}
 		return token, Session{}, ErrCodeNeeded
 	}
-	s.throttle.Succeed(name)
+	if err := s.throttle.Succeed(ctx, name, addr); err != nil {
+		return "", Session{}, err
+	}
 	return s.Open(ctx, u, userAgent)
+}
+
+// cancel takes back an attempt that checked nothing and returns err, the
+// reason; even when ctx has ended, or the caller would be charged for it.
+func (s *Sessions) cancel(ctx context.Context, name, addr string, err error) error {
+	ctx, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer stop()
+	return errors.Join(err, s.throttle.Cancel(ctx, name, addr))
 }
 
 // Open starts a session for u.

@@ -1,37 +1,68 @@
 package auth
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"net/netip"
 	"strings"
 	"sync"
 	"time"
+
+	"imagier/internal/sqlstore"
 )
 
-// Throttle slows password guessing: too many failed sign-ins for one
-// account, or from one address, lock it out for a while. IPv6 callers are
-// counted by their /64 network, since one machine easily holds a whole one.
-// It lives in memory: a restart forgets it, and servers sharing one
-// database count separately.
+// Throttle slows password guessing. Attempts are counted for each account
+// and address pair, and for each address on any account: a pair with
+// PerPair attempts, or an address with PerAddress, within Window of the
+// first, is refused until the window ends.
+//
+// Counting pairs, not accounts, is what keeps anyone from locking an
+// account: a guesser only locks it for themselves, and its owner, from an
+// address that has not failed, signs in at once. IPv6 callers are counted
+// by their /64 network, since one machine easily holds a whole one.
+//
+// The counters live in the database, so that a restart does not forget
+// them and servers sharing it count together.
 type Throttle struct {
-	mu      sync.Mutex
-	entries map[string]*strikes
-	// Limits: failures allowed within Window before a lockout of Lockout.
-	PerAccount, PerAddress int
-	Window, Lockout        time.Duration
-	now                    func() time.Time
+	store *sqlstore.Store
+	// The limits; set them before use.
+	PerPair, PerAddress int
+	Window              time.Duration
+	now                 func() time.Time
+
+	// writes lets one of this server's counter writes run at a time.
+	// SQLite takes one writer at once and makes the others wait in its
+	// busy handler, each holding a thread and a C heap of its own: a
+	// flood of sign-ins would cost memory there. Waiting here costs a
+	// goroutine.
+	writes chan struct{}
+
+	mu     sync.Mutex
+	pruned time.Time // when this Throttle last pruned old counters
 }
 
-type strikes struct {
-	count       int
-	first       time.Time
-	lockedUntil time.Time
+// pruneEvery spaces the deletions of old counters made by one server.
+const pruneEvery = time.Minute
+
+// NewThrottle returns a throttle over store's counters with the default
+// limits: 5 attempts for an account from one address, or 20 from one
+// address on any accounts, within 15 minutes.
+func NewThrottle(store *sqlstore.Store) *Throttle {
+	return &Throttle{store: store, PerPair: 5, PerAddress: 20, Window: 15 * time.Minute, now: time.Now,
+		writes: make(chan struct{}, 1)}
 }
 
-// NewThrottle returns a throttle with the default limits: 5 failures per
-// account or 20 per address within 15 minutes lock them for 15 minutes.
-func NewThrottle() *Throttle {
-	return &Throttle{entries: map[string]*strikes{}, PerAccount: 5, PerAddress: 20,
-		Window: 15 * time.Minute, Lockout: 15 * time.Minute, now: time.Now}
+// write waits for this server's turn to write counters, and returns the
+// func that ends it.
+func (t *Throttle) write(ctx context.Context) (release func(), err error) {
+	select {
+	case t.writes <- struct{}{}:
+		return func() { <-t.writes }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("throttle: %w", ctx.Err())
+	}
 }
 
 // AddressKey names the bucket of a caller's address: the address for IPv4,
@@ -51,57 +82,85 @@ func AddressKey(addr string) string {
 
 func accountKey(name string) string { return "user:" + strings.ToLower(strings.TrimSpace(name)) }
 
-// Locked tells whether sign-ins for this account or from this address are
-// refused for now.
-func (t *Throttle) Locked(name, addr string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// buckets returns how the pair's and the address's counters are stored:
+// hashed, since a name typed at sign-in is now and then a password typed
+// in the wrong box, and so that a long name makes no long row.
+func buckets(name, addr string) (pair, address string) {
+	a := AddressKey(addr)
+	return bucket(accountKey(name) + "\x00" + a), bucket(a)
+}
+
+func bucket(key string) string {
+	h := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(h[:16])
+}
+
+// Attempt counts an attempt to sign in as name from addr and tells whether
+// it may go on. It is counted before the password is checked, so that
+// parallel guesses cannot all pass before the first failure is recorded;
+// Succeed or Cancel takes it back. A refused attempt counts nothing.
+func (t *Throttle) Attempt(ctx context.Context, name, addr string) (bool, error) {
 	now := t.now()
-	for _, k := range []string{accountKey(name), AddressKey(addr)} {
-		if s := t.entries[k]; s != nil && now.Before(s.lockedUntil) {
-			return true
-		}
+	if err := t.prune(ctx, now); err != nil {
+		return false, err
 	}
-	return false
+	pair, address := buckets(name, addr)
+	counters := []sqlstore.AttemptCounter{{Bucket: pair, Limit: t.PerPair}, {Bucket: address, Limit: t.PerAddress}}
+	// Seen full, refused without writing: a flood of refused attempts
+	// neither queues for the write turn nor takes the database's lock.
+	if full, err := t.store.AttemptsFull(ctx, counters, now, t.Window); err != nil || full {
+		return false, err
+	}
+	release, err := t.write(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return t.store.CountAttempt(ctx, counters, now, t.Window)
 }
 
-// Fail records a failed sign-in.
-func (t *Throttle) Fail(name, addr string) {
+// Succeed records that the attempt was a good sign-in: the pair's failures
+// are forgotten, and the address gets this attempt back but not its
+// failures, so that signing in to one's own account buys no guesses at
+// others.
+func (t *Throttle) Succeed(ctx context.Context, name, addr string) error {
+	pair, address := buckets(name, addr)
+	release, err := t.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return t.store.UncountAttempt(ctx, []string{pair}, []string{address})
+}
+
+// Cancel takes back an attempt that proved nothing: nothing was checked
+// (the server was busy, the caller left), or the password was right and
+// the one-time code is still to come.
+func (t *Throttle) Cancel(ctx context.Context, name, addr string) error {
+	pair, address := buckets(name, addr)
+	release, err := t.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return t.store.UncountAttempt(ctx, nil, []string{pair, address})
+}
+
+// prune deletes counters whose window has ended, now and then.
+func (t *Throttle) prune(ctx context.Context, now time.Time) error {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	if len(t.entries) > 100_000 {
-		t.prune(now)
+	due := now.Sub(t.pruned) >= pruneEvery
+	if due {
+		t.pruned = now
 	}
-	t.strike(accountKey(name), t.PerAccount, now)
-	t.strike(AddressKey(addr), t.PerAddress, now)
-}
-
-func (t *Throttle) strike(key string, limit int, now time.Time) {
-	s := t.entries[key]
-	if s == nil || now.Sub(s.first) > t.Window {
-		s = &strikes{first: now}
-		t.entries[key] = s
+	t.mu.Unlock()
+	if !due {
+		return nil
 	}
-	s.count++
-	if s.count >= limit {
-		s.lockedUntil = now.Add(t.Lockout)
-		s.count, s.first = 0, now
+	release, err := t.write(ctx)
+	if err != nil {
+		return err
 	}
-}
-
-// Succeed forgets an account's failures after a good sign-in.
-func (t *Throttle) Succeed(name string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.entries, accountKey(name))
-}
-
-// prune drops entries that no longer lock or count.
-func (t *Throttle) prune(now time.Time) {
-	for k, s := range t.entries {
-		if now.After(s.lockedUntil) && now.Sub(s.first) > t.Window {
-			delete(t.entries, k)
-		}
-	}
+	defer release()
+	return t.store.PruneAttempts(ctx, now.Add(-t.Window))
 }

@@ -81,8 +81,8 @@ func (s *Sessions) hold(u gallery.User, userAgent string) (string, error) {
 }
 
 // SignInCode completes a sign-in held for its one-time code. A wrong code
-// counts as a failed sign-in for the account and the address; a pending
-// sign-in takes a few tries at most, and a code works once.
+// counts as a failed sign-in in the throttle, as a wrong password does; a
+// pending sign-in takes a few tries at most, and a code works once.
 func (s *Sessions) SignInCode(ctx context.Context, pending, code, addr string) (string, Session, error) {
 	h := hashToken(pending)
 	s.mu.Lock()
@@ -95,21 +95,26 @@ func (s *Sessions) SignInCode(ctx context.Context, pending, code, addr string) (
 	if !ok {
 		return "", Session{}, ErrBadCredentials
 	}
-	if s.throttle.Locked(p.user.Name, addr) {
-		return "", Session{}, ErrBadCredentials
+	// A wrong code counts as a failed sign-in for the pair and the
+	// address, as a wrong password does: no hashing here, so a refusal
+	// need not wait.
+	if ok, err := s.throttle.Attempt(ctx, p.user.Name, addr); err != nil || !ok {
+		if err == nil {
+			err = ErrBadCredentials
+		}
+		return "", Session{}, err
 	}
 	secret, err := s.store.TOTPSecret(ctx, p.user.ID)
 	if err != nil {
-		return "", Session{}, err
+		return "", Session{}, s.cancel(ctx, p.user.Name, addr, err)
 	}
 	step, good := CheckTOTP(secret, code, time.Now())
 	if good {
 		if good, err = s.store.UseTOTPStep(ctx, p.user.ID, step); err != nil {
-			return "", Session{}, err
+			return "", Session{}, s.cancel(ctx, p.user.Name, addr, err)
 		}
 	}
 	if !good {
-		s.throttle.Fail(p.user.Name, addr)
 		s.mu.Lock()
 		if p.tries++; p.tries >= maxCodeTries {
 			delete(s.pending, h)
@@ -120,6 +125,8 @@ func (s *Sessions) SignInCode(ctx context.Context, pending, code, addr string) (
 	s.mu.Lock()
 	delete(s.pending, h)
 	s.mu.Unlock()
-	s.throttle.Succeed(p.user.Name)
+	if err := s.throttle.Succeed(ctx, p.user.Name, addr); err != nil {
+		return "", Session{}, err
+	}
 	return s.Open(ctx, p.user, p.userAgent)
 }

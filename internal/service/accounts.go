@@ -264,9 +264,13 @@ func (s *Service) RequestReset(ctx context.Context, addr, who string, words Rese
 	if !s.ResetsOn() || who == "" || len(who) > 200 || !utf8.ValidString(who) {
 		return
 	}
-	// Counted like a failed sign-in under its own name: an address that
-	// asks too often is refused for a while.
-	if !s.sessions.CountReset(ctx, who, addr) {
+	// Counted like a sign-in under its own name: an address that asks too
+	// often is refused for a while.
+	ok, err := s.sessions.Throttle().Attempt(ctx, "reset:"+who, addr)
+	if err != nil {
+		s.log.Error("reset throttle", "err", err)
+	}
+	if !ok {
 		return
 	}
 	s.goBackground(func() { s.sendReset(context.WithoutCancel(ctx), addr, who, words) })

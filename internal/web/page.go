@@ -118,6 +118,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusBadRequest)
 	case errors.Is(err, gallery.ErrConflict):
 		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusConflict)
+	case errors.Is(err, auth.ErrBusy):
+		// Too many passwords being checked at once: come back shortly.
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, h.localizer(r).T("Something went wrong on the server; try again later."), http.StatusServiceUnavailable)
 	case errors.Is(err, context.Canceled):
 	default:
 		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
