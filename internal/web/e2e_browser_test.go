@@ -100,6 +100,10 @@ type browserTools struct {
 // it in CI) when one is missing.
 func requireBrowserTools(t *testing.T) browserTools {
 	t.Helper()
+	// The quick loop (go test -short) leaves the browser out; CI runs it.
+	if testing.Short() {
+		t.Skip("browser tests run without -short")
+	}
 	exe := chromiumPath
 	if p := os.Getenv("IMAGIER_CHROMIUM"); p != "" {
 		exe = p
