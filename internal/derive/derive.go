@@ -27,6 +27,26 @@ import (
 // DefaultMaxPixels is the pixel limit when Limits.MaxPixels is zero.
 const DefaultMaxPixels = 200_000_000
 
+// MaxAspect is how many times longer than the other one side of an image
+// may be: an image over 144:1 is refused, from its header. 144 is the
+// thumbnail's long side: past it the thumbnail, the picture every listing
+// shows, would be less than a pixel thick and could not show the image's
+// shape. Photographs stay far below it: 360° panoramas at about 20:1, a
+// whole 36-exposure film roll scanned as one strip at about 40:1.
+//
+// It also bounds what a call costs on a tiny file. A square derivative is
+// cut from an image whose short side is the square's, so for an image r
+// times longer than wide it is 120·r pixels long, and each resampling
+// filter reads that many samples: at 144:1, 17,280 pixels and filters under
+// half a megabyte. An 8,000,000×1 PNG of a few kilobytes used to ask for
+// filters of 200 MB.
+const MaxAspect = 144
+
+// ErrOverLimit marks a rejection by a limit checked from the header
+// (Limits.MaxPixels, MaxAspect): the image may well be sound, but is not
+// worth its cost. Such errors are of kind gallery.ErrRejected too.
+var ErrOverLimit = errors.New("over a limit")
+
 // Quality is the JPEG quality of every derivative: at the sizes we make,
 // higher costs bytes without a difference anyone sees.
 const Quality = 82
@@ -92,11 +112,16 @@ type Info struct {
 
 // Probe reads only a file's header, with the loader of its format. It costs
 // a file open and a header parse (for HEIF, the box structure; for GIF, a
-// scan of the frames), no pixel decoding.
+// scan of the frames), no pixel decoding; for a file that fails, a second
+// parse while no other call uses libvips, so that the error is its own.
 func Probe(ctx context.Context, src Source) (Info, error) {
 	if err := start(ctx, src); err != nil {
 		return Info{}, err
 	}
+	return withLibvips(ctx, func() (Info, error) { return probe(ctx, src) })
+}
+
+func probe(ctx context.Context, src Source) (Info, error) {
 	wd := newWatchdog(ctx)
 	defer wd.close()
 	o := &owner{wd: wd}
@@ -105,7 +130,6 @@ func Probe(ctx context.Context, src Source) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	discardErrors()
 	return infoOf(src, headerOf(img)), nil
 }
 
@@ -174,8 +198,11 @@ func start(ctx context.Context, src Source) error {
 // order of sizes; the smaller ones are cut from larger ones, kept in
 // memory. A size larger than the image gives the image at its own size.
 //
-// A file that cannot be decoded, or is over lim.MaxPixels, gives an error
-// of kind gallery.ErrRejected that says why. When lim.Timeout or ctx ends
+// A file that cannot be decoded gives an error of kind gallery.ErrRejected
+// that says why, in words of its own even when other calls fail at the
+// same time: such a file is decoded once more, while no other call uses
+// libvips. One over lim.MaxPixels or MaxAspect gives an error that is
+// ErrOverLimit too, from its header. When lim.Timeout or ctx ends
 // the call, the error wraps the context's cause (context.DeadlineExceeded
 // for Timeout) and the worker is free for the next file.
 //
@@ -201,24 +228,29 @@ func Make(ctx context.Context, src Source, sizes []gallery.Size, lim Limits) ([]
 		defer cancel()
 	}
 
-	outs, err := makeWith(ctx, src, sizes, lim, failTruncated)
+	return makeTolerant(ctx, src, sizes, lim)
+}
+
+// makeTolerant decodes strictly, then, if the data is damaged, leniently.
+// Only the pass whose error is returned runs again alone (see withLibvips):
+// a damaged file that decodes leniently never does.
+func makeTolerant(ctx context.Context, src Source, sizes []gallery.Size, lim Limits) ([]Output, error) {
+	strict := func() ([]Output, error) { return makeWith(ctx, src, sizes, lim, failTruncated) }
+	outs, err := shared(ctx, strict)
 	var de decodeError
 	if !errors.As(err, &de) {
-		if err == nil {
-			discardErrors()
-		}
-		return outs, err
+		return ownError(ctx, strict, outs, err)
 	}
 	// libvips stopped on damaged data. A photo with its last rows lost is
 	// still worth seeing, so decode again, tolerating the damage.
-	outs, err2 := makeWith(ctx, src, sizes, lim, failNone)
+	lenient := func() ([]Output, error) { return makeWith(ctx, src, sizes, lim, failNone) }
+	outs, err2 := shared(ctx, lenient)
 	if err2 != nil {
 		if errors.As(err2, &de) {
-			return nil, err // the strict pass names the damage best
+			return alone(ctx, strict) // the strict pass names the damage best
 		}
-		return nil, err2
+		return ownError(ctx, lenient, outs, err2)
 	}
-	discardErrors()
 	for i := range outs {
 		outs[i].Truncated = true
 	}
@@ -230,6 +262,17 @@ func Make(ctx context.Context, src Source, sizes []gallery.Size, lim Limits) ([]
 type decodeError struct{ error }
 
 func (e decodeError) Unwrap() error { return e.error }
+
+// limitf is a rejection by a limit: rejectf, marked ErrOverLimit.
+func limitf(format string, args ...any) error {
+	return fmt.Errorf("derive: %w", limitError{gallery.Rejectf(format, args...)})
+}
+
+// A limitError is a rejection that is ErrOverLimit too.
+type limitError struct{ error }
+
+func (limitError) Is(target error) bool { return target == ErrOverLimit }
+func (e limitError) Unwrap() error      { return e.error }
 
 // rejectf is gallery.Rejectf, marked as ours.
 func rejectf(format string, args ...any) error {

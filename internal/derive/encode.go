@@ -33,6 +33,10 @@ func EncodeJPEG(rgb []byte, w, h, quality int, exif []byte) ([]byte, error) {
 		return nil, fmt.Errorf("derive: %d bytes of EXIF do not fit one APP1 segment: %w", len(exif), gallery.ErrInvalid)
 	}
 
+	return withLibvips(context.Background(), func() ([]byte, error) { return encodeJPEG(rgb, w, h, quality, exif) })
+}
+
+func encodeJPEG(rgb []byte, w, h, quality int, exif []byte) ([]byte, error) {
 	wd := newWatchdog(context.Background())
 	defer wd.close()
 	o := &owner{wd: wd}
@@ -44,7 +48,7 @@ func EncodeJPEG(rgb []byte, w, h, quality int, exif []byte) ([]byte, error) {
 	var buf unsafe.Pointer
 	var n C.size_t
 	if C.dv_save_jpeg(img, C.int(quality), 0, 0, &buf, &n) != 0 {
-		return nil, fmt.Errorf("derive: encode JPEG: %s", takeError())
+		return nil, vipsError{fmt.Errorf("derive: encode JPEG: %s", takeError())}
 	}
 	defer C.dv_free(buf)
 	jpeg := unsafe.Slice((*byte)(buf), int(n))

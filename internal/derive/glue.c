@@ -118,6 +118,10 @@ dv_init(void)
 	for (i = 0; i < VIPS_NUMBER(dv_loaders); i++)
 		vips_operation_block_set(dv_loaders[i], FALSE);
 
+	/* The error buffer is off until a call runs alone: see
+	 * vipserrors.go. */
+	vips_error_freeze();
+
 	return 0;
 }
 
@@ -298,9 +302,9 @@ dv_colour_srgb8(VipsImage *in, VipsImage **out)
 			"intent", VIPS_INTENT_PERCEPTUAL, "depth", 8, NULL))
 			return 0;
 		/* A broken or mismatched profile: fall back to the
-		 * interpretation rather than reject the photo. The buffer is
-		 * global, so this may also swallow another call's message;
-		 * that call then reports less detail, nothing worse. */
+		 * interpretation rather than reject the photo, and drop the
+		 * profile's message. The buffer is on only while this call
+		 * runs alone (vipserrors.go), so the message is its own. */
 		g_free(vips_error_buffer_copy());
 	}
 	return dv_colourspace_srgb8(in, out);
@@ -488,6 +492,23 @@ char *
 dv_take_error(void)
 {
 	return vips_error_buffer_copy();
+}
+
+/* Turn the error buffer on, empty, for a call that runs alone, and off
+ * again after it. Only that call runs libvips meanwhile, so nothing else
+ * can write to the buffer. */
+void
+dv_errors_on(void)
+{
+	vips_error_clear();
+	vips_error_thaw();
+}
+
+void
+dv_errors_off(void)
+{
+	vips_error_freeze();
+	vips_error_clear();
 }
 
 void

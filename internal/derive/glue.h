@@ -55,6 +55,8 @@ void dv_usage(size_t *mem, size_t *highwater, int *allocs, int *files,
 	int *images);
 void dv_unref(VipsImage *im);
 char *dv_take_error(void);
+void dv_errors_on(void);
+void dv_errors_off(void);
 void dv_free(void *p);
 
 #endif

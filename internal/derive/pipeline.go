@@ -24,9 +24,8 @@ func makeWith(ctx context.Context, src Source, sizes []gallery.Size, lim Limits,
 		return nil, err
 	}
 	h := headerOf(in)
-	if px := int64(h.width) * int64(h.height); px > lim.maxPixels() {
-		return nil, rejectf("image is %d×%d pixels, over the %s MP limit", h.width, h.height,
-			strconv.FormatFloat(float64(lim.maxPixels())/1e6, 'g', -1, 64))
+	if err := checkShape(h, lim); err != nil {
+		return nil, err
 	}
 	info := infoOf(src, h)
 	p := newPlan(info.Width, info.Height, sizes)
@@ -40,6 +39,21 @@ func makeWith(ctx context.Context, src Source, sizes []gallery.Size, lim Limits,
 	}
 	dec.close() // the decoder's buffers are no longer needed
 	return encode(enc, mid, p)
+}
+
+// checkShape refuses, from the header, an image over the pixel limit or
+// MaxAspect, before any pixel is decoded: either would cost more memory
+// than the image is worth.
+func checkShape(h header, lim Limits) error {
+	w, ht := int64(h.width), int64(h.height)
+	if w*ht > lim.maxPixels() {
+		return limitf("image is %d×%d pixels, over the %s MP limit", w, ht,
+			strconv.FormatFloat(float64(lim.maxPixels())/1e6, 'g', -1, 64))
+	}
+	if max(w, ht) > MaxAspect*min(w, ht) {
+		return limitf("image is %d×%d pixels, over the %d:1 aspect ratio limit", w, ht, MaxAspect)
+	}
+	return nil
 }
 
 // decode makes the intermediate: decoded (with shrink-on-load), resized to

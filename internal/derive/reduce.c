@@ -24,6 +24,13 @@
  * weights, negative lobes included, stays well inside an int. */
 #define DV_WBITS 14
 
+/* The most weights a filter may hold (4 MB). A filter taking n samples to
+ * m holds about 2an + m weights, whatever m: the sizes we make, from an
+ * image at most MaxAspect (derive.go) times longer than wide, need under a
+ * quarter of this. A bigger filter is a plan gone wrong, or a limit
+ * missed: the step fails rather than take the memory. */
+#define DV_MAX_WEIGHTS (1 << 20)
+
 /* Lanczos with a lobes: sinc(x) sinc(x / a) on (-a, a). */
 static double
 dv_lanczos(double x, int a)
@@ -56,8 +63,9 @@ dv_filter_free(dv_filter *f)
 /* Sample centres line up as libvips' do: output i sits at input
  * (i + 0.5) * scale - 0.5. Taps that fall past either edge are added to
  * the edge sample, and the window is shifted to stay inside, so that the
- * loops never test for edges. */
-static void
+ * loops never test for edges. Fails, with a libvips error, on a filter
+ * over DV_MAX_WEIGHTS or out of memory: g_new would abort the process. */
+static int
 dv_filter_init(dv_filter *f, int n, int m, int a)
 {
 	double scale = (double) n / m;
@@ -65,10 +73,24 @@ dv_filter_init(dv_filter *f, int n, int m, int a)
 	double *w;
 	int i, t;
 
-	f->taps = VIPS_MIN((int) ceil(2.0 * support) + 1, n);
-	f->start = g_new(int, m);
-	f->weight = g_new(int, (size_t) m * f->taps);
-	w = g_new(double, f->taps);
+	f->taps = (int) VIPS_MIN(ceil(2.0 * support) + 1, n);
+	f->start = NULL;
+	f->weight = NULL;
+	if ((size_t) m * f->taps > DV_MAX_WEIGHTS) {
+		vips_error("derive", "reduce: %d to %d pixels needs %zu filter "
+			"weights, over %d", n, m, (size_t) m * f->taps,
+			DV_MAX_WEIGHTS);
+		return -1;
+	}
+	f->start = g_try_new(int, m);
+	f->weight = g_try_new(int, (size_t) m * f->taps);
+	w = g_try_new(double, f->taps);
+	if (!f->start || !f->weight || !w) {
+		vips_error("derive", "reduce: out of memory");
+		g_free(w);
+		dv_filter_free(f);
+		return -1;
+	}
 	for (i = 0; i < m; i++) {
 		double centre = (i + 0.5) * scale - 0.5;
 		int lo = (int) ceil(centre - support);
@@ -97,6 +119,7 @@ dv_filter_init(dv_filter *f, int n, int m, int a)
 		f->start[i] = s;
 	}
 	g_free(w);
+	return 0;
 }
 
 static inline VipsPel
@@ -175,7 +198,10 @@ dv_reduce_width(VipsImage *in, int width, int a, VipsImage **out)
 	}
 	if (dv_reduce_prepare(in, width, in->Ysize, a, &o))
 		return -1;
-	dv_filter_init(&f, in->Xsize, width, a);
+	if (dv_filter_init(&f, in->Xsize, width, a)) {
+		g_object_unref(o);
+		return -1;
+	}
 	for (y = 0; y < in->Ysize; y++) {
 		const VipsPel *row = VIPS_IMAGE_ADDR(in, 0, y);
 		VipsPel *q = VIPS_IMAGE_ADDR(o, 0, y);
@@ -218,8 +244,16 @@ dv_reduce_height(VipsImage *in, int height, int a, VipsImage **out)
 
 	if (dv_reduce_prepare(in, in->Xsize, height, a, &o))
 		return -1;
-	dv_filter_init(&f, in->Ysize, height, a);
-	acc = g_new(float, n);
+	if (dv_filter_init(&f, in->Ysize, height, a)) {
+		g_object_unref(o);
+		return -1;
+	}
+	if (!(acc = g_try_new(float, n))) {
+		vips_error("derive", "reduce: out of memory");
+		dv_filter_free(&f);
+		g_object_unref(o);
+		return -1;
+	}
 	for (y = 0; y < height; y++) {
 		const int *wy = f.weight + (size_t) y * f.taps;
 		VipsPel *q = VIPS_IMAGE_ADDR(o, 0, y);

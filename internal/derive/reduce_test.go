@@ -3,6 +3,7 @@ package derive
 import (
 	"context"
 	"image"
+	"regexp"
 	"testing"
 )
 
@@ -142,5 +143,39 @@ func TestReduceRefuses(t *testing.T) {
 		if _, err := o.apply(tt.name, in, tt.step); err == nil {
 			t.Errorf("%s: no error", tt.name)
 		}
+	}
+}
+
+// A reduction whose filter would hold more than reduce.c's bound of
+// weights fails, with a reason, rather than take the memory: narrowing
+// 8,000,000 pixels to 792 once asked for 192 MB, and had the allocation
+// failed, g_new would have aborted the process. It runs alone so that
+// libvips' reason is kept (see withLibvips).
+func TestReduceRefusesHugeFilter(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		w, h int
+		step stepFunc
+	}{
+		{"width", 2_000_000, 1, narrowTo(792, 3)},
+		{"height", 1, 2_000_000, shortenTo(792, 3)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := alone(context.Background(), func() (struct{}, error) {
+				wd := newWatchdog(context.Background())
+				defer wd.close()
+				o := &owner{wd: wd}
+				defer o.close()
+				in, err := o.step("import pixels", fromRGB(make([]byte, tt.w*tt.h*3), tt.w, tt.h))
+				if err == nil {
+					_, err = o.apply("reduce", in, tt.step)
+				}
+				return struct{}{}, err
+			})
+			want := regexp.MustCompile(`reduce: 2000000 to 792 pixels needs \d+ filter weights, over 1048576$`)
+			if err == nil || !want.MatchString(err.Error()) {
+				t.Fatalf("got %v, want an error matching %q", err, want)
+			}
+		})
 	}
 }

@@ -22,8 +22,9 @@ import (
 
 // initVips starts libvips. libvips keeps its operation table, thread pool,
 // cache settings and blocked-loader flags in process globals and cannot be
-// started twice, so this sync.OnceValue is the package's one piece of
-// package-level state.
+// started twice, so this sync.OnceValue is package-level state, as is
+// libvipsTurns (vipserrors.go), which guards libvips' global error buffer:
+// the package's only two.
 var initVips = sync.OnceValue(func() error {
 	if C.dv_init() != 0 {
 		return fmt.Errorf("derive: start libvips: %s", takeError())
@@ -222,22 +223,14 @@ func sizeOf(img *C.VipsImage) (int, int) {
 // maxErrorLen bounds a libvips message inside one of our errors.
 const maxErrorLen = 240
 
-// takeError copies and clears libvips' error buffer. The buffer is shared
-// by every thread, so another call's message can be in it too: we keep
-// only the last few distinct lines, which are the most recent and most
-// likely ours.
+// takeError copies and clears libvips' error buffer. The buffer is on, and
+// its lines the call's own, only while a call runs alone (see withLibvips);
+// otherwise it is empty. We keep the last two distinct lines: the failure
+// comes last, after the warnings that led to it.
 func takeError() string {
 	c := C.dv_take_error()
 	defer C.dv_free(unsafe.Pointer(c))
 	return tail(C.GoString(c))
-}
-
-// discardErrors empties libvips' error buffer at the end of a call that
-// succeeded. Some loaders leave messages there even then (heifload's "bad
-// seek", for one); left alone they would fill the buffer, whose size is
-// fixed, and show up in a later call's error.
-func discardErrors() {
-	C.dv_free(unsafe.Pointer(C.dv_take_error()))
 }
 
 func tail(buf string) string {

@@ -76,7 +76,7 @@ func (w *watchdog) err() error {
 }
 
 // fail turns a failed step into an error. libvips' message is taken either
-// way, so it cannot leak into a later call's error; when the watchdog
+// way, so it cannot leak into a later step's error; when the watchdog
 // stopped the step, the message is only "killed" and the context's cause is
 // the better reason.
 func (w *watchdog) fail(step string) error {
@@ -84,7 +84,7 @@ func (w *watchdog) fail(step string) error {
 	if err := w.err(); err != nil {
 		return err
 	}
-	return rejectf("%s: %s", step, msg)
+	return vipsError{rejectf("%s: %s", step, msg)}
 }
 
 // timeoutCause is the context cause when Limits.Timeout runs out.

@@ -330,13 +330,17 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 
 // rejectImage words a decoding failure for the person who sent the file:
 // libvips names files by their full path, which says nothing useful and, for
-// uploads, would show a server folder.
+// uploads, would show a server folder. An image over a limit may be sound:
+// the reason then names the limit, and does not call it unreadable.
 func rejectImage(err error, path string) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return gallery.Rejectf("took too long to decode")
 	}
 	msg := strings.ReplaceAll(err.Error(), path, filepath.Base(path))
 	msg = strings.NewReplacer("derive: ", "", "rejected: ", "").Replace(msg)
+	if errors.Is(err, derive.ErrOverLimit) {
+		return gallery.Rejectf("%s", msg)
+	}
 	return gallery.Rejectf("not a readable image (%s)", msg)
 }
 

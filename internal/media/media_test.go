@@ -1,8 +1,12 @@
 package media
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
 	"os"
@@ -165,6 +169,39 @@ func TestRejections(t *testing.T) {
 				}
 				if rep.Rejected != 1 || !strings.Contains(rep.Rejections[0].Reason, tt.reason) || rep.Rejections[0].File != tt.path {
 					t.Errorf("%s: got %+v, want one rejection naming the file, reason containing %q", tt.path, rep, tt.reason)
+				}
+			}
+		})
+	}
+}
+
+// An image over a limit is refused with the limit as its reason: the file
+// may be sound, so it is not called unreadable.
+func TestRejectionsOverLimit(t *testing.T) {
+	// An 8,000,000×1 PNG of a few kilobytes.
+	line := image.NewPaletted(image.Rect(0, 0, 8_000_000, 1), color.Palette{color.Black, color.White})
+	var b bytes.Buffer
+	if err := png.Encode(&b, line); err != nil {
+		t.Fatal(err)
+	}
+	linePath := filepath.Join(t.TempDir(), "line.png")
+	if err := os.WriteFile(linePath, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path, reason string
+	}{
+		{linePath, "image is 8000000×1 pixels, over the 144:1 aspect ratio limit"},
+	}
+	for name, lib := range newTestLibs(t) {
+		t.Run(name, func(t *testing.T) {
+			for _, tt := range tests {
+				rep, err := lib.Import(context.Background(), []string{tt.path}, ImportOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.Rejected != 1 || rep.Rejections[0].Reason != tt.reason {
+					t.Errorf("%s: got %+v, want one rejection saying %q", filepath.Base(tt.path), rep, tt.reason)
 				}
 			}
 		})
