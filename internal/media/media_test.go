@@ -29,18 +29,34 @@ type testLib struct {
 	dir   string
 }
 
+// testExtractor is the package's one metadata Extractor, shared by every
+// library the tests open: starting exiftool costs more than a test's
+// extractions. extractorErr says why it is nil.
+var (
+	testExtractor *meta.Extractor
+	extractorErr  error
+)
+
+func TestMain(m *testing.M) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	testExtractor, extractorErr = meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
+	if extractorErr == nil {
+		defer testExtractor.Close()
+	}
+	m.Run()
+}
+
 // newTestLibs opens an empty library on every reachable database.
 func newTestLibs(t *testing.T) map[string]testLib {
 	t.Helper()
 	if err := derive.Init(); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	ex, err := meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
-	if err != nil {
-		t.Fatal(err)
+	if extractorErr != nil {
+		t.Fatal(extractorErr)
 	}
-	t.Cleanup(func() { ex.Close() })
+	ex := testExtractor
 	out := map[string]testLib{}
 	for name, store := range sqlstore.OpenTestStores(t) {
 		dir := t.TempDir()

@@ -27,6 +27,12 @@ import (
 // exiftool process is replaced), when ctx ends, or when exiftool fails; the
 // Metadata returned with a timeout still holds Sniff's answer.
 func (e *Extractor) Extract(ctx context.Context, path string, sidecars ...string) (gallery.Metadata, error) {
+	return e.extract(ctx, path, e.opt.ExiftoolOnly, sidecars)
+}
+
+// extract is Extract with the choice of reader made per call, so that
+// tests compare both readers on one pool of processes.
+func (e *Extractor) extract(ctx context.Context, path string, exiftoolOnly bool, sidecars []string) (gallery.Metadata, error) {
 	var md gallery.Metadata
 	if err := ctx.Err(); err != nil {
 		return md, err
@@ -45,7 +51,7 @@ func (e *Extractor) Extract(ctx context.Context, path string, sidecars ...string
 		}
 		side = append(side, s)
 	}
-	if native.format == gallery.FormatJPEG && !e.opt.ExiftoolOnly {
+	if native.format == gallery.FormatJPEG && !exiftoolOnly {
 		select {
 		case <-e.closing:
 			return md, ErrClosed

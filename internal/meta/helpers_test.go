@@ -2,7 +2,9 @@ package meta
 
 import (
 	"context"
+	"log"
 	"log/slog"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -12,8 +14,47 @@ import (
 	"imagier/internal/testmedia"
 )
 
-// newTestExtractor starts an Extractor for one test, skipping the test
-// when exiftool is not installed.
+// testExtractor is the package's one Extractor, started by TestMain and
+// shared by every test that does not test the Extractor's own life
+// (timeouts, crashes, Close): starting exiftool costs more than most of
+// the extractions a test makes. It is nil when exiftool is not installed.
+var testExtractor *Extractor
+
+func TestMain(m *testing.M) {
+	if _, err := exec.LookPath("exiftool"); err == nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// Procs is below the number of callers TestHostileFiles runs at
+		// once, so that they queue; warnings (a process killed after a
+		// timeout) are shown, as no one test owns them.
+		e, err := NewExtractor(ctx, Options{Procs: 3, Logger: slog.New(slog.NewTextHandler(os.Stderr,
+			&slog.HandlerOptions{Level: slog.LevelWarn}))})
+		if err != nil {
+			log.Fatalf("NewExtractor: %v", err)
+		}
+		defer e.Close()
+		testExtractor = e
+	}
+	m.Run()
+}
+
+// sharedExtractor returns the package's Extractor, skipping the test when
+// exiftool is not installed.
+func sharedExtractor(t testing.TB) *Extractor {
+	t.Helper()
+	if testExtractor == nil {
+		t.Skip("exiftool not installed")
+	}
+	return testExtractor
+}
+
+// exiftoolExtract reads a file as Extract would with Options.ExiftoolOnly.
+func exiftoolExtract(ctx context.Context, e *Extractor, path string, sidecars ...string) (gallery.Metadata, error) {
+	return e.extract(ctx, path, true, sidecars)
+}
+
+// newTestExtractor starts an Extractor of its own for a test of the
+// Extractor's life, skipping the test when exiftool is not installed.
 func newTestExtractor(t *testing.T, opt Options) *Extractor {
 	t.Helper()
 	if _, err := exec.LookPath("exiftool"); err != nil && opt.Exiftool == "" {
