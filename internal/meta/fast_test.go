@@ -39,7 +39,7 @@ func sharedJPEGs(t testing.TB) []string {
 // readFast runs the fast reader on a file as Extract would.
 func readFast(t testing.TB, path string, sidecars ...string) (gallery.Metadata, error) {
 	t.Helper()
-	n, err := readNative(path)
+	n, err := readNative(path, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

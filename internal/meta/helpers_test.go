@@ -50,7 +50,7 @@ func sharedExtractor(t testing.TB) *Extractor {
 
 // exiftoolExtract reads a file as Extract would with Options.ExiftoolOnly.
 func exiftoolExtract(ctx context.Context, e *Extractor, path string, sidecars ...string) (gallery.Metadata, error) {
-	return e.extract(ctx, path, true, sidecars)
+	return e.extract(ctx, path, nil, true, sidecars)
 }
 
 // newTestExtractor starts an Extractor of its own for a test of the
