@@ -231,8 +231,8 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
 // metadata, check the image header, store the original durably, record it,
 // then make the import-time derivatives. A file up to maxInMemory bytes is
-// read once, into buf, and hashed and decoded from there; the kernel copies
-// the original from the file.
+// read once, into buf, and hashed, read for metadata and decoded from
+// there; the kernel copies the original from the file.
 func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Outcome, string, error) {
 	if j.err != nil {
 		return Rejected, "", gallery.Rejectf("%v", j.err)
@@ -268,7 +268,11 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 		return Duplicate, sha, err
 	}
 	kind, format, mime := meta.Sniff(head)
-	md, err := l.meta.Extract(ctx, j.path, j.sidecars...)
+	var data []byte // the bytes meta reads instead of opening the file again
+	if buf != nil {
+		data = buf.Bytes()
+	}
+	md, err := l.meta.ExtractBytes(ctx, j.path, data, j.sidecars...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Rejected, sha, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
