@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +32,11 @@ const (
 	Duplicate Outcome = "duplicate"
 	Rejected  Outcome = "rejected"
 )
+
+// ErrDiskFull is wrapped by the error of an import that stopped because
+// the library's storage has no room left: the administrator's to fix, not
+// the file's.
+var ErrDiskFull = errors.New("the library's disk is full")
 
 // Rejection names a file that was not imported and why.
 type Rejection struct {
@@ -67,7 +74,8 @@ type ImportOptions struct {
 
 // Import imports files and folder trees. Files that cannot be imported are
 // reported in the Report; the returned error is for failures of the library
-// itself (database, storage), which stop the run.
+// itself (database, storage; ErrDiskFull when its disk is full), which stop
+// the run.
 func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions) (Report, error) {
 	start := time.Now()
 	rep := Report{Rejections: []Rejection{}}
@@ -101,8 +109,15 @@ func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions)
 				r.job, r.outcome = j, o
 				switch {
 				case err == nil:
+				case errors.Is(err, gallery.ErrRejected) && ctx.Err() != nil:
+					continue // the run is stopping: the rejection may be the stop's doing
 				case errors.Is(err, gallery.ErrRejected):
 					r.outcome, r.reason = Rejected, rejectionReason(err)
+				case errors.Is(err, ErrDiskFull):
+					// Said first: the run stopped for the library's sake,
+					// not the file's.
+					cancel(fmt.Errorf("%w (the import stopped at %s)", err, j.name))
+					continue
 				default:
 					cancel(fmt.Errorf("import %s: %w", j.name, err))
 					continue
@@ -464,7 +479,7 @@ func (l *Library) storeOriginal(ctx context.Context, path, sha string, hashed os
 		if src.err != nil {
 			return gallery.Rejectf("cannot read: %v", unwrapPathError(src.err))
 		}
-		return fmt.Errorf("store original: %w", err)
+		return storageError(fmt.Errorf("store original: %w", err))
 	}
 	after, err := f.Stat()
 	if err != nil || after.Size() != hashed.Size() || !after.ModTime().Equal(hashed.ModTime()) {
@@ -476,8 +491,9 @@ func (l *Library) storeOriginal(ctx context.Context, path, sha string, hashed os
 }
 
 // sourceReader remembers a read error, to tell a file that could not be read
-// (the file's fault) from a store that could not write (the library's). It
-// hands its *os.File to io.Copy's fast paths through WriteTo.
+// (the file's fault: a rejection) from a store that could not write (the
+// library's: the run stops). It hands its *os.File to io.Copy's fast paths
+// through WriteTo.
 type sourceReader struct {
 	f   *os.File
 	err error
@@ -493,12 +509,41 @@ func (s *sourceReader) Read(p []byte) (int, error) {
 
 // WriteTo lets io.Copy hand the copy to the kernel when w is a file.
 func (s *sourceReader) WriteTo(w io.Writer) (int64, error) {
-	if rf, ok := w.(io.ReaderFrom); ok {
-		n, err := rf.ReadFrom(s.f)
-		if err != nil {
-			s.err = err
-		}
-		return n, err
+	rf, ok := w.(io.ReaderFrom)
+	if !ok {
+		return io.Copy(w, struct{ io.Reader }{s})
 	}
-	return io.Copy(w, struct{ io.Reader }{s})
+	n, err := rf.ReadFrom(s.f)
+	if err != nil && s.failedAt(err, n) {
+		s.err = err
+	}
+	return n, err
+}
+
+// failedAt tells whether a copy that failed after n bytes failed for the
+// source's sake. A copy in the kernel (copy_file_range) reports one error
+// for both files: errors only a write can have are the destination's, and
+// for the others the source is read again where the copy stopped.
+func (s *sourceReader) failedAt(err error, n int64) bool {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "read" && pe.Path == s.f.Name() {
+		return true // io.Copy's own loop read the source
+	}
+	for _, errno := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG, syscall.EROFS} {
+		if errors.Is(err, errno) {
+			return false
+		}
+	}
+	var b [1]byte
+	_, rerr := s.f.ReadAt(b[:], n)
+	return rerr != nil && rerr != io.EOF
+}
+
+// storageError words a write failure of the library's storage: a full
+// disk is named as such, for the administrator who must make room.
+func storageError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return err
 }

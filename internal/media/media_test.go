@@ -47,8 +47,10 @@ func TestMain(m *testing.M) {
 	m.Run()
 }
 
-// newTestLibs opens an empty library on every reachable database.
-func newTestLibs(t *testing.T) map[string]testLib {
+// newTestLibs opens an empty library on every reachable database. Each
+// prepare func is called with the folder of the library's files before the
+// blob store opens it.
+func newTestLibs(t *testing.T, prepare ...func(t *testing.T, files string)) map[string]testLib {
 	t.Helper()
 	if err := derive.Init(); err != nil {
 		t.Fatal(err)
@@ -60,6 +62,9 @@ func newTestLibs(t *testing.T) map[string]testLib {
 	out := map[string]testLib{}
 	for name, store := range sqlstore.OpenTestStores(t) {
 		dir := t.TempDir()
+		for _, p := range prepare {
+			p(t, filepath.Join(dir, "files"))
+		}
 		blobs, err := fsblob.New(filepath.Join(dir, "files"))
 		if err != nil {
 			t.Fatal(err)
