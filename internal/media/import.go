@@ -31,6 +31,12 @@ const (
 	Imported  Outcome = "imported"
 	Duplicate Outcome = "duplicate"
 	Rejected  Outcome = "rejected"
+	// Withheld is ImportFile's answer when the bytes are already in an
+	// item the uploader may not see (see FileOptions.Visible): nothing was
+	// changed and no key is returned. Callers answer it exactly as they
+	// answer a contribution waiting for review, so that the answer does
+	// not tell that the bytes exist.
+	Withheld Outcome = "withheld"
 )
 
 // ErrDiskFull is wrapped by the error of an import that stopped because
@@ -75,7 +81,8 @@ type ImportOptions struct {
 // Import imports files and folder trees. Files that cannot be imported are
 // reported in the Report; the returned error is for failures of the library
 // itself (database, storage; ErrDiskFull when its disk is full), which stop
-// the run.
+// the run. Files already in the library are filed in the albums asked for,
+// and brought back from the trash: whoever runs an import sees everything.
 func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions) (Report, error) {
 	start := time.Now()
 	rep := Report{Rejections: []Rejection{}}
@@ -190,22 +197,30 @@ type FileOptions struct {
 	Owner int64
 	// Contribution marks an upload by someone who may only contribute:
 	// the item waits for review, and a file already in the library is
-	// neither filed again nor named to them (its key could reveal an item
-	// they may not see).
+	// neither filed again nor named to them.
 	Contribution bool
+	// Visible tells whether the uploader may see the item mediaID, which
+	// already holds the uploaded bytes. Nil means that they see
+	// everything, as administrators and the command line do; only they
+	// bring an item back from the trash. An item the uploader may not see
+	// is neither filed, nor restored, nor named: ImportFile answers
+	// Withheld, since its key would reveal it.
+	Visible func(ctx context.Context, mediaID int64) (bool, error)
 }
 
 // ImportFile imports one file, named filename for people (an upload is
 // staged under another name). It returns what became of the file, the
-// item's public key when it was imported or, for an administrator's
-// upload, already there, and the reason of a rejection; the error is for
-// failures of the library.
+// item's public key, and the reason of a rejection; the error is for
+// failures of the library. The key is that of the item imported or, for a
+// file already in the library, of the item that holds it, unless the
+// upload is a contribution or the outcome Withheld.
 func (l *Library) ImportFile(ctx context.Context, path, filename string, opt FileOptions) (Outcome, string, string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return Rejected, "", "", err
 	}
-	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums, owner: opt.Owner, pending: opt.Contribution}
+	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums,
+		owner: opt.Owner, pending: opt.Contribution, visible: opt.Visible}
 	// An upload takes a worker's slot, as a derivative does: each holds
 	// the file's bytes and a decode, so their number bounds memory.
 	select {
@@ -216,49 +231,30 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 	defer func() { <-l.sem }()
 	var buf derive.Buffer
 	defer buf.Free()
-	o, sha, err := l.importOne(ctx, j, &buf)
+	o, key, err := l.importOne(ctx, j, &buf)
 	switch {
 	case errors.Is(err, gallery.ErrRejected):
 		return Rejected, "", rejectionReason(err), nil
 	case err != nil:
 		return o, "", "", err
 	}
-	if o == Duplicate && opt.Contribution {
-		return o, "", "", nil
-	}
-	id, err := l.store.MediaIDBySHA256(ctx, sha)
-	if err != nil {
-		return o, "", "", err
-	}
-	m, err := l.store.MediaByID(ctx, id)
-	if err != nil {
-		return o, "", "", err
-	}
-	if m.DeletedAt != nil {
-		// The same bytes again bring an item back from the trash.
-		if err := l.store.Restore(ctx, []int64{id}); err != nil {
-			return o, "", "", err
-		}
-	}
-	return o, m.Key, "", nil
+	return o, key, "", nil
 }
 
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
 // metadata, check the image header, store the original durably, record it,
 // then make the import-time derivatives. A file up to maxInMemory bytes is
 // read once, into buf, and hashed, read for metadata and decoded from
-// there; the kernel copies the original from the file.
+// there; the kernel copies the original from the file. It returns the
+// outcome and the key ImportFile names (see duplicate).
 func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Outcome, string, error) {
 	if j.err != nil {
 		return Rejected, "", gallery.Rejectf("%v", j.err)
 	}
 	ctx, cancel := l.withTimeout(ctx)
 	defer cancel()
-	if l.opt.MaxFileSize > 0 && j.size > l.opt.MaxFileSize {
-		return Rejected, "", gallery.Rejectf("file is %d bytes, over the %d-byte limit", j.size, l.opt.MaxFileSize)
-	}
-	if j.size == 0 {
-		return Rejected, "", gallery.Rejectf("file is empty")
+	if err := l.checkSize(j.size); err != nil {
+		return Rejected, "", err
 	}
 	if j.size > maxInMemory {
 		buf = nil
@@ -275,12 +271,11 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 		filename = filepath.Base(j.path)
 	}
 	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
-	albums := j.albums
-	if j.pending {
-		albums = nil // a contribution files nothing that is already there
-	}
-	if dup, err := l.existing(ctx, sha, albums); dup || err != nil {
-		return Duplicate, sha, err
+	switch id, err := l.store.MediaIDBySHA256(ctx, sha); {
+	case err == nil:
+		return l.duplicate(ctx, id, j)
+	case !errors.Is(err, gallery.ErrNotFound):
+		return Rejected, "", err
 	}
 	kind, format, mime := meta.Sniff(head)
 	var data []byte // the bytes meta reads instead of opening the file again
@@ -290,9 +285,9 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	md, err := l.meta.ExtractBytes(ctx, j.path, data, j.sidecars...)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Rejected, sha, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
+			return Rejected, "", gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
 		}
-		return Rejected, sha, gallery.Rejectf("metadata unreadable: %v", err)
+		return Rejected, "", gallery.Rejectf("metadata unreadable: %v", err)
 	}
 	if md.Kind == "" {
 		md.Kind, md.Format, md.MIME = kind, format, mime
@@ -304,11 +299,11 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 		src := derive.Source{Path: j.path, Buffer: buf, Format: md.Format, Orientation: md.Orientation}
 		if md.Width == 0 || md.Height == 0 {
 			if md.Width, md.Height, err = derive.Header(ctx, src); err != nil {
-				return Rejected, sha, rejectImage(err, j.path)
+				return Rejected, "", rejectImage(err, j.path)
 			}
 		}
 		if outs, err = derive.Make(ctx, src, gallery.ImportSizes(), l.limits()); err != nil {
-			return Rejected, sha, rejectImage(err, j.path)
+			return Rejected, "", rejectImage(err, j.path)
 		}
 		if len(outs) > 0 && outs[0].Truncated {
 			md.Warnings = append(md.Warnings, "the file is truncated: part of the image is missing")
@@ -317,28 +312,80 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	m.Meta = md
 	fillEditable(&m)
 	if m.Key, err = newPublicKey(); err != nil {
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	if err := l.storeOriginal(ctx, j.path, sha, hashed); err != nil {
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	m.ImportedAt = time.Now().UTC()
 	// Derivatives are durable before the row that says they exist; if the
 	// process dies before the row, recovery removes them as orphans.
 	if err := l.putDerivatives(ctx, sha, outs); err != nil {
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	m.DerivedAt = &m.ImportedAt
 	if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
 		if errors.Is(err, gallery.ErrConflict) {
 			// The same bytes arrived through another worker meanwhile.
-			return Duplicate, sha, l.addToAlbums(ctx, m.ID, albums)
+			return l.duplicate(ctx, m.ID, j)
 		}
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	// From here on the file is acknowledged: durable, recorded, listed.
 	l.log.Debug("imported", "file", j.name, "sha256", sha, "key", m.Key)
-	return Imported, sha, nil
+	return Imported, m.Key, nil
+}
+
+// checkSize rejects empty files and files over the size limit.
+func (l *Library) checkSize(size int64) error {
+	if l.opt.MaxFileSize > 0 && size > l.opt.MaxFileSize {
+		return gallery.Rejectf("file is %d bytes, over the %d-byte limit", size, l.opt.MaxFileSize)
+	}
+	if size == 0 {
+		return gallery.Rejectf("file is empty")
+	}
+	return nil
+}
+
+// duplicate applies the one rule for bytes already in the library, as
+// item id, whichever door they came through, and returns the outcome and
+// the key to name:
+//   - an uploader who does not see everything (j.visible set) learns
+//     nothing of an item in the trash or one they may not see: Withheld,
+//     and nothing changes;
+//   - a contribution changes nothing either, and names no key;
+//   - otherwise the item comes back from the trash, is filed in the
+//     albums asked for, and its key is named.
+func (l *Library) duplicate(ctx context.Context, id int64, j job) (Outcome, string, error) {
+	m, err := l.store.MediaByID(ctx, id)
+	if err != nil {
+		return Rejected, "", err
+	}
+	if j.visible != nil {
+		if m.DeletedAt != nil {
+			return Withheld, "", nil
+		}
+		ok, err := j.visible(ctx, id)
+		if err != nil {
+			return Rejected, "", fmt.Errorf("may the uploader see item %d: %w", id, err)
+		}
+		if !ok {
+			return Withheld, "", nil
+		}
+	}
+	if j.pending {
+		return Duplicate, "", nil
+	}
+	if m.DeletedAt != nil {
+		if err := l.store.Restore(ctx, []int64{id}); err != nil {
+			return Rejected, "", err
+		}
+		l.log.Info("brought back from the trash by an import", "file", j.name, "key", m.Key)
+	}
+	if err := l.addToAlbums(ctx, id, j.albums); err != nil {
+		return Rejected, "", err
+	}
+	return Duplicate, m.Key, nil
 }
 
 // rejectImage words a decoding failure for the person who sent the file:
@@ -351,19 +398,6 @@ func rejectImage(err error, path string) error {
 	msg := strings.ReplaceAll(err.Error(), path, filepath.Base(path))
 	msg = strings.NewReplacer("derive: ", "", "rejected: ", "").Replace(msg)
 	return gallery.Rejectf("not a readable image (%s)", msg)
-}
-
-// existing reports whether sha is already in the library, and if so files it
-// in the albums this import asked for.
-func (l *Library) existing(ctx context.Context, sha string, albums [][]string) (bool, error) {
-	id, err := l.store.MediaIDBySHA256(ctx, sha)
-	if errors.Is(err, gallery.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return true, l.addToAlbums(ctx, id, albums)
 }
 
 func (l *Library) addToAlbums(ctx context.Context, id int64, albums [][]string) error {

@@ -1,6 +1,7 @@
 package media
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,9 +24,11 @@ type job struct {
 	sidecars []string
 	// err, when set, rejects the file without reading it.
 	err error
-	// owner and pending are FileOptions' Owner and Contribution.
+	// owner, pending and visible are FileOptions' Owner, Contribution
+	// and Visible.
 	owner   int64
 	pending bool
+	visible func(ctx context.Context, mediaID int64) (bool, error)
 }
 
 // skipNames are files and folders that systems and NAS boxes scatter through
