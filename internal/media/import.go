@@ -266,11 +266,16 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	if err != nil {
 		return Rejected, "", gallery.Rejectf("cannot read: %v", err)
 	}
+	// The file may have changed since it was listed: what was hashed
+	// counts.
+	if err := l.checkSize(hashed.Size()); err != nil {
+		return Rejected, "", err
+	}
 	filename := j.filename
 	if filename == "" {
 		filename = filepath.Base(j.path)
 	}
-	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
+	m := gallery.Media{SHA256: sha, Size: hashed.Size(), Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
 	switch id, err := l.store.MediaIDBySHA256(ctx, sha); {
 	case err == nil:
 		return l.duplicate(ctx, id, j)
@@ -425,8 +430,9 @@ func fillEditable(m *gallery.Media) {
 }
 
 // cleanName makes a file name fit for display and for any database: names
-// that are not UTF-8 come from old systems and are read as Latin-1, and
-// control characters become spaces.
+// that are not UTF-8 come from old systems and are read as Latin-1,
+// control characters become spaces, and a name longer than maxNameBytes is
+// shortened.
 func cleanName(name string) string {
 	if !utf8.ValidString(name) {
 		runes := make([]rune, len(name))
@@ -435,12 +441,35 @@ func cleanName(name string) string {
 		}
 		name = string(runes)
 	}
-	return strings.Map(func(r rune) rune {
+	return capName(strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
-	}, name)
+	}, name))
+}
+
+// maxNameBytes bounds a name in the catalogue, as file systems bound
+// theirs; an upload's name is whatever the browser sent, and a Latin-1
+// name grows when read into UTF-8.
+const maxNameBytes = 255
+
+// capName cuts a UTF-8 name to maxNameBytes on a character boundary,
+// keeping its extension, which says what the file is.
+func capName(name string) string {
+	if len(name) <= maxNameBytes {
+		return name
+	}
+	ext := filepath.Ext(name)
+	if len(ext) > 16 {
+		ext = "" // not an extension: a long name with a dot in it
+	}
+	stem := name[:len(name)-len(ext)]
+	cut := maxNameBytes - len(ext)
+	for cut > 0 && !utf8.RuneStart(stem[cut]) {
+		cut--
+	}
+	return stem[:cut] + ext
 }
 
 // cleanText guards the database against what the metadata reader should

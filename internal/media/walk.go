@@ -81,7 +81,11 @@ func collect(paths []string, album []string, foldersAsAlbums bool) ([]job, error
 			rel, _ := filepath.Rel(root, p)
 			var folders []string
 			if foldersAsAlbums {
-				folders = append([]string{base}, splitDir(filepath.Dir(rel))...)
+				// Folder names enter the catalogue as album names, as
+				// file names do.
+				for _, f := range append([]string{base}, splitDir(filepath.Dir(rel))...) {
+					folders = append(folders, cleanName(f))
+				}
 			}
 			jobs = append(jobs, job{path: p, name: filepath.Join(root, rel), size: info.Size(), albums: albumsFor(album, folders)})
 			return nil
