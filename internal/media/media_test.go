@@ -29,22 +29,38 @@ type testLib struct {
 	dir   string
 }
 
-// testExtractor is the package's one metadata Extractor, shared by every
-// library the tests open: starting exiftool costs more than a test's
-// extractions. extractorErr says why it is nil.
-var (
-	testExtractor *meta.Extractor
-	extractorErr  error
-)
+// shared is the package's one metadata Extractor, shared by every library
+// the tests open: starting exiftool costs more than a test's extractions.
+// It starts with the first test that needs it, so that benchmarks, which
+// measure their own, run without it, and TestMain closes it.
+var shared struct {
+	once sync.Once
+	ex   *meta.Extractor
+	err  error
+	stop context.CancelFunc
+}
+
+func sharedExtractor(t *testing.T) *meta.Extractor {
+	t.Helper()
+	shared.once.Do(func() {
+		var ctx context.Context
+		ctx, shared.stop = context.WithCancel(context.Background())
+		shared.ex, shared.err = meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.ex
+}
 
 func TestMain(m *testing.M) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	testExtractor, extractorErr = meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
-	if extractorErr == nil {
-		defer testExtractor.Close()
-	}
 	m.Run()
+	if shared.ex != nil {
+		shared.ex.Close()
+	}
+	if shared.stop != nil {
+		shared.stop()
+	}
 }
 
 // newTestLibs opens an empty library on every reachable database. Each
@@ -55,10 +71,7 @@ func newTestLibs(t *testing.T, prepare ...func(t *testing.T, files string)) map[
 	if err := derive.Init(); err != nil {
 		t.Fatal(err)
 	}
-	if extractorErr != nil {
-		t.Fatal(extractorErr)
-	}
-	ex := testExtractor
+	ex := sharedExtractor(t)
 	out := map[string]testLib{}
 	for name, store := range sqlstore.OpenTestStores(t) {
 		dir := t.TempDir()
