@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -60,7 +61,11 @@ func importCmd(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "%d imported, %d duplicates, %d rejected in %.1f s\n", rep.Imported, rep.Duplicates, rep.Rejected, rep.Seconds)
 	}
 	if err != nil {
-		return fail(env, err)
+		code := fail(env, err)
+		if errors.Is(err, media.ErrDiskFull) {
+			fmt.Fprintf(env.Stderr, "imagier: make room on the disk of %s, then import again: what was imported is kept\n", cfg.DataDir)
+		}
+		return code
 	}
 	return exitOK
 }

@@ -47,7 +47,7 @@ func (l *Library) make(ctx context.Context, m gallery.Media, sizes []gallery.Siz
 func (l *Library) putDerivatives(ctx context.Context, sha string, outs []derive.Output) error {
 	for _, o := range outs {
 		if _, err := l.blobs.PutCache(ctx, derivativeKey(sha, o.Size.Name), bytes.NewReader(o.JPEG)); err != nil {
-			return fmt.Errorf("store %s derivative: %w", o.Size.Name, err)
+			return storageError(fmt.Errorf("store %s derivative: %w", o.Size.Name, err))
 		}
 	}
 	return nil

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -29,10 +31,18 @@ const (
 	Imported  Outcome = "imported"
 	Duplicate Outcome = "duplicate"
 	Rejected  Outcome = "rejected"
-	// Withheld: the bytes are those of an item the uploader may not see;
-	// nothing was done with it.
+	// Withheld is ImportFile's answer when the bytes are already in an
+	// item the uploader may not see (see FileOptions.Visible): nothing was
+	// changed and no key is returned. Callers answer it exactly as they
+	// answer a contribution waiting for review, so that the answer does
+	// not tell that the bytes exist.
 	Withheld Outcome = "withheld"
 )
+
+// ErrDiskFull is wrapped by the error of an import that stopped because
+// the library's storage has no room left: the administrator's to fix, not
+// the file's.
+var ErrDiskFull = errors.New("the library's disk is full")
 
 // Rejection names a file that was not imported and why.
 type Rejection struct {
@@ -70,7 +80,9 @@ type ImportOptions struct {
 
 // Import imports files and folder trees. Files that cannot be imported are
 // reported in the Report; the returned error is for failures of the library
-// itself (database, storage), which stop the run.
+// itself (database, storage; ErrDiskFull when its disk is full), which stop
+// the run. Files already in the library are filed in the albums asked for,
+// and brought back from the trash: whoever runs an import sees everything.
 func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions) (Report, error) {
 	start := time.Now()
 	rep := Report{Rejections: []Rejection{}}
@@ -104,8 +116,15 @@ func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions)
 				r.job, r.outcome = j, o
 				switch {
 				case err == nil:
+				case errors.Is(err, gallery.ErrRejected) && ctx.Err() != nil:
+					continue // the run is stopping: the rejection may be the stop's doing
 				case errors.Is(err, gallery.ErrRejected):
 					r.outcome, r.reason = Rejected, rejectionReason(err)
+				case errors.Is(err, ErrDiskFull):
+					// Said first: the run stopped for the library's sake,
+					// not the file's.
+					cancel(fmt.Errorf("%w (the import stopped at %s)", err, j.name))
+					continue
 				default:
 					cancel(fmt.Errorf("import %s: %w", j.name, err))
 					continue
@@ -178,25 +197,30 @@ type FileOptions struct {
 	Owner int64
 	// Contribution marks an upload by someone who may only contribute:
 	// the item waits for review, and a file already in the library is
-	// neither filed again nor named to them (its key could reveal an item
-	// they may not see).
+	// neither filed again nor named to them.
 	Contribution bool
-	// Visible tells whether the uploader may see an existing item; nil
-	// means they see everything.
+	// Visible tells whether the uploader may see the item mediaID, which
+	// already holds the uploaded bytes. Nil means that they see
+	// everything, as administrators and the command line do; only they
+	// bring an item back from the trash. An item the uploader may not see
+	// is neither filed, nor restored, nor named: ImportFile answers
+	// Withheld, since its key would reveal it.
 	Visible func(ctx context.Context, mediaID int64) (bool, error)
 }
 
 // ImportFile imports one file, named filename for people (an upload is
 // staged under another name). It returns what became of the file, the
-// item's public key when it was imported or, for an administrator's
-// upload, already there, and the reason of a rejection; the error is for
-// failures of the library.
+// item's public key, and the reason of a rejection; the error is for
+// failures of the library. The key is that of the item imported or, for a
+// file already in the library, of the item that holds it, unless the
+// upload is a contribution or the outcome Withheld.
 func (l *Library) ImportFile(ctx context.Context, path, filename string, opt FileOptions) (Outcome, string, string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return Rejected, "", "", err
 	}
-	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums, owner: opt.Owner, pending: opt.Contribution}
+	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums,
+		owner: opt.Owner, pending: opt.Contribution, visible: opt.Visible}
 	// An upload takes a worker's slot, as a derivative does: each holds
 	// the file's bytes and a decode, so their number bounds memory.
 	select {
@@ -207,49 +231,30 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 	defer func() { <-l.sem }()
 	var buf derive.Buffer
 	defer buf.Free()
-	o, sha, err := l.importOne(ctx, j, &buf)
+	o, key, err := l.importOne(ctx, j, &buf)
 	switch {
 	case errors.Is(err, gallery.ErrRejected):
 		return Rejected, "", rejectionReason(err), nil
 	case err != nil:
 		return o, "", "", err
 	}
-	if o == Duplicate && opt.Contribution {
-		return o, "", "", nil
-	}
-	id, err := l.store.MediaIDBySHA256(ctx, sha)
-	if err != nil {
-		return o, "", "", err
-	}
-	m, err := l.store.MediaByID(ctx, id)
-	if err != nil {
-		return o, "", "", err
-	}
-	if m.DeletedAt != nil {
-		// The same bytes again bring an item back from the trash.
-		if err := l.store.Restore(ctx, []int64{id}); err != nil {
-			return o, "", "", err
-		}
-	}
-	return o, m.Key, "", nil
+	return o, key, "", nil
 }
 
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
 // metadata, check the image header, store the original durably, record it,
 // then make the import-time derivatives. A file up to maxInMemory bytes is
-// read once, into buf, and hashed and decoded from there; the kernel copies
-// the original from the file.
+// read once, into buf, and hashed, read for metadata and decoded from
+// there; the kernel copies the original from the file. It returns the
+// outcome and the key ImportFile names (see duplicate).
 func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Outcome, string, error) {
 	if j.err != nil {
 		return Rejected, "", gallery.Rejectf("%v", j.err)
 	}
 	ctx, cancel := l.withTimeout(ctx)
 	defer cancel()
-	if l.opt.MaxFileSize > 0 && j.size > l.opt.MaxFileSize {
-		return Rejected, "", gallery.Rejectf("file is %d bytes, over the %d-byte limit", j.size, l.opt.MaxFileSize)
-	}
-	if j.size == 0 {
-		return Rejected, "", gallery.Rejectf("file is empty")
+	if err := l.checkSize(j.size); err != nil {
+		return Rejected, "", err
 	}
 	if j.size > maxInMemory {
 		buf = nil
@@ -261,25 +266,33 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	if err != nil {
 		return Rejected, "", gallery.Rejectf("cannot read: %v", err)
 	}
+	// The file may have changed since it was listed: what was hashed
+	// counts.
+	if err := l.checkSize(hashed.Size()); err != nil {
+		return Rejected, "", err
+	}
 	filename := j.filename
 	if filename == "" {
 		filename = filepath.Base(j.path)
 	}
-	m := gallery.Media{SHA256: sha, Size: j.size, Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
-	albums := j.albums
-	if j.pending {
-		albums = nil // a contribution files nothing that is already there
-	}
-	if dup, err := l.existing(ctx, sha, albums); dup || err != nil {
-		return Duplicate, sha, err
+	m := gallery.Media{SHA256: sha, Size: hashed.Size(), Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
+	switch id, err := l.store.MediaIDBySHA256(ctx, sha); {
+	case err == nil:
+		return l.duplicate(ctx, id, j)
+	case !errors.Is(err, gallery.ErrNotFound):
+		return Rejected, "", err
 	}
 	kind, format, mime := meta.Sniff(head)
-	md, err := l.meta.Extract(ctx, j.path, j.sidecars...)
+	var data []byte // the bytes meta reads instead of opening the file again
+	if buf != nil {
+		data = buf.Bytes()
+	}
+	md, err := l.meta.ExtractBytes(ctx, j.path, data, j.sidecars...)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Rejected, sha, gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
+			return Rejected, "", gallery.Rejectf("took longer than %s to read its metadata", l.opt.FileTimeout)
 		}
-		return Rejected, sha, gallery.Rejectf("metadata unreadable: %v", err)
+		return Rejected, "", gallery.Rejectf("metadata unreadable: %v", err)
 	}
 	if md.Kind == "" {
 		md.Kind, md.Format, md.MIME = kind, format, mime
@@ -291,11 +304,11 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 		src := derive.Source{Path: j.path, Buffer: buf, Format: md.Format, Orientation: md.Orientation}
 		if md.Width == 0 || md.Height == 0 {
 			if md.Width, md.Height, err = derive.Header(ctx, src); err != nil {
-				return Rejected, sha, rejectImage(err, j.path)
+				return Rejected, "", rejectImage(err, j.path)
 			}
 		}
 		if outs, err = derive.Make(ctx, src, gallery.ImportSizes(), l.limits()); err != nil {
-			return Rejected, sha, rejectImage(err, j.path)
+			return Rejected, "", rejectImage(err, j.path)
 		}
 		if len(outs) > 0 && outs[0].Truncated {
 			md.Warnings = append(md.Warnings, "the file is truncated: part of the image is missing")
@@ -304,28 +317,80 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	m.Meta = md
 	fillEditable(&m)
 	if m.Key, err = newPublicKey(); err != nil {
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	if err := l.storeOriginal(ctx, j.path, sha, hashed); err != nil {
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	m.ImportedAt = time.Now().UTC()
 	// Derivatives are durable before the row that says they exist; if the
 	// process dies before the row, recovery removes them as orphans.
 	if err := l.putDerivatives(ctx, sha, outs); err != nil {
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	m.DerivedAt = &m.ImportedAt
 	if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
 		if errors.Is(err, gallery.ErrConflict) {
 			// The same bytes arrived through another worker meanwhile.
-			return Duplicate, sha, l.addToAlbums(ctx, m.ID, albums)
+			return l.duplicate(ctx, m.ID, j)
 		}
-		return Rejected, sha, err
+		return Rejected, "", err
 	}
 	// From here on the file is acknowledged: durable, recorded, listed.
 	l.log.Debug("imported", "file", j.name, "sha256", sha, "key", m.Key)
-	return Imported, sha, nil
+	return Imported, m.Key, nil
+}
+
+// checkSize rejects empty files and files over the size limit.
+func (l *Library) checkSize(size int64) error {
+	if l.opt.MaxFileSize > 0 && size > l.opt.MaxFileSize {
+		return gallery.Rejectf("file is %d bytes, over the %d-byte limit", size, l.opt.MaxFileSize)
+	}
+	if size == 0 {
+		return gallery.Rejectf("file is empty")
+	}
+	return nil
+}
+
+// duplicate applies the one rule for bytes already in the library, as
+// item id, whichever door they came through, and returns the outcome and
+// the key to name:
+//   - an uploader who does not see everything (j.visible set) learns
+//     nothing of an item in the trash or one they may not see: Withheld,
+//     and nothing changes;
+//   - a contribution changes nothing either, and names no key;
+//   - otherwise the item comes back from the trash, is filed in the
+//     albums asked for, and its key is named.
+func (l *Library) duplicate(ctx context.Context, id int64, j job) (Outcome, string, error) {
+	m, err := l.store.MediaByID(ctx, id)
+	if err != nil {
+		return Rejected, "", err
+	}
+	if j.visible != nil {
+		if m.DeletedAt != nil {
+			return Withheld, "", nil
+		}
+		ok, err := j.visible(ctx, id)
+		if err != nil {
+			return Rejected, "", fmt.Errorf("may the uploader see item %d: %w", id, err)
+		}
+		if !ok {
+			return Withheld, "", nil
+		}
+	}
+	if j.pending {
+		return Duplicate, "", nil
+	}
+	if m.DeletedAt != nil {
+		if err := l.store.Restore(ctx, []int64{id}); err != nil {
+			return Rejected, "", err
+		}
+		l.log.Info("brought back from the trash by an import", "file", j.name, "key", m.Key)
+	}
+	if err := l.addToAlbums(ctx, id, j.albums); err != nil {
+		return Rejected, "", err
+	}
+	return Duplicate, m.Key, nil
 }
 
 // rejectImage words a decoding failure for the person who sent the file:
@@ -342,19 +407,6 @@ func rejectImage(err error, path string) error {
 		return gallery.Rejectf("%s", msg)
 	}
 	return gallery.Rejectf("not a readable image (%s)", msg)
-}
-
-// existing reports whether sha is already in the library, and if so files it
-// in the albums this import asked for.
-func (l *Library) existing(ctx context.Context, sha string, albums [][]string) (bool, error) {
-	id, err := l.store.MediaIDBySHA256(ctx, sha)
-	if errors.Is(err, gallery.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return true, l.addToAlbums(ctx, id, albums)
 }
 
 func (l *Library) addToAlbums(ctx context.Context, id int64, albums [][]string) error {
@@ -382,8 +434,9 @@ func fillEditable(m *gallery.Media) {
 }
 
 // cleanName makes a file name fit for display and for any database: names
-// that are not UTF-8 come from old systems and are read as Latin-1, and
-// control characters become spaces.
+// that are not UTF-8 come from old systems and are read as Latin-1,
+// control characters become spaces, and a name longer than maxNameBytes is
+// shortened.
 func cleanName(name string) string {
 	if !utf8.ValidString(name) {
 		runes := make([]rune, len(name))
@@ -392,12 +445,35 @@ func cleanName(name string) string {
 		}
 		name = string(runes)
 	}
-	return strings.Map(func(r rune) rune {
+	return capName(strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
-	}, name)
+	}, name))
+}
+
+// maxNameBytes bounds a name in the catalogue, as file systems bound
+// theirs; an upload's name is whatever the browser sent, and a Latin-1
+// name grows when read into UTF-8.
+const maxNameBytes = 255
+
+// capName cuts a UTF-8 name to maxNameBytes on a character boundary,
+// keeping its extension, which says what the file is.
+func capName(name string) string {
+	if len(name) <= maxNameBytes {
+		return name
+	}
+	ext := filepath.Ext(name)
+	if len(ext) > 16 {
+		ext = "" // not an extension: a long name with a dot in it
+	}
+	stem := name[:len(name)-len(ext)]
+	cut := maxNameBytes - len(ext)
+	for cut > 0 && !utf8.RuneStart(stem[cut]) {
+		cut--
+	}
+	return stem[:cut] + ext
 }
 
 // cleanText guards the database against what the metadata reader should
@@ -470,7 +546,7 @@ func (l *Library) storeOriginal(ctx context.Context, path, sha string, hashed os
 		if src.err != nil {
 			return gallery.Rejectf("cannot read: %v", unwrapPathError(src.err))
 		}
-		return fmt.Errorf("store original: %w", err)
+		return storageError(fmt.Errorf("store original: %w", err))
 	}
 	after, err := f.Stat()
 	if err != nil || after.Size() != hashed.Size() || !after.ModTime().Equal(hashed.ModTime()) {
@@ -482,8 +558,9 @@ func (l *Library) storeOriginal(ctx context.Context, path, sha string, hashed os
 }
 
 // sourceReader remembers a read error, to tell a file that could not be read
-// (the file's fault) from a store that could not write (the library's). It
-// hands its *os.File to io.Copy's fast paths through WriteTo.
+// (the file's fault: a rejection) from a store that could not write (the
+// library's: the run stops). It hands its *os.File to io.Copy's fast paths
+// through WriteTo.
 type sourceReader struct {
 	f   *os.File
 	err error
@@ -499,12 +576,41 @@ func (s *sourceReader) Read(p []byte) (int, error) {
 
 // WriteTo lets io.Copy hand the copy to the kernel when w is a file.
 func (s *sourceReader) WriteTo(w io.Writer) (int64, error) {
-	if rf, ok := w.(io.ReaderFrom); ok {
-		n, err := rf.ReadFrom(s.f)
-		if err != nil {
-			s.err = err
-		}
-		return n, err
+	rf, ok := w.(io.ReaderFrom)
+	if !ok {
+		return io.Copy(w, struct{ io.Reader }{s})
 	}
-	return io.Copy(w, struct{ io.Reader }{s})
+	n, err := rf.ReadFrom(s.f)
+	if err != nil && s.failedAt(err, n) {
+		s.err = err
+	}
+	return n, err
+}
+
+// failedAt tells whether a copy that failed after n bytes failed for the
+// source's sake. A copy in the kernel (copy_file_range) reports one error
+// for both files: errors only a write can have are the destination's, and
+// for the others the source is read again where the copy stopped.
+func (s *sourceReader) failedAt(err error, n int64) bool {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "read" && pe.Path == s.f.Name() {
+		return true // io.Copy's own loop read the source
+	}
+	for _, errno := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG, syscall.EROFS} {
+		if errors.Is(err, errno) {
+			return false
+		}
+	}
+	var b [1]byte
+	_, rerr := s.f.ReadAt(b[:], n)
+	return rerr != nil && rerr != io.EOF
+}
+
+// storageError words a write failure of the library's storage: a full
+// disk is named as such, for the administrator who must make room.
+func storageError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return err
 }

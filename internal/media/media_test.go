@@ -33,21 +33,55 @@ type testLib struct {
 	dir   string
 }
 
-// newTestLibs opens an empty library on every reachable database.
-func newTestLibs(t *testing.T) map[string]testLib {
+// shared is the package's one metadata Extractor, shared by every library
+// the tests open: starting exiftool costs more than a test's extractions.
+// It starts with the first test that needs it, so that benchmarks, which
+// measure their own, run without it, and TestMain closes it.
+var shared struct {
+	once sync.Once
+	ex   *meta.Extractor
+	err  error
+	stop context.CancelFunc
+}
+
+func sharedExtractor(t *testing.T) *meta.Extractor {
+	t.Helper()
+	shared.once.Do(func() {
+		var ctx context.Context
+		ctx, shared.stop = context.WithCancel(context.Background())
+		shared.ex, shared.err = meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.ex
+}
+
+func TestMain(m *testing.M) {
+	m.Run()
+	if shared.ex != nil {
+		shared.ex.Close()
+	}
+	if shared.stop != nil {
+		shared.stop()
+	}
+}
+
+// newTestLibs opens an empty library on every reachable database. Each
+// prepare func is called with the folder of the library's files before the
+// blob store opens it.
+func newTestLibs(t *testing.T, prepare ...func(t *testing.T, files string)) map[string]testLib {
 	t.Helper()
 	if err := derive.Init(); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	ex, err := meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ex.Close() })
+	ex := sharedExtractor(t)
 	out := map[string]testLib{}
 	for name, store := range sqlstore.OpenTestStores(t) {
 		dir := t.TempDir()
+		for _, p := range prepare {
+			p(t, filepath.Join(dir, "files"))
+		}
 		blobs, err := fsblob.New(filepath.Join(dir, "files"))
 		if err != nil {
 			t.Fatal(err)

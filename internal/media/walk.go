@@ -1,6 +1,7 @@
 package media
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,9 +24,11 @@ type job struct {
 	sidecars []string
 	// err, when set, rejects the file without reading it.
 	err error
-	// owner and pending are FileOptions' Owner and Contribution.
+	// owner, pending and visible are FileOptions' Owner, Contribution
+	// and Visible.
 	owner   int64
 	pending bool
+	visible func(ctx context.Context, mediaID int64) (bool, error)
 }
 
 // skipNames are files and folders that systems and NAS boxes scatter through
@@ -78,7 +81,11 @@ func collect(paths []string, album []string, foldersAsAlbums bool) ([]job, error
 			rel, _ := filepath.Rel(root, p)
 			var folders []string
 			if foldersAsAlbums {
-				folders = append([]string{base}, splitDir(filepath.Dir(rel))...)
+				// Folder names enter the catalogue as album names, as
+				// file names do.
+				for _, f := range append([]string{base}, splitDir(filepath.Dir(rel))...) {
+					folders = append(folders, cleanName(f))
+				}
 			}
 			jobs = append(jobs, job{path: p, name: filepath.Join(root, rel), size: info.Size(), albums: albumsFor(album, folders)})
 			return nil

@@ -14,7 +14,7 @@ import (
 // comment, two arguments, trimmed white space) and checks that Extract
 // reads the right files.
 func TestAwkwardNames(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := sharedExtractor(t)
 	photo, err := os.ReadFile(testmedia.Path(t, "cameras/Canon_40D.jpg"))
 	if err != nil {
 		t.Fatal(err)

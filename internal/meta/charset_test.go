@@ -12,7 +12,7 @@ import (
 // README's character-set cases. Expected values come from exiftool run
 // with the right character set, and from its reading of the XMP files.
 func TestTextCharsets(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := sharedExtractor(t)
 	bonTon := "Do you know your lesson?: Tailored ensembles imagined by Jeanne Lanvin (Sais-tu ta leçon?: " +
 		"Costumes tailleur de fantaisie de Jeanne Lanvin), Plate 46 from Gazette du Bon Ton, Volume 2, No. 5, May 1914\n" +
 		"Jeanne Lanvin (French fashion designer, 1867-1946); Pierre Brissaud (French illustrator, 1885-1964)\n" +

@@ -14,6 +14,11 @@
 // or segments it does not check, anything exiftool would warn about, tags it
 // would combine. Metadata.Sources["reader"] says which path read a file.
 //
+// A file is read once: ExtractBytes takes the bytes an importer already
+// holds, and one walk over a JPEG file's segments (scanJPEG) serves both
+// the IPTC and GPS readers and the fast reader. Only exiftool, when it is
+// needed, opens the file again.
+//
 // Every file is treated as hostile: each request has a time limit, output is
 // bounded, strings are cleaned of control characters and capped, and a file
 // exiftool cannot read still yields its kind from Sniff plus a warning.

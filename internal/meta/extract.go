@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,11 +26,26 @@ import (
 // exiftool process is replaced), when ctx ends, or when exiftool fails; the
 // Metadata returned with a timeout still holds Sniff's answer.
 func (e *Extractor) Extract(ctx context.Context, path string, sidecars ...string) (gallery.Metadata, error) {
+	return e.extract(ctx, path, nil, e.opt.ExiftoolOnly, sidecars)
+}
+
+// ExtractBytes is Extract for a file whose whole content the caller
+// already holds in data, as an importer that hashed it does: Imagier's own
+// readers read data instead of opening the file again, and exiftool, when
+// it is needed, still reads the file at path, which must be a regular file
+// holding the same bytes. A nil data reads the file, as Extract does.
+func (e *Extractor) ExtractBytes(ctx context.Context, path string, data []byte, sidecars ...string) (gallery.Metadata, error) {
+	return e.extract(ctx, path, data, e.opt.ExiftoolOnly, sidecars)
+}
+
+// extract is ExtractBytes with the choice of reader made per call, so that
+// tests compare both readers on one pool of processes.
+func (e *Extractor) extract(ctx context.Context, path string, data []byte, exiftoolOnly bool, sidecars []string) (gallery.Metadata, error) {
 	var md gallery.Metadata
 	if err := ctx.Err(); err != nil {
 		return md, err
 	}
-	native, err := readNative(path)
+	native, err := readNative(path, data)
 	if err != nil {
 		return md, fmt.Errorf("meta: %s: %w", path, err)
 	}
@@ -45,7 +59,7 @@ func (e *Extractor) Extract(ctx context.Context, path string, sidecars ...string
 		}
 		side = append(side, s)
 	}
-	if native.format == gallery.FormatJPEG && !e.opt.ExiftoolOnly {
+	if native.format == gallery.FormatJPEG && !exiftoolOnly {
 		select {
 		case <-e.closing:
 			return md, ErrClosed
@@ -83,45 +97,64 @@ type native struct {
 	mime       string
 	iptc       *iptcData // JPEG only, nil when the file has no IPTC block
 	gpsProblem string
+	// jpeg is the fast reader's strict reading of a JPEG file's segments,
+	// or jpegErr why it defers; tail is the file's last bytes, where
+	// exiftool finds trailers.
+	jpeg    *fastJPEG
+	jpegErr error
+	tail    []byte
 }
 
-// readNative sniffs the file and, for JPEG, reads its IPTC and raw GPS
-// from the segments a pure-Go fast path would also start from.
-func readNative(path string) (native, error) {
-	var n native
+// readNative sniffs the file, from data when the caller holds its bytes,
+// and, for JPEG, walks its segments once: for its IPTC and raw GPS, which
+// Imagier reads itself, and for the fast reader.
+func readNative(path string, data []byte) (native, error) {
+	if data != nil {
+		return readHead(memHead(data))
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
-		return n, err
+		return native{}, err
 	}
 	if !fi.Mode().IsRegular() {
 		// Opening a FIFO or a device could block or never end.
-		return n, gallery.Rejectf("not a regular file")
+		return native{}, gallery.Rejectf("not a regular file")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return n, err
+		return native{}, err
 	}
 	defer f.Close()
-	head := make([]byte, SniffLen)
-	k, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return n, err
+	if fi, err = f.Stat(); err != nil {
+		return native{}, err
 	}
-	n.kind, n.format, n.mime = Sniff(head[:k])
+	return readHead(readerHead(f, fi.Size()))
+}
+
+func readHead(b *fileHead) (native, error) {
+	var n native
+	ok := b.need(int(min(SniffLen, b.size)))
+	if !ok && b.err != nil {
+		return n, b.err
+	}
+	n.kind, n.format, n.mime = Sniff(b.data[:min(len(b.data), SniffLen)])
 	if n.format != gallery.FormatJPEG {
 		return n, nil
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return n, err
-	}
-	// Errors are damage exiftool will report in its own words; what was
-	// read before them is still good.
-	h, _ := scanJPEG(f)
+	// Damage ends the walk; exiftool will report it in its own words, and
+	// what was read before it is still good.
+	h, fast, deferred := scanJPEG(b)
 	if block, ok := findIPTC(h.PhotoshopIRB); ok {
 		d := parseIPTC(block)
 		n.iptc = &d
 	}
 	n.gpsProblem = exifGPSProblem(h.Exif)
+	n.jpeg, n.jpegErr = fast, deferred
+	if tail, err := b.tail(64); err != nil && n.jpegErr == nil {
+		n.jpeg, n.jpegErr = nil, err
+	} else {
+		n.tail = tail
+	}
 	return n, nil
 }
 

@@ -54,7 +54,7 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // refined by exiftool, displayed sizes, video rotation and dates,
 // durations, pages and frames.
 func TestExtractFacts(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 2})
+	e := sharedExtractor(t)
 	tests := []struct {
 		file string
 		want facts
@@ -105,7 +105,7 @@ func TestExtractFacts(t *testing.T) {
 // TestUnreadable checks that a file exiftool cannot read yields its kind
 // and a warning, and that a path that is not a regular file is rejected.
 func TestUnreadable(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := sharedExtractor(t)
 	md := extract(t, e, "formats/hopper.qoi")
 	if md.Kind != gallery.KindOther || len(md.Warnings) == 0 {
 		t.Errorf("got kind %q, warnings %q; want other with a warning", md.Kind, md.Warnings)

@@ -311,7 +311,7 @@ func xmpPacket(ns, body string) string {
 // exercise what the shared media show little of, and checks which ones
 // the fast reader claims.
 func TestFastReaderSynthetic(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 2, ExiftoolOnly: true})
+	e := sharedExtractor(t)
 	le, be := byteOrder(binary.LittleEndian), byteOrder(binary.BigEndian)
 	iptc := iptcBlock(1, 90, "\x1b%G", 2, 55, "20190304", 2, 60, "050607+0130", 2, 5, "Objet",
 		2, 25, "mot", 2, 25, "clé", 2, 120, "Légende", 2, 80, "Ann")
@@ -389,7 +389,7 @@ func compareFast(t *testing.T, e *Extractor, path string, claim bool, sidecars .
 	fast, ferr := readFast(t, path, sidecars...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	slow, err := e.Extract(ctx, path, sidecars...)
+	slow, err := exiftoolExtract(ctx, e, path, sidecars...)
 	if err != nil {
 		t.Fatalf("exiftool path: %v", err)
 	}

@@ -39,7 +39,7 @@ func sharedJPEGs(t testing.TB) []string {
 // readFast runs the fast reader on a file as Extract would.
 func readFast(t testing.TB, path string, sidecars ...string) (gallery.Metadata, error) {
 	t.Helper()
-	n, err := readNative(path)
+	n, err := readNative(path, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -65,14 +65,14 @@ func withoutReader(md gallery.Metadata) gallery.Metadata {
 // defer to exiftool or produce exactly the Metadata the exiftool path
 // produces. It logs the share of files it reads and why it defers.
 func TestFastReaderAgrees(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 4, ExiftoolOnly: true})
+	e := sharedExtractor(t)
 	type result struct{ rel, reason string }
 	var results []result
 	check := func(rel string, sidecars ...string) {
 		path := testmedia.Path(t, rel)
 		fast, ferr := readFast(t, path, sidecars...)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		slow, err := e.Extract(ctx, path, sidecars...)
+		slow, err := exiftoolExtract(ctx, e, path, sidecars...)
 		cancel()
 		if err != nil {
 			t.Errorf("%s: exiftool path: %v", rel, err)

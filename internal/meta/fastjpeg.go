@@ -3,12 +3,11 @@ package meta
 import (
 	"bytes"
 	"encoding/binary"
-	"io"
 	"strings"
 )
 
-// The fast reader's JPEG scan: the segments before the image data, read
-// strictly. Every segment exiftool would decode into tags the fast reader
+// The fast reader's side of scanJPEG's walk: the segments before the image
+// data, read strictly. Every segment exiftool would decode into tags the fast reader
 // does not produce (FlashPix, MPF, maker-specific APPn, JUMBF…), and every
 // irregularity exiftool would warn about (junk between segments, repeated
 // or split EXIF, incomplete ICC profiles…), is a deferral.
@@ -19,97 +18,13 @@ type fastSegment struct {
 	data []byte
 }
 
-// fastJPEG is what the scan keeps.
+// fastJPEG is what the strict reading keeps.
 type fastJPEG struct {
 	width, height int
 	segments      []fastSegment // EXIF and XMP, in file order
 	irb           []byte        // Photoshop APP13 payload, concatenated
 	// djiOnly records APPn segments exiftool decodes for DJI files only.
 	djiOnly bool
-}
-
-// jpegBuffer reads a file's head into memory as far as it is needed.
-type jpegBuffer struct {
-	r    io.ReaderAt
-	size int64
-	data []byte
-}
-
-// need makes the buffer hold the first n bytes of the file.
-func (b *jpegBuffer) need(n int) bool {
-	if n <= len(b.data) {
-		return true
-	}
-	if int64(n) > b.size || n > maxJPEGHeader {
-		return false
-	}
-	want := max(n, min(2*len(b.data), maxJPEGHeader), 64<<10)
-	want = int(min(int64(want), b.size))
-	grown := make([]byte, want)
-	copy(grown, b.data)
-	k, err := b.r.ReadAt(grown[len(b.data):], int64(len(b.data)))
-	if k < want-len(b.data) && err != nil {
-		b.data = grown[:len(b.data)+k]
-		return n <= len(b.data)
-	}
-	b.data = grown
-	return true
-}
-
-// scanFast reads the segments of a JPEG file up to its image data.
-func scanFast(r io.ReaderAt, size int64) (*fastJPEG, error) {
-	b := &jpegBuffer{r: r, size: size}
-	if !b.need(2) || b.data[0] != 0xFF || b.data[1] != 0xD8 {
-		return nil, deferf("JPEG: no start of image")
-	}
-	j := &fastJPEG{width: -1}
-	var icc iccChunks
-	pos, lastPS := 2, -1
-	for n := 0; ; n++ {
-		if n == maxJPEGSegments {
-			return nil, deferf("JPEG: too many segments")
-		}
-		if !b.need(pos+2) || b.data[pos] != 0xFF || b.data[pos+1] == 0xFF {
-			return nil, deferf("JPEG: junk or padding before a marker")
-		}
-		marker := b.data[pos+1]
-		pos += 2
-		switch {
-		case marker == 0xDA:
-			if j.width < 0 {
-				return nil, deferf("JPEG: no frame header before the image data")
-			}
-			if err := icc.check(); err != nil {
-				return nil, err
-			}
-			return j, nil
-		case standaloneMarker(marker):
-			return nil, deferf("JPEG: marker %#02x before the image data", marker)
-		}
-		if !b.need(pos + 2) {
-			return nil, deferf("JPEG: truncated")
-		}
-		length := int(binary.BigEndian.Uint16(b.data[pos:]))
-		if length < 2 || !b.need(pos+length) {
-			return nil, deferf("JPEG: segment %#02x truncated", marker)
-		}
-		seg := b.data[pos+2 : pos+length]
-		pos += length
-		if marker == 0xED && bytes.HasPrefix(seg, []byte("Photoshop 3.0\x00")) {
-			if lastPS >= 0 && lastPS != n-1 {
-				return nil, deferf("JPEG: Photoshop segments apart")
-			}
-			lastPS = n
-			if len(j.irb)+len(seg) > maxPhotoshopIRB {
-				return nil, deferf("JPEG: Photoshop segments too large")
-			}
-			j.irb = append(j.irb, seg[14:]...)
-			continue
-		}
-		if err := j.segment(marker, seg, &icc); err != nil {
-			return nil, err
-		}
-	}
 }
 
 // standaloneMarker reports markers without a length (as exiftool lists

@@ -23,23 +23,14 @@ import (
 // maxSidecarBytes bounds the XMP sidecars the fast reader parses itself.
 const maxSidecarBytes = 1 << 20
 
-// fastExtract reads a JPEG file (which readNative has sniffed into n and
-// md) and its sidecars, or returns why exiftool must.
+// fastExtract reads a JPEG file (which readNative has sniffed and walked
+// into n and md) and its sidecars, or returns why exiftool must.
 func fastExtract(path string, n native, sidecars []string, md gallery.Metadata) (gallery.Metadata, error) {
 	switch strings.ToUpper(strings.TrimPrefix(filepath.Ext(path), ".")) {
 	case "INSP", "JPS", "MPO", "THM":
 		return md, deferf("file type named by the extension")
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return md, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return md, err
-	}
-	doc, err := fastFile(f, fi.Size(), path, n)
+	doc, err := fastFile(path, n)
 	if err != nil {
 		return md, err
 	}
@@ -91,19 +82,18 @@ type fastDoc struct {
 	makerNames []string
 }
 
-// fastFile reads the tags of the JPEG file itself, of size bytes, named
-// path.
-func fastFile(f io.ReaderAt, size int64, path string, n native) (fastDoc, error) {
+// fastFile reads the tags of the JPEG file named path itself, from what
+// readNative's walk kept of it in n.
+func fastFile(path string, n native) (fastDoc, error) {
 	doc := fastDoc{tags: newTags(path), makerNotes: -1}
-	j, err := scanFast(f, size)
-	if err != nil {
-		return doc, err
+	j := n.jpeg
+	switch {
+	case n.jpegErr != nil:
+		return doc, n.jpegErr
+	case j == nil:
+		return doc, deferf("JPEG: not sniffed as one")
 	}
-	tail := make([]byte, min(64, size))
-	if _, err := f.ReadAt(tail, size-int64(len(tail))); err != nil {
-		return doc, err
-	}
-	if k := trailerKind(tail); k != "" {
+	if k := trailerKind(n.tail); k != "" {
 		return doc, deferf("JPEG: %s trailer", k)
 	}
 	t := doc.tags
@@ -112,6 +102,7 @@ func fastFile(f io.ReaderAt, size int64, path string, n native) (fastDoc, error)
 	t.add("File:ImageWidth", json.Number(strconv.Itoa(j.width)))
 	t.add("File:ImageHeight", json.Number(strconv.Itoa(j.height)))
 	var exif *exifWalk
+	var err error
 	for _, s := range j.segments {
 		if s.xmp {
 			if err := readXMP(s.data, t); err != nil {

@@ -18,11 +18,11 @@ import (
 )
 
 // TestHostileFiles sends every broken and malicious file through Sniff
-// and Extract, several at a time, with a short timeout: nothing may panic
-// or hang, every string must come out clean, and a file exiftool cannot
-// read still gets its kind.
+// and Extract, more at a time than there are processes: nothing may panic
+// or hang past the Extractor's timeout, every string must come out clean,
+// and a file exiftool cannot read still gets its kind.
 func TestHostileFiles(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 3, Timeout: 5 * time.Second})
+	e := sharedExtractor(t)
 	var paths []string
 	for _, folder := range []string{"broken", "malicious"} {
 		found, err := filepath.Glob(filepath.Join(testmedia.Dir(t), folder, "*"))
@@ -75,7 +75,7 @@ func TestHostileFiles(t *testing.T) {
 // out as the plain text it is: escaping is the UI's job.
 func TestScriptPayloads(t *testing.T) {
 	const payload = "<script>alert(1)</script>"
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := sharedExtractor(t)
 	for _, file := range []string{"malicious/payload_in_all_known_metadata.jpg", "malicious/payload_in_all_known_metadata.png"} {
 		t.Run(file, func(t *testing.T) {
 			md := extract(t, e, file)

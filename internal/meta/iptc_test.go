@@ -17,12 +17,11 @@ import (
 // readIPTC runs our JPEG reader on a shared test file.
 func readIPTC(t testing.TB, rel string) (iptcData, bool) {
 	t.Helper()
-	f, err := os.Open(testmedia.Path(t, rel))
+	b, err := os.ReadFile(testmedia.Path(t, rel))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	h, _ := scanJPEG(f)
+	h, _, _ := scanJPEG(memHead(b))
 	block, ok := findIPTC(h.PhotoshopIRB)
 	if !ok {
 		return iptcData{}, false
@@ -188,7 +187,7 @@ func FuzzIPTC(f *testing.F) {
 			if err != nil || !bytes.HasPrefix(b, []byte{0xFF, 0xD8}) {
 				continue
 			}
-			h, _ := scanJPEG(bytes.NewReader(b))
+			h, _, _ := scanJPEG(memHead(b))
 			if len(h.PhotoshopIRB) > 0 {
 				f.Add(h.PhotoshopIRB)
 			}
@@ -226,7 +225,7 @@ func FuzzJPEGHeader(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		h, _ := scanJPEG(bytes.NewReader(b))
+		h, _, _ := scanJPEG(memHead(b))
 		_ = exifGPSProblem(h.Exif)
 		_ = exifGPSProblem(b)
 		if block, ok := findIPTC(h.PhotoshopIRB); ok {

@@ -1,10 +1,9 @@
 package meta
 
 import (
-	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 )
 
@@ -17,7 +16,7 @@ const (
 )
 
 // jpegHeader holds the metadata segments of a JPEG file that Imagier reads
-// itself. It is also where a pure-Go fast path would start.
+// itself, whichever reader then maps the file.
 type jpegHeader struct {
 	// Exif is the TIFF structure of the first "Exif\0\0" APP1 segment.
 	Exif []byte
@@ -26,51 +25,123 @@ type jpegHeader struct {
 	PhotoshopIRB []byte
 }
 
-var errNotJPEG = errors.New("not a JPEG file")
+// fileHead holds the beginning of a file in memory, as far as the readers
+// need it: the bytes a caller already holds, or what is read from the file
+// on demand, never more than maxJPEGHeader.
+type fileHead struct {
+	r    io.ReaderAt // nil when all holds the whole file
+	all  []byte
+	size int64
+	data []byte
+	err  error // the first read error, io.EOF aside
+}
 
-// scanJPEG reads the segments of a JPEG stream up to the start of the
-// image data. What it found before an error is returned with the error.
-func scanJPEG(r io.Reader) (jpegHeader, error) {
-	var h jpegHeader
-	br := bufio.NewReaderSize(io.LimitReader(r, maxJPEGHeader), 64<<10)
-	var soi [2]byte
-	if _, err := io.ReadFull(br, soi[:]); err != nil || soi != [2]byte{0xFF, 0xD8} {
-		return h, errNotJPEG
+// memHead is a fileHead over a whole file held in memory.
+func memHead(b []byte) *fileHead {
+	return &fileHead{all: b, size: int64(len(b)), data: b[:min(len(b), maxJPEGHeader)]}
+}
+
+// readerHead is a fileHead over a file of size bytes read through r.
+func readerHead(r io.ReaderAt, size int64) *fileHead {
+	return &fileHead{r: r, size: size}
+}
+
+// need makes the buffer hold the first n bytes of the file.
+func (b *fileHead) need(n int) bool {
+	if n <= len(b.data) {
+		return true
 	}
-	for range maxJPEGSegments {
-		marker, err := nextMarker(br)
-		if err != nil {
-			return h, err
+	if int64(n) > b.size || n > maxJPEGHeader || b.r == nil {
+		return false
+	}
+	want := max(n, min(2*len(b.data), maxJPEGHeader), 64<<10)
+	want = int(min(int64(want), b.size))
+	grown := make([]byte, want)
+	copy(grown, b.data)
+	k, err := b.r.ReadAt(grown[len(b.data):], int64(len(b.data)))
+	if k < want-len(b.data) && err != nil {
+		if !errors.Is(err, io.EOF) && b.err == nil {
+			b.err = err
 		}
+		b.data = grown[:len(b.data)+k]
+		return n <= len(b.data)
+	}
+	b.data = grown
+	return true
+}
+
+// upTo returns the bytes from start up to end, or as many of them as the
+// file (within maxJPEGHeader) holds.
+func (b *fileHead) upTo(start, end int) []byte {
+	if !b.need(end) {
+		b.need(int(min(b.size, maxJPEGHeader)))
+	}
+	return b.data[min(start, len(b.data)):min(end, len(b.data))]
+}
+
+// tail returns the last n bytes of the file, or all of a shorter one.
+func (b *fileHead) tail(n int) ([]byte, error) {
+	k := int(min(int64(n), b.size))
+	if b.r == nil {
+		return b.all[len(b.all)-k:], nil
+	}
+	out := make([]byte, k)
+	if _, err := b.r.ReadAt(out, b.size-int64(k)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanJPEG walks the segments of a JPEG file before its image data once,
+// for both readers. The walk itself is lenient, as exiftool's is: it skips
+// junk and fill bytes, and the EXIF and Photoshop blocks it finds before
+// damage ends it are returned in h, which Imagier reads whichever reader
+// maps the file. Beside it, the fast reader's strict reading (see
+// fastJPEG) is returned, or the deferral that hands the file to exiftool:
+// the first irregularity that reading meets. While the strict reading
+// goes on the two stand at the same byte.
+func scanJPEG(b *fileHead) (h jpegHeader, fast *fastJPEG, deferred error) {
+	if !b.need(2) || b.data[0] != 0xFF || b.data[1] != 0xD8 {
+		return h, nil, deferf("JPEG: no start of image")
+	}
+	s := strictScan{j: &fastJPEG{width: -1}, lastPS: -1}
+	pos := 2
+	for n := 0; ; n++ {
+		if n == maxJPEGSegments {
+			s.fail(deferf("JPEG: too many segments"))
+			return s.result(h)
+		}
+		atScan := s.marker(b, pos)
+		marker, next, ok := nextMarker(b, pos)
+		if atScan || !ok {
+			return s.result(h)
+		}
+		pos = next
 		switch {
 		case marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7):
 			continue // no length field
 		case marker == 0xDA || marker == 0xD9:
-			return h, nil // start of scan or end of image: no more metadata
+			return s.result(h) // start of scan or end of image: no more metadata
 		}
-		var lenBuf [2]byte
-		if _, err := io.ReadFull(br, lenBuf[:]); err != nil {
-			return h, fmt.Errorf("segment %#x: %w", marker, err)
+		if !b.need(pos + 2) {
+			s.fail(deferf("JPEG: truncated"))
+			return s.result(h)
 		}
-		n := int(lenBuf[0])<<8 | int(lenBuf[1]) - 2
-		if n < 0 {
-			return h, fmt.Errorf("segment %#x: bad length", marker)
-		}
-		if marker != 0xE1 && marker != 0xED {
-			if _, err := br.Discard(n); err != nil {
-				return h, fmt.Errorf("segment %#x: %w", marker, err)
+		length := int(binary.BigEndian.Uint16(b.data[pos:]))
+		end := pos + length
+		if length < 2 || !b.need(end) {
+			s.fail(deferf("JPEG: segment %#02x truncated", marker))
+			if length >= 2 {
+				// Keep the truncated tail: the parsers are bounded.
+				h.keep(marker, b.upTo(pos+2, end))
 			}
-			continue
+			return s.result(h)
 		}
-		seg := make([]byte, n)
-		if k, err := io.ReadFull(br, seg); err != nil {
-			seg = seg[:k] // keep the truncated tail: the parsers are bounded
-			h.keep(marker, seg)
-			return h, fmt.Errorf("segment %#x: %w", marker, err)
-		}
+		seg := b.data[pos+2 : end]
+		pos = end
+		s.segment(marker, seg, len(h.PhotoshopIRB), n)
 		h.keep(marker, seg)
 	}
-	return h, errors.New("too many segments")
 }
 
 // keep records an APP1 or APP13 segment if it holds EXIF or Photoshop data.
@@ -84,28 +155,113 @@ func (h *jpegHeader) keep(marker byte, seg []byte) {
 	}
 }
 
-// nextMarker skips fill bytes and a bounded amount of junk before the next
-// 0xFF-prefixed marker and returns the marker byte.
-func nextMarker(br *bufio.Reader) (byte, error) {
+// nextMarker skips fill bytes and a bounded amount of junk from pos to the
+// next 0xFF-prefixed marker, and returns the marker byte and the position
+// after it.
+func nextMarker(b *fileHead, pos int) (byte, int, bool) {
 	junk := 0
 	for {
-		c, err := br.ReadByte()
-		if err != nil {
-			return 0, err
+		if !b.need(pos + 1) {
+			return 0, pos, false
 		}
+		c := b.data[pos]
+		pos++
 		if c != 0xFF {
 			if junk++; junk > maxJunkBytes {
-				return 0, errors.New("no marker where one was expected")
+				return 0, pos, false // no marker where one was expected
 			}
 			continue
 		}
 		for c == 0xFF {
-			if c, err = br.ReadByte(); err != nil {
-				return 0, err
+			if !b.need(pos + 1) {
+				return 0, pos, false
 			}
+			c = b.data[pos]
+			pos++
 		}
 		if c != 0x00 { // 0xFF00 is a stuffed byte, not a marker
-			return c, nil
+			return c, pos, true
 		}
 	}
+}
+
+// strictScan is the fast reader's side of the walk: strict, it stops at
+// the first deferral, or at the image data with what it read.
+type strictScan struct {
+	j        *fastJPEG
+	icc      iccChunks
+	lastPS   int // index of the last Photoshop segment
+	deferred error
+	done     bool
+}
+
+// marker checks the marker at pos and reports whether it starts the image
+// data, where the fast reader's reading ends.
+func (s *strictScan) marker(b *fileHead, pos int) bool {
+	if s.stopped() {
+		return false
+	}
+	if !b.need(pos+2) || b.data[pos] != 0xFF || b.data[pos+1] == 0xFF {
+		s.fail(deferf("JPEG: junk or padding before a marker"))
+		return false
+	}
+	switch marker := b.data[pos+1]; {
+	case marker == 0xDA:
+		if s.j.width < 0 {
+			s.fail(deferf("JPEG: no frame header before the image data"))
+		} else if err := s.icc.check(); err != nil {
+			s.fail(err)
+		}
+		s.done = true
+		return true
+	case standaloneMarker(marker):
+		s.fail(deferf("JPEG: marker %#02x before the image data", marker))
+	}
+	return false
+}
+
+// segment reads the n-th segment, one with a length; irb is the length of
+// the Photoshop payload gathered before it.
+func (s *strictScan) segment(marker byte, seg []byte, irb, n int) {
+	if s.stopped() {
+		return
+	}
+	if marker == 0xED && bytes.HasPrefix(seg, []byte("Photoshop 3.0\x00")) {
+		if s.lastPS >= 0 && s.lastPS != n-1 {
+			s.fail(deferf("JPEG: Photoshop segments apart"))
+			return
+		}
+		s.lastPS = n
+		if irb+len(seg) > maxPhotoshopIRB {
+			s.fail(deferf("JPEG: Photoshop segments too large"))
+		}
+		return
+	}
+	if err := s.j.segment(marker, seg, &s.icc); err != nil {
+		s.fail(err)
+	}
+}
+
+func (s *strictScan) stopped() bool { return s.done || s.deferred != nil }
+
+// fail records the first deferral.
+func (s *strictScan) fail(err error) {
+	if !s.stopped() {
+		s.deferred = err
+	}
+}
+
+// result returns h and what the fast reader read, with the Photoshop
+// payload the walk gathered (while the strict reading goes on, it gathers
+// the same), or why it defers. A walk that ended before the image data
+// defers.
+func (s *strictScan) result(h jpegHeader) (jpegHeader, *fastJPEG, error) {
+	switch {
+	case s.deferred != nil:
+		return h, nil, s.deferred
+	case !s.done:
+		return h, nil, deferf("JPEG: truncated")
+	}
+	s.j.irb = h.PhotoshopIRB
+	return h, s.j, nil
 }

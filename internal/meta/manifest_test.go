@@ -15,7 +15,7 @@ import (
 // with their sidecars, and media's TestManifestStored the metadata stored
 // by an import.
 func TestManifest(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 2})
+	e := sharedExtractor(t)
 	results := map[string][]testmedia.Check{}
 	for _, en := range testmedia.Manifest(t) {
 		folder, _, _ := strings.Cut(en.Path, "/")

@@ -63,7 +63,7 @@ func TestSidecars(t *testing.T) {
 // sidecar's XMP wins for descriptive fields and the date, the file keeps
 // its camera and pixels.
 func TestSidecarPriority(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := sharedExtractor(t)
 	tests := []struct {
 		file         string
 		wantSidecars []string

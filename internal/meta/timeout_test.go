@@ -71,7 +71,7 @@ func TestCrashedProcess(t *testing.T) {
 // TestCancel checks that a cancelled context ends the call at once and
 // leaves the Extractor usable.
 func TestCancel(t *testing.T) {
-	e := newTestExtractor(t, Options{Procs: 1})
+	e := sharedExtractor(t)
 	path := testmedia.Path(t, "cameras/Canon_40D.jpg")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
