@@ -206,6 +206,11 @@ type FileOptions struct {
 	// is neither filed, nor restored, nor named: ImportFile answers
 	// Withheld, since its key would reveal it.
 	Visible func(ctx context.Context, mediaID int64) (bool, error)
+	// Record, when set, is called in the transaction that records what
+	// the file changed — a new item's row, or an existing item filed or
+	// brought back — with the outcome and the item's key, so that the
+	// caller's audit entry commits with the change or not at all.
+	Record func(ctx context.Context, o Outcome, key string) error
 }
 
 // ImportFile imports one file, named filename for people (an upload is
@@ -220,7 +225,7 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 		return Rejected, "", "", err
 	}
 	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums,
-		owner: opt.Owner, pending: opt.Contribution, visible: opt.Visible}
+		owner: opt.Owner, pending: opt.Contribution, visible: opt.Visible, record: opt.Record}
 	// An upload takes a worker's slot, as a derivative does: each holds
 	// the file's bytes and a decode, so their number bounds memory.
 	select {
@@ -329,7 +334,16 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 		return Rejected, "", err
 	}
 	m.DerivedAt = &m.ImportedAt
-	if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
+	err = l.store.Atomic(ctx, func(ctx context.Context) error {
+		if err := l.store.AddMedia(ctx, &m, j.albums); err != nil {
+			return err
+		}
+		if j.record != nil {
+			return j.record(ctx, Imported, m.Key)
+		}
+		return nil
+	})
+	if err != nil {
 		if errors.Is(err, gallery.ErrConflict) {
 			// The same bytes arrived through another worker meanwhile.
 			return l.duplicate(ctx, m.ID, j)
@@ -381,14 +395,25 @@ func (l *Library) duplicate(ctx context.Context, id int64, j job) (Outcome, stri
 	if j.pending {
 		return Duplicate, "", nil
 	}
-	if m.DeletedAt != nil {
-		if err := l.store.Restore(ctx, []int64{id}); err != nil {
-			return Rejected, "", err
+	err = l.store.Atomic(ctx, func(ctx context.Context) error {
+		if m.DeletedAt != nil {
+			if err := l.store.Restore(ctx, []int64{id}); err != nil {
+				return err
+			}
 		}
-		l.log.Info("brought back from the trash by an import", "file", j.name, "key", m.Key)
-	}
-	if err := l.addToAlbums(ctx, id, j.albums); err != nil {
+		if err := l.addToAlbums(ctx, id, j.albums); err != nil {
+			return err
+		}
+		if j.record != nil {
+			return j.record(ctx, Duplicate, m.Key)
+		}
+		return nil
+	})
+	if err != nil {
 		return Rejected, "", err
+	}
+	if m.DeletedAt != nil {
+		l.log.Info("brought back from the trash by an import", "file", j.name, "key", m.Key)
 	}
 	return Duplicate, m.Key, nil
 }

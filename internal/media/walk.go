@@ -24,11 +24,12 @@ type job struct {
 	sidecars []string
 	// err, when set, rejects the file without reading it.
 	err error
-	// owner, pending and visible are FileOptions' Owner, Contribution
-	// and Visible.
+	// owner, pending, visible and record are FileOptions' Owner,
+	// Contribution, Visible and Record.
 	owner   int64
 	pending bool
 	visible func(ctx context.Context, mediaID int64) (bool, error)
+	record  func(ctx context.Context, o Outcome, key string) error
 }
 
 // skipNames are files and folders that systems and NAS boxes scatter through

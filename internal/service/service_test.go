@@ -1,12 +1,14 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -506,4 +508,96 @@ func totpCode(t *testing.T, secret string) string {
 		t.Fatal(err)
 	}
 	return code
+}
+
+// upload sends a shared test file through the upload door as a.
+func (e *env) upload(t *testing.T, a Actor, file string, album int64) UploadResult {
+	t.Helper()
+	ctx := context.Background()
+	data, err := os.ReadFile(testmedia.Path(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := e.svc.StartUpload(ctx, a, UploadRequest{Name: filepath.Base(file), Size: int64(len(data)), Album: album})
+	if err != nil {
+		t.Fatalf("start upload of %s: %v", file, err)
+	}
+	if _, err := e.svc.UploadChunk(ctx, a, up.ID, 0, bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.svc.FinishUpload(ctx, a, up.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestDuplicateUploadsRevealNothing: uploading the bytes of an item that
+// lives only where the uploader may not see — or in the trash — neither
+// files it, nor restores it, nor names it: the answer is the one a new
+// contribution gets. An administrator's upload brings it back.
+func TestDuplicateUploadsRevealNothing(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			secret := e.importInto(t, "cameras/Canon_40D.jpg", "Secret")
+			trashed := e.importInto(t, "cameras/Sony.jpg", "Secret")
+			if err := e.svc.BatchEdit(ctx, e.admin, Batch{Action: BatchDelete, Keys: []string{trashed.Key}}); err != nil {
+				t.Fatal(err)
+			}
+			mine, err := e.svc.AddAlbumPath(ctx, e.admin, AlbumSpec{Path: []string{"Mine"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			editor := e.user(t, "editor", gallery.RoleNormal)
+			contrib := e.user(t, "contrib", gallery.RoleNormal)
+			must := func(err error) {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(e.svc.Grant(ctx, e.admin, mine, Grantee{User: editor.User.ID}, gallery.PermView|gallery.PermEdit|gallery.PermContribute))
+			must(e.svc.Grant(ctx, e.admin, mine, Grantee{User: contrib.User.ID}, gallery.PermView|gallery.PermContribute))
+			editor, contrib = e.refresh(t, editor), e.refresh(t, contrib)
+
+			fresh := e.upload(t, contrib, "cameras/Nikon.jpg", mine)
+			for _, tt := range []struct {
+				who  Actor
+				file string
+				item gallery.Media
+			}{
+				{editor, "cameras/Canon_40D.jpg", secret},
+				{editor, "cameras/Sony.jpg", trashed},
+				{contrib, "cameras/Canon_40D.jpg", secret},
+				{contrib, "cameras/Sony.jpg", trashed},
+			} {
+				res := e.upload(t, tt.who, tt.file, mine)
+				if res.Outcome != fresh.Outcome || res.Key != "" || res.Reason != "" {
+					t.Errorf("%s uploads %s: got %+v, want the answer of a new contribution %+v", tt.who.User.Name, tt.file, res, fresh)
+				}
+				got, _ := e.store.MediaByID(ctx, tt.item.ID)
+				albums, _ := e.store.MediaAlbumIDs(ctx, tt.item.ID)
+				if slices.Contains(albums, mine) {
+					t.Errorf("%s uploads %s: the hidden item was filed in their album", tt.who.User.Name, tt.file)
+				}
+				if (got.DeletedAt == nil) != (tt.item.ID == secret.ID) {
+					t.Errorf("%s uploads %s: the trashed item was brought back", tt.who.User.Name, tt.file)
+				}
+			}
+			// Administrators learn of each, in the audit log.
+			if n := e.auditCount(t, "upload.withheld"); n != 4 {
+				t.Errorf("upload.withheld entries: got %d, want 4", n)
+			}
+			// An administrator's upload brings the item back, and files it.
+			boss := e.user(t, "boss", gallery.RoleAdmin)
+			res := e.upload(t, boss, "cameras/Sony.jpg", mine)
+			got, _ := e.store.MediaByID(ctx, trashed.ID)
+			if res.Outcome != "duplicate" || res.Key != trashed.Key || got.DeletedAt != nil {
+				t.Errorf("administrator's upload of a trashed item: %+v, trashed %v", res, got.DeletedAt)
+			}
+			if n := e.auditCount(t, "upload.existing"); n != 1 {
+				t.Errorf("upload.existing entries: got %d, want 1", n)
+			}
+		})
+	}
 }

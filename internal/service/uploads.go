@@ -318,33 +318,38 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 		}
 		opt.Albums = [][]string{strings.Split(al.Path, "/")}
 	}
+	// What the file changes in the library is audited in the same
+	// transaction as the change.
+	opt.Record = func(ctx context.Context, o media.Outcome, key string) error {
+		switch {
+		case o == media.Imported && opt.Contribution:
+			return s.audit(ctx, a, "upload.contribute", up.Name, key)
+		case o == media.Imported:
+			return s.audit(ctx, a, "upload", up.Name, key)
+		}
+		return s.audit(ctx, a, "upload.existing", up.Name, key)
+	}
 	outcome, key, reason, err := s.lib.ImportFile(ctx, part, up.Name, opt)
 	if err != nil {
 		return UploadResult{}, fmt.Errorf("import upload %s: %w", up.Name, err)
 	}
 	res := UploadResult{Outcome: string(outcome), Key: key, Reason: reason, Name: up.Name}
-	action := ""
 	switch {
-	case outcome == media.Withheld:
+	case outcome == media.Withheld, outcome == media.Imported && opt.Contribution, outcome == media.Duplicate && opt.Contribution:
+		// Bytes of an item the uploader may not see are answered as a
+		// contribution waiting for review is, and a contributor learns
+		// nothing of what is already there.
 		res.Outcome, res.Key = "pending", ""
-		action = "upload.withheld"
-	case outcome == media.Imported && opt.Contribution:
-		res.Outcome, res.Key = "pending", ""
-		action = "upload.contribute"
-	case outcome == media.Duplicate && opt.Contribution:
-		// A contributor learns nothing of what is already there.
-		res.Outcome, res.Key = "pending", ""
-	case outcome == media.Imported:
-		action = "upload"
 	}
 	err = s.store.Atomic(ctx, func(ctx context.Context) error {
 		if err := s.store.DeleteUpload(ctx, up.ID); err != nil {
 			return err
 		}
-		if action == "" {
-			return nil
+		if outcome == media.Withheld {
+			// Nothing changed; administrators still learn of it.
+			return s.audit(ctx, a, "upload.withheld", up.Name, "")
 		}
-		return s.audit(ctx, a, action, up.Name, key)
+		return nil
 	})
 	os.Remove(part)
 	return res, err
