@@ -8,6 +8,7 @@ import (
 
 	"imagier/internal/gallery"
 	"imagier/internal/sqlstore"
+	"imagier/internal/testmedia"
 )
 
 // openStore opens the database a command ran on, to check what it left.
@@ -146,5 +147,32 @@ func TestAdminCommands(t *testing.T) {
 				t.Errorf("the first entry names %q, not its command line", entries[len(entries)-1].UserName)
 			}
 		})
+	}
+}
+
+// TestImportAudited: each file an import adds or files is audited under
+// the command line that imported it.
+func TestImportAudited(t *testing.T) {
+	env := map[string]string{"IMAGIER_DATA": t.TempDir()}
+	files := []string{testmedia.Path(t, "cameras/Canon_40D.jpg"), testmedia.Path(t, "cameras/Sony.jpg")}
+	if code, _, errOut := run(t, env, "", append([]string{"import", "--album", "A"}, files...)...); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	if code, _, errOut := run(t, env, "", "import", "--album", "B", files[0]); code != 0 {
+		t.Fatalf("import again: %s", errOut)
+	}
+	entries, err := openStore(t, env).Audit(context.Background(), gallery.AuditFilter{Action: "import"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, e := range entries {
+		got[e.Action]++
+		if !strings.HasPrefix(e.UserName, "command line: imagier import --album") || e.Detail == "" {
+			t.Errorf("entry %+v", e)
+		}
+	}
+	if got["import"] != 2 || got["import.existing"] != 1 {
+		t.Errorf("audit: %v, want 2 import and 1 import.existing", got)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"imagier/internal/service"
 )
 
 func check(ctx context.Context, env Env, args []string) int {
@@ -18,7 +20,11 @@ func check(ctx context.Context, env Env, args []string) int {
 		return fail(env, err)
 	}
 	defer a.close()
-	rep, err := a.lib.Check(ctx, a.lock, *repair)
+	svc, err := a.service(service.Options{})
+	if err != nil {
+		return fail(env, err)
+	}
+	rep, err := svc.Check(ctx, service.CommandLine(append([]string{"check"}, args...)), a.lock, *repair)
 	if err != nil {
 		return fail(env, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"imagier/internal/media"
+	"imagier/internal/service"
 )
 
 func importCmd(ctx context.Context, env Env, args []string) int {
@@ -40,13 +41,17 @@ func importCmd(ctx context.Context, env Env, args []string) int {
 	if err := a.lock.Share(); err != nil {
 		return fail(env, err)
 	}
+	svc, err := a.service(service.Options{})
+	if err != nil {
+		return fail(env, err)
+	}
 	opt := media.ImportOptions{Album: albumPath, FoldersAsAlbums: *folders}
 	var bar *progressBar
 	if env.Terminal && !*asJSON {
 		bar = &progressBar{w: env.Stderr}
 		opt.Progress = bar.update
 	}
-	rep, err := a.lib.Import(ctx, paths, opt)
+	rep, err := svc.Import(ctx, service.CommandLine(append([]string{"import"}, args...)), paths, opt)
 	if bar != nil {
 		bar.finish()
 	}

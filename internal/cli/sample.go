@@ -8,6 +8,7 @@ import (
 
 	"imagier/internal/media"
 	"imagier/internal/sample"
+	"imagier/internal/service"
 )
 
 // sample makes a small demo library: photo-like JPEGs with camera EXIF,
@@ -39,7 +40,11 @@ func sampleCmd(ctx context.Context, env Env, args []string) int {
 	if err := sample.Demo(root, *count, *width, *height); err != nil {
 		return fail(env, err)
 	}
-	rep, err := a.lib.Import(ctx, []string{root}, media.ImportOptions{FoldersAsAlbums: true})
+	svc, err := a.service(service.Options{})
+	if err != nil {
+		return fail(env, err)
+	}
+	rep, err := svc.Import(ctx, service.CommandLine(append([]string{"sample"}, args...)), []string{root}, media.ImportOptions{FoldersAsAlbums: true})
 	if err != nil {
 		return fail(env, err)
 	}

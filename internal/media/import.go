@@ -76,6 +76,10 @@ type ImportOptions struct {
 	FoldersAsAlbums bool
 	// Progress, when set, is called after each file, from one goroutine.
 	Progress func(Progress)
+	// Record, when set, is called for each file that changes the library,
+	// in the transaction of the change, with the file's name (see
+	// FileOptions.Record).
+	Record func(ctx context.Context, o Outcome, name, key string) error
 }
 
 // Import imports files and folder trees. Files that cannot be imported are
@@ -91,8 +95,12 @@ func (l *Library) Import(ctx context.Context, paths []string, opt ImportOptions)
 		return rep, err
 	}
 	var total int64
-	for _, j := range jobs {
+	for i, j := range jobs {
 		total += j.size
+		if opt.Record != nil {
+			name := j.name
+			jobs[i].record = func(ctx context.Context, o Outcome, key string) error { return opt.Record(ctx, o, name, key) }
+		}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

@@ -392,3 +392,33 @@ func (s *Service) sweepUploads(ctx context.Context) {
 
 // MaxUploadSize is the largest file the server takes, 0 for no limit.
 func (s *Service) MaxUploadSize() int64 { return s.opt.MaxUploadSize }
+
+// Import imports files and folder trees from the server's disks, as the
+// command line does: each file that changes the library is audited in the
+// transaction of its change, under the actor (the command line).
+func (s *Service) Import(ctx context.Context, a Actor, paths []string, opt media.ImportOptions) (media.Report, error) {
+	if err := admin(a, "import"); err != nil {
+		return media.Report{}, err
+	}
+	opt.Record = func(ctx context.Context, o media.Outcome, name, key string) error {
+		action := "import"
+		if o != media.Imported {
+			action = "import.existing"
+		}
+		return s.audit(ctx, a, action, name, key)
+	}
+	return s.lib.Import(ctx, paths, opt)
+}
+
+// Check verifies files against rows and hashes and, with repair, repairs
+// what it safely can; a repair is audited.
+func (s *Service) Check(ctx context.Context, a Actor, lock *media.Lock, repair bool) (media.CheckReport, error) {
+	if err := admin(a, "check"); err != nil {
+		return media.CheckReport{}, err
+	}
+	rep, err := s.lib.Check(ctx, lock, repair)
+	if err != nil || rep.Repaired == 0 {
+		return rep, err
+	}
+	return rep, s.change(ctx, a, "library.repair", "", fmt.Sprintf("repaired=%d", rep.Repaired), nil)
+}
