@@ -21,6 +21,7 @@ import (
 	"imagier/internal/derive"
 	"imagier/internal/gallery"
 	"imagier/internal/meta"
+	"imagier/internal/meta/metatest"
 	"imagier/internal/sqlstore"
 	"imagier/internal/testmedia"
 )
@@ -33,39 +34,13 @@ type testLib struct {
 	dir   string
 }
 
-// shared is the package's one metadata Extractor, shared by every library
-// the tests open: starting exiftool costs more than a test's extractions.
-// It starts with the first test that needs it, so that benchmarks, which
-// measure their own, run without it, and TestMain closes it.
-var shared struct {
-	once sync.Once
-	ex   *meta.Extractor
-	err  error
-	stop context.CancelFunc
-}
+// extractors is the package's one metadata Extractor, shared by every
+// library the tests open.
+var extractors metatest.Pool
 
-func sharedExtractor(t *testing.T) *meta.Extractor {
-	t.Helper()
-	shared.once.Do(func() {
-		var ctx context.Context
-		ctx, shared.stop = context.WithCancel(context.Background())
-		shared.ex, shared.err = meta.NewExtractor(ctx, meta.Options{Procs: 2, Timeout: 30 * time.Second, Logger: slog.Default()})
-	})
-	if shared.err != nil {
-		t.Fatal(shared.err)
-	}
-	return shared.ex
-}
+func sharedExtractor(t *testing.T) *meta.Extractor { return extractors.Get(t) }
 
-func TestMain(m *testing.M) {
-	m.Run()
-	if shared.ex != nil {
-		shared.ex.Close()
-	}
-	if shared.stop != nil {
-		shared.stop()
-	}
-}
+func TestMain(m *testing.M) { os.Exit(extractors.Run(m)) }
 
 // newTestLibs opens an empty library on every reachable database. Each
 // prepare func is called with the folder of the library's files before the

@@ -20,37 +20,19 @@ import (
 	"imagier/internal/gallery"
 	"imagier/internal/media"
 	"imagier/internal/meta"
+	"imagier/internal/meta/metatest"
 	"imagier/internal/sqlstore"
 	"imagier/internal/testmedia"
 
 	"github.com/pquerna/otp/totp"
 )
 
-// One metadata reader serves every test of the package.
-var extractor struct {
-	once sync.Once
-	ex   *meta.Extractor
-	err  error
-}
+// extractors is the package's one metadata reader.
+var extractors metatest.Pool
 
-func sharedExtractor(t testing.TB) *meta.Extractor {
-	t.Helper()
-	extractor.once.Do(func() {
-		extractor.ex, extractor.err = meta.NewExtractor(context.Background(), meta.Options{Procs: 2, Timeout: time.Minute})
-	})
-	if extractor.err != nil {
-		t.Fatal(extractor.err)
-	}
-	return extractor.ex
-}
+func sharedExtractor(t testing.TB) *meta.Extractor { return extractors.Get(t) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if extractor.ex != nil {
-		extractor.ex.Close()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(extractors.Run(m)) }
 
 // env is a service over a real store and library, with an administrator.
 type env struct {

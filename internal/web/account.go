@@ -77,19 +77,25 @@ func accountDone(w http.ResponseWriter, r *http.Request, query string) {
 	http.Redirect(w, r, "/account?"+query, http.StatusSeeOther)
 }
 
+// accountAfter goes back to the account page after a change that asked
+// for the password (or a code) again: with done when it was made, with
+// wrong when the password or code was refused. Other errors fail.
+func (h *Handler) accountAfter(w http.ResponseWriter, r *http.Request, err error, done, wrong string) {
+	switch {
+	case errors.Is(err, service.ErrWrongPassword) || errors.Is(err, service.ErrWeakPassword):
+		accountDone(w, r, wrong)
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		accountDone(w, r, done)
+	}
+}
+
 // changePassword asks for the current password again; the other sessions
 // end, and the API keys are revoked unless the box to keep them is ticked.
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	err := h.svc.ChangePassword(r.Context(), actorOf(r), r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("keep_keys") != "")
-	if errors.Is(err, service.ErrWrongPassword) || errors.Is(err, service.ErrWeakPassword) {
-		accountDone(w, r, "error=password")
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	accountDone(w, r, "done=password")
+	h.accountAfter(w, r, err, "done=password", "error=password")
 }
 
 func (h *Handler) signOutElsewhere(w http.ResponseWriter, r *http.Request) {
@@ -155,26 +161,10 @@ func (h *Handler) totpStart(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) totpConfirm(w http.ResponseWriter, r *http.Request) {
 	err := h.svc.ConfirmTOTP(r.Context(), actorOf(r), r.PostFormValue("current"), r.PostFormValue("secret"), r.PostFormValue("code"))
-	if errors.Is(err, service.ErrWrongPassword) {
-		accountDone(w, r, "error=code#totp")
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	accountDone(w, r, "done=totp#totp")
+	h.accountAfter(w, r, err, "done=totp#totp", "error=code#totp")
 }
 
 func (h *Handler) totpOff(w http.ResponseWriter, r *http.Request) {
 	err := h.svc.DisableTOTP(r.Context(), actorOf(r), r.PostFormValue("current"), r.PostFormValue("code"))
-	if errors.Is(err, service.ErrWrongPassword) {
-		accountDone(w, r, "error=code#totp")
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	accountDone(w, r, "done=totp-off#totp")
+	h.accountAfter(w, r, err, "done=totp-off#totp", "error=code#totp")
 }
