@@ -291,7 +291,11 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	m := gallery.Media{SHA256: sha, Size: hashed.Size(), Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
 	switch id, err := l.store.MediaIDBySHA256(ctx, sha); {
 	case err == nil:
-		return l.duplicate(ctx, id, j)
+		o, key, err := l.duplicate(ctx, id, j)
+		if o == Withheld && err == nil {
+			l.decoy(ctx, j, buf)
+		}
+		return o, key, err
 	case !errors.Is(err, gallery.ErrNotFound):
 		return Rejected, "", err
 	}
@@ -424,6 +428,22 @@ func (l *Library) duplicate(ctx context.Context, id int64, j job) (Outcome, stri
 		l.log.Info("brought back from the trash by an import", "file", j.name, "key", m.Key)
 	}
 	return Duplicate, m.Key, nil
+}
+
+// decoy does, and throws away, the work a new file takes — reading its
+// metadata and decoding it — for bytes withheld from an uploader: an
+// answer given at once would tell them, by its speed, that the bytes are
+// already in the library.
+func (l *Library) decoy(ctx context.Context, j job, buf *derive.Buffer) {
+	var data []byte
+	if buf != nil {
+		data = buf.Bytes()
+	}
+	md, err := l.meta.ExtractBytes(ctx, j.path, data, j.sidecars...)
+	if err != nil || md.Kind != gallery.KindImage {
+		return
+	}
+	derive.Make(ctx, derive.Source{Path: j.path, Buffer: buf, Format: md.Format, Orientation: md.Orientation}, gallery.ImportSizes(), l.limits())
 }
 
 // rejectImage words a decoding failure for the person who sent the file:
