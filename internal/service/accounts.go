@@ -289,7 +289,15 @@ func (s *Service) sendReset(ctx context.Context, addr, who string, words ResetMa
 		s.log.Error("reset token", "err", err)
 		return
 	}
-	if err := s.store.AddReset(ctx, u.ID, auth.HashToken(token), s.now(), resetTTL, resetGap); err != nil {
+	// The link and its audit entry are recorded together, before the mail
+	// goes: a mail that fails leaves a link nobody has, which expires.
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		if err := s.store.AddReset(ctx, u.ID, auth.HashToken(token), s.now(), resetTTL, resetGap); err != nil {
+			return err
+		}
+		return s.audit(ctx, Actor{User: u, Address: addr}, "account.reset-link", u.Name, "")
+	})
+	if err != nil {
 		if !errors.Is(err, gallery.ErrConflict) {
 			s.log.Error("reset", "err", err)
 		}
@@ -298,10 +306,6 @@ func (s *Service) sendReset(ctx context.Context, addr, who string, words ResetMa
 	subject, body := words(u.Name, strings.TrimSuffix(s.opt.PublicURL, "/")+"/reset/"+token)
 	if err := s.opt.Mailer.Send(ctx, u.Email, subject, body); err != nil {
 		s.log.Error("reset mail", "user", u.Name, "err", err)
-		return
-	}
-	if err := s.audit(ctx, Actor{User: u, Address: addr}, "account.reset-sent", u.Name, ""); err != nil {
-		s.log.Error("audit", "err", err)
 	}
 }
 

@@ -136,6 +136,8 @@ func TestIPBlockList(t *testing.T) {
 			}
 			block("203.0.113.7")
 			block("2001:db8:1::/48")
+			// An IPv4-mapped entry blocks the IPv4 addresses it maps.
+			block("::ffff:198.51.100.0/120")
 			if p := block("127.0.0.1"); !strings.Contains(p, "would block your own address") {
 				t.Errorf("blocking one's own address was not refused")
 			}
@@ -151,6 +153,7 @@ func TestIPBlockList(t *testing.T) {
 			}
 			for addr, want := range map[string]int{
 				"203.0.113.7": 403, "203.0.113.8": 200, "2001:db8:1:2::5": 403, "2001:db8:2::5": 200, "::ffff:203.0.113.7": 403,
+				"198.51.100.7": 403, "198.51.101.7": 200,
 			} {
 				if got := from(addr, "/login"); got != want {
 					t.Errorf("%s: got %d, want %d", addr, got, want)
