@@ -85,8 +85,15 @@ func accountKey(name string) string { return "user:" + strings.ToLower(strings.T
 // buckets returns how the pair's and the address's counters are stored:
 // hashed, since a name typed at sign-in is now and then a password typed
 // in the wrong box, and so that a long name makes no long row.
-func buckets(name, addr string) (pair, address string) {
+func buckets(name, addr string) (pair, address string) { return scopedBuckets("", name, addr) }
+
+// scopedBuckets are the buckets of one kind of attempt: sign-ins have the
+// empty scope, so that their counters stay those of before scopes.
+func scopedBuckets(scope, name, addr string) (pair, address string) {
 	a := AddressKey(addr)
+	if scope != "" {
+		a = scope + ":" + a
+	}
 	return bucket(accountKey(name) + "\x00" + a), bucket(a)
 }
 
@@ -100,11 +107,42 @@ func bucket(key string) string {
 // parallel guesses cannot all pass before the first failure is recorded;
 // Succeed or Cancel takes it back. A refused attempt counts nothing.
 func (t *Throttle) Attempt(ctx context.Context, name, addr string) (bool, error) {
+	return t.attempt(ctx, "", name, addr)
+}
+
+// Scopes of attempts other than sign-ins, each counted apart with the
+// same limits: asking for reset links must not shut an address out of
+// signing in, nor registrations, nor a signed-in person's guesses at
+// their own password.
+const (
+	ScopeReset    = "reset"    // a reset link asked for, by name or e-mail
+	ScopeRegister = "register" // an account made from the sign-in page
+	ScopeReauth   = "reauth"   // the password given again on the account page
+)
+
+// AttemptIn counts an attempt of another kind than a sign-in, by name
+// from addr, in scope's counters; see Attempt.
+func (t *Throttle) AttemptIn(ctx context.Context, scope, name, addr string) (bool, error) {
+	return t.attempt(ctx, scope, name, addr)
+}
+
+// SucceedIn is Succeed for an attempt counted with AttemptIn.
+func (t *Throttle) SucceedIn(ctx context.Context, scope, name, addr string) error {
+	pair, address := scopedBuckets(scope, name, addr)
+	release, err := t.write(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return t.store.UncountAttempt(ctx, []string{pair}, []string{address})
+}
+
+func (t *Throttle) attempt(ctx context.Context, scope, name, addr string) (bool, error) {
 	now := t.now()
 	if err := t.prune(ctx, now); err != nil {
 		return false, err
 	}
-	pair, address := buckets(name, addr)
+	pair, address := scopedBuckets(scope, name, addr)
 	counters := []sqlstore.AttemptCounter{{Bucket: pair, Limit: t.PerPair}, {Bucket: address, Limit: t.PerAddress}}
 	// Seen full, refused without writing: a flood of refused attempts
 	// neither queues for the write turn nor takes the database's lock.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -18,6 +19,34 @@ import (
 // Scripted administration: each command opens the library, calls one
 // method of the service as the command line's actor (audited under the
 // command line that ran), and prints the outcome.
+
+// optional is a flag that tells whether it was given at all: an album
+// already there changes only in what the command line says.
+type optional[T any] struct {
+	v     T
+	set   bool
+	parse func(string) (T, error)
+}
+
+func (o *optional[T]) String() string { return fmt.Sprint(o.v) }
+func (o *optional[T]) Set(s string) (err error) {
+	o.v, err = o.parse(s)
+	o.set = err == nil
+	return err
+}
+
+// ptr is the flag's value, nil when it was not given.
+func (o *optional[T]) ptr() *T {
+	if !o.set {
+		return nil
+	}
+	return &o.v
+}
+
+// optionalBool is a boolean flag (--public, or --public=false).
+type optionalBool struct{ optional[bool] }
+
+func (*optionalBool) IsBoolFlag() bool { return true }
 
 // strs is a flag that may be repeated.
 type strs []string
@@ -173,18 +202,26 @@ func albumCmd(ctx context.Context, env Env, args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "add":
-			var public bool
-			var description string
+			public := &optionalBool{optional[bool]{parse: strconv.ParseBool}}
+			description := &optional[string]{parse: func(s string) (string, error) { return s, nil }}
 			return adminCommand(ctx, env, "album add", args[1:], func(fs *flag.FlagSet) {
-				fs.BoolVar(&public, "public", false, "seen by whoever sees the album above it (private otherwise)")
-				fs.StringVar(&description, "description", "", "the album's description")
+				fs.Var(public, "public", "seen by whoever sees the album above it (a new album is private otherwise)")
+				fs.Var(description, "description", "the album's description")
 			}, 1, func(ctx context.Context, a *app, actor service.Actor, pos []string) error {
 				path := strings.Split(strings.Trim(pos[0], "/"), "/")
-				id, err := a.svc.AddAlbumPath(ctx, actor, service.AlbumSpec{Path: path, Public: public, Description: description})
+				id, err := a.svc.AddAlbumPath(ctx, actor, service.AlbumSpec{Path: path, Public: public.ptr(), Description: description.ptr()})
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stdout, "album %s (%d), %s\n", strings.Join(path, "/"), id, map[bool]string{true: "public", false: "private"}[public])
+				_, rule, err := a.svc.AlbumRule(ctx, actor, id)
+				if err != nil {
+					return err
+				}
+				state := "private"
+				if rule {
+					state = "public"
+				}
+				fmt.Fprintf(env.Stdout, "album %s (%d), %s\n", strings.Join(path, "/"), id, state)
 				return nil
 			})
 		case "list":
@@ -297,7 +334,7 @@ func settingsCmd(ctx context.Context, env Env, args []string) int {
 				if err != nil {
 					return err
 				}
-				for _, name := range gallery.SettingNames {
+				for _, name := range gallery.SettingNames() {
 					v, _ := st.Value(name)
 					fmt.Fprintf(env.Stdout, "%s\t%s\n", name, v)
 				}
@@ -305,6 +342,6 @@ func settingsCmd(ctx context.Context, env Env, args []string) int {
 			})
 		}
 	}
-	fmt.Fprintf(env.Stderr, "usage: imagier settings set KEY VALUE | imagier settings list (keys: %s)\n", strings.Join(gallery.SettingNames, ", "))
+	fmt.Fprintf(env.Stderr, "usage: imagier settings set KEY VALUE | imagier settings list (keys: %s)\n", strings.Join(gallery.SettingNames(), ", "))
 	return exitFailure
 }

@@ -38,6 +38,8 @@ func TestAdminCommands(t *testing.T) {
 				{[]string{"user", "add", "paul", "--role", "normal", "--password-stdin", "--level", "4", "--email", "paul@example.org"}, "correct horse\n", 0, "created"},
 				{[]string{"album", "add", "Fêtes/2019/Musique", "--public", "--description", "Fête de la musique"}, "", 0, "Fêtes/2019/Musique"},
 				{[]string{"album", "add", "Archives"}, "", 0, "private"},
+				// Again, without flags: the album keeps what it has.
+				{[]string{"album", "add", "Fêtes/2019/Musique"}, "", 0, "public"},
 				{[]string{"album", "add", "/"}, "", 2, "invalid"},
 				{[]string{"group", "add", "Communication", "--member", "paul", "--member", "marie"}, "", 0, "2 member(s)"},
 				{[]string{"group", "add", "Communication"}, "", 2, "taken"},
@@ -137,7 +139,7 @@ func TestAdminCommands(t *testing.T) {
 				}
 				actions[e.Action]++
 			}
-			want := map[string]int{"user.add": 2, "album.create": 2, "group.add": 1, "album.grant": 3, "setting.change": 2}
+			want := map[string]int{"user.add": 2, "album.create": 2, "album.update": 1, "group.add": 1, "album.grant": 3, "setting.change": 2}
 			for a, n := range want {
 				if actions[a] != n {
 					t.Errorf("audit: %d %s entries, want %d (all: %v)", actions[a], a, n, actions)

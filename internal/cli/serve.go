@@ -124,7 +124,7 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 // longer than the retention, until ctx ends.
 func (a *app) purgeTrash(ctx context.Context, log *slog.Logger) {
 	for {
-		if n, err := a.lib.PurgeTrash(ctx, service.TrashRetention); err != nil && ctx.Err() == nil {
+		if n, err := a.svc.PurgeTrash(ctx); err != nil && ctx.Err() == nil {
 			log.Error("emptying the trash", "err", err)
 		} else if n > 0 {
 			log.Info("emptied the trash", "items", n)

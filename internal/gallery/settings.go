@@ -30,7 +30,9 @@ func DefaultSettings() Settings {
 
 // SettingNames lists the settings by the names the database, the command
 // line and the audit log use, in the order they are shown.
-var SettingNames = []string{"guest_access", "guest_download", "new_albums_public", "registration"}
+func SettingNames() []string {
+	return []string{"guest_access", "guest_download", "new_albums_public", "registration"}
+}
 
 // Value returns a setting's value as text, by name.
 func (s Settings) Value(name string) (string, error) {

@@ -146,7 +146,21 @@ func (l *Library) ResumePending(ctx context.Context) (int, error) {
 // rows first, then files, so that a crash in between leaves only orphan
 // files, which recovery removes.
 func (l *Library) PurgeTrash(ctx context.Context, retention time.Duration) (int, error) {
-	shas, err := l.store.Purge(ctx, time.Now().Add(-retention))
+	return l.PurgeTrashRecorded(ctx, retention, nil)
+}
+
+// PurgeTrashRecorded is PurgeTrash with record, when set, called with the
+// number of items in the transaction that deletes their rows (for the
+// caller's audit entry); files go after the commit.
+func (l *Library) PurgeTrashRecorded(ctx context.Context, retention time.Duration, record func(ctx context.Context, n int) error) (int, error) {
+	var shas []string
+	err := l.store.Atomic(ctx, func(ctx context.Context) error {
+		var err error
+		if shas, err = l.store.Purge(ctx, time.Now().Add(-retention)); err != nil || len(shas) == 0 || record == nil {
+			return err
+		}
+		return record(ctx, len(shas))
+	})
 	if err != nil {
 		return 0, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,18 +57,27 @@ func (s *Service) hashPassword(ctx context.Context, password string) (string, er
 	return s.sessions.Hasher().Hash(ctx, password)
 }
 
-// checkPassword verifies a password given again by a signed-in user,
+// checkPassword verifies a password given again by a signed-in actor,
 // against the hash in the database (the session's copy may be older).
-func (s *Service) checkPassword(ctx context.Context, userID int64, password string) (gallery.User, error) {
-	u, err := s.store.UserByID(ctx, userID)
+// Guesses are throttled as sign-ins are, in counters of their own: a
+// borrowed browser must not be a way to try passwords.
+func (s *Service) checkPassword(ctx context.Context, a Actor, password string) (gallery.User, error) {
+	u, err := s.store.UserByID(ctx, a.User.ID)
 	if err != nil {
 		return u, err
+	}
+	th := s.sessions.Throttle()
+	if ok, err := th.AttemptIn(ctx, auth.ScopeReauth, u.Name, a.Address); err != nil || !ok {
+		return u, errors.Join(err, ErrWrongPassword)
 	}
 	if err := s.sessions.Hasher().Verify(ctx, u.PasswordHash, password); err != nil {
 		if errors.Is(err, auth.ErrMismatch) {
 			return u, ErrWrongPassword
 		}
-		return u, err
+		return u, fmt.Errorf("check password: %w", err)
+	}
+	if err := th.SucceedIn(ctx, auth.ScopeReauth, u.Name, a.Address); err != nil {
+		s.log.Warn("throttle", "err", err)
 	}
 	return u, nil
 }
@@ -199,6 +209,9 @@ func (s *Service) Register(ctx context.Context, addr, userAgent string, f NewAcc
 	if mode == RegistrationOff {
 		return "", false, fmt.Errorf("registration: %w", gallery.ErrNotFound)
 	}
+	if err := s.countRegistration(ctx, f.Name, addr); err != nil {
+		return "", false, err
+	}
 	u, err := s.newAccount(ctx, f)
 	if err != nil {
 		return "", false, err
@@ -217,6 +230,24 @@ func (s *Service) Register(ctx context.Context, addr, userAgent string, f NewAcc
 	return token, false, err
 }
 
+// ErrTooManyAccounts: an address made too many accounts lately (kind
+// ErrInvalid).
+var ErrTooManyAccounts = fmt.Errorf("too many accounts made from this address: %w", gallery.ErrInvalid)
+
+// countRegistration counts an account being made from the sign-in page or
+// an invitation, before its password is hashed: one address may not make
+// accounts, nor keep the password hasher busy, without end.
+func (s *Service) countRegistration(ctx context.Context, name, addr string) error {
+	ok, err := s.sessions.Throttle().AttemptIn(ctx, auth.ScopeRegister, name, addr)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrTooManyAccounts
+	}
+	return nil
+}
+
 // CheckInvitation tells whether an invitation link still works.
 func (s *Service) CheckInvitation(ctx context.Context, token string) error {
 	_, err := s.store.InvitationByHash(ctx, auth.HashToken(token), s.now())
@@ -227,6 +258,9 @@ func (s *Service) CheckInvitation(ctx context.Context, token string) error {
 // its session token.
 func (s *Service) AcceptInvitation(ctx context.Context, addr, userAgent, token string, f NewAccount) (string, error) {
 	if err := s.CheckInvitation(ctx, token); err != nil {
+		return "", err
+	}
+	if err := s.countRegistration(ctx, f.Name, addr); err != nil {
 		return "", err
 	}
 	u, err := s.newAccount(ctx, f)
@@ -264,9 +298,9 @@ func (s *Service) RequestReset(ctx context.Context, addr, who string, words Rese
 	if !s.ResetsOn() || who == "" || len(who) > 200 || !utf8.ValidString(who) {
 		return
 	}
-	// Counted like a sign-in under its own name: an address that asks too
-	// often is refused for a while.
-	ok, err := s.sessions.Throttle().Attempt(ctx, "reset:"+who, addr)
+	// Counted like sign-ins, in counters of their own: an address that
+	// asks too often is refused links for a while, not sign-ins.
+	ok, err := s.sessions.Throttle().AttemptIn(ctx, auth.ScopeReset, who, addr)
 	if err != nil {
 		s.log.Error("reset throttle", "err", err)
 	}
@@ -383,7 +417,7 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next str
 	if err := selfService(a, "password"); err != nil {
 		return err
 	}
-	if _, err := s.checkPassword(ctx, a.User.ID, current); err != nil {
+	if _, err := s.checkPassword(ctx, a, current); err != nil {
 		return err
 	}
 	hash, err := s.hashPassword(ctx, next)
@@ -441,7 +475,7 @@ func (s *Service) AddAPIKey(ctx context.Context, a Actor, k NewKey) (string, err
 	if len(name) > 100 || !utf8.ValidString(name) {
 		return "", invalid("key name")
 	}
-	if _, err := s.checkPassword(ctx, a.User.ID, k.Password); err != nil {
+	if _, err := s.checkPassword(ctx, a, k.Password); err != nil {
 		return "", err
 	}
 	secret, hash, err := auth.NewAPIKey()
@@ -490,7 +524,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a Actor, password, secret, co
 	if err := selfService(a, "totp"); err != nil {
 		return err
 	}
-	u, err := s.checkPassword(ctx, a.User.ID, password)
+	u, err := s.checkPassword(ctx, a, password)
 	if err != nil {
 		return err
 	}
@@ -511,7 +545,7 @@ func (s *Service) DisableTOTP(ctx context.Context, a Actor, password, code strin
 	if a.User.ID == 0 || a.APIKey {
 		return fmt.Errorf("totp: %w", gallery.ErrNotFound)
 	}
-	u, err := s.checkPassword(ctx, a.User.ID, password)
+	u, err := s.checkPassword(ctx, a, password)
 	if err != nil {
 		return err
 	}
@@ -533,17 +567,10 @@ func (s *Service) SetLanguage(ctx context.Context, a Actor, lang string, known [
 	if a.User.ID == 0 || a.APIKey {
 		return fmt.Errorf("language: %w", gallery.ErrNotFound)
 	}
-	if lang != "" && !contains(known, lang) {
+	if lang != "" && !slices.Contains(known, lang) {
 		return invalid("language %q", lang)
 	}
-	return s.store.SetUserLang(ctx, a.User.ID, lang)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return s.change(ctx, a, "account.language", a.User.Name, lang, func(ctx context.Context) error {
+		return s.store.SetUserLang(ctx, a.User.ID, lang)
+	})
 }

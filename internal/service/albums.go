@@ -44,14 +44,16 @@ func (s *Service) ensureAlbum(ctx context.Context, a Actor, parent int64, name s
 // AlbumSpec is an album made from the command line.
 type AlbumSpec struct {
 	// Path is the names from the root; missing parents are made too.
-	Path        []string
-	Public      bool
-	Description string
+	Path []string
+	// Public and Description, when set, are given to the album; unset,
+	// a new album is private (or as the settings say) with no
+	// description, and one already there keeps its own.
+	Public      *bool
+	Description *string
 }
 
-// AddAlbumPath creates the album at a path (and any missing parent), with
-// its visibility and description, and returns its id. An album already
-// there is updated.
+// AddAlbumPath creates the album at a path (and any missing parent), and
+// returns its id. An album already there changes only in what spec sets.
 func (s *Service) AddAlbumPath(ctx context.Context, a Actor, spec AlbumSpec) (int64, error) {
 	if err := admin(a, "albums"); err != nil {
 		return 0, err
@@ -66,20 +68,36 @@ func (s *Service) AddAlbumPath(ctx context.Context, a Actor, spec AlbumSpec) (in
 		}
 		spec.Path[i] = n
 	}
-	var id int64
 	path := strings.Join(spec.Path, "/")
-	err := s.change(ctx, a, "album.create", path, fmt.Sprintf("public=%t", spec.Public), func(ctx context.Context) (err error) {
+	action := "album.create"
+	if _, err := s.AlbumByPath(ctx, a, path); err == nil {
+		action = "album.update"
+	}
+	var detail []string
+	if spec.Public != nil {
+		detail = append(detail, fmt.Sprintf("public=%t", *spec.Public))
+	}
+	if spec.Description != nil {
+		detail = append(detail, "description")
+	}
+	var id int64
+	err := s.change(ctx, a, action, path, strings.Join(detail, " "), func(ctx context.Context) (err error) {
 		if id, err = s.store.EnsureAlbumPath(ctx, spec.Path); err != nil {
 			return err
 		}
-		_, inherit, err := s.store.AlbumAccess(ctx, id)
-		if err != nil {
-			return err
+		if spec.Public != nil {
+			_, inherit, err := s.store.AlbumAccess(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := s.store.SetAlbumAccess(ctx, id, *spec.Public, inherit); err != nil {
+				return err
+			}
 		}
-		if err := s.store.SetAlbumAccess(ctx, id, spec.Public, inherit); err != nil {
-			return err
+		if spec.Description != nil {
+			return s.store.SetAlbumDescription(ctx, id, strings.TrimSpace(*spec.Description))
 		}
-		return s.store.SetAlbumDescription(ctx, id, strings.TrimSpace(spec.Description))
+		return nil
 	})
 	return id, err
 }
@@ -398,4 +416,23 @@ func (s *Service) WhoCanSeeMedia(ctx context.Context, a Actor, m gallery.Media, 
 		}
 	}
 	return order, nil
+}
+
+// AlbumRule returns an album's path and whether it is public, for
+// administrators.
+func (s *Service) AlbumRule(ctx context.Context, a Actor, id int64) (path string, public bool, err error) {
+	if err := admin(a, "albums"); err != nil {
+		return "", false, err
+	}
+	if public, _, err = s.store.AlbumAccess(ctx, id); err != nil {
+		return "", false, err
+	}
+	_, byID, err := s.store.AlbumNodes(ctx, a.Access)
+	if err != nil {
+		return "", false, err
+	}
+	if al := byID[id]; al != nil {
+		path = al.Path
+	}
+	return path, public, nil
 }

@@ -133,6 +133,9 @@ func (s *Service) MediaAlbums(ctx context.Context, a Actor, m gallery.Media, byI
 // Neighbours returns the keys of the items before and after one, in an
 // album (or the timeline, album 0), as the actor sees them.
 func (s *Service) Neighbours(ctx context.Context, a Actor, id, album int64) (prev, next string, err error) {
+	if album != 0 && a.Access.On(album) == 0 {
+		return "", "", fmt.Errorf("album %d: %w", album, gallery.ErrNotFound)
+	}
 	return s.store.Neighbours(ctx, a.Access, id, album)
 }
 
@@ -179,12 +182,4 @@ func (s *Service) AlbumFiles(ctx context.Context, a Actor, album int64, fn func(
 		defer f.Close()
 		return fn(m, f)
 	})
-}
-
-// CountPending returns how many contributions wait for review.
-func (s *Service) CountPending(ctx context.Context, a Actor) (int, error) {
-	if !a.Admin() {
-		return 0, nil
-	}
-	return s.store.CountPending(ctx)
 }

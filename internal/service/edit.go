@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -99,10 +100,8 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 			changed = append(changed, name)
 		}
 	}
-	for flag, name := range map[bool]string{e.SetTags: "tags"} {
-		if flag {
-			changed = append(changed, name)
-		}
+	if e.SetTags {
+		changed = append(changed, "tags")
 	}
 	if e.SetTaken {
 		changed = append(changed, "taken")
@@ -225,7 +224,7 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 		}
 		switch b.Action {
 		case BatchLevel:
-			if !a.Admin() || !gallery.ValidLevel(b.Level) {
+			if !gallery.ValidLevel(b.Level) {
 				return invalid("level %d", b.Level)
 			}
 			return s.store.SetLevel(ctx, ids, b.Level)
@@ -242,13 +241,11 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 		case BatchDelete:
 			return s.trash(ctx, a, items)
 		case BatchRestore:
-			if !a.Admin() {
-				return fmt.Errorf("restore: %w", gallery.ErrNotFound)
-			}
 			return s.store.Restore(ctx, ids)
 		case BatchCover:
-			if !a.Admin() || len(ids) != 1 {
-				return invalid("a cover is one item")
+			// The cover of an album is one of its own items.
+			if len(items) != 1 || !slices.ContainsFunc(items[0].Links, func(l gallery.AlbumLink) bool { return l.Album == b.From }) {
+				return invalid("a cover is one item of the album")
 			}
 			return s.store.SetCover(ctx, b.From, ids[0])
 		}
@@ -320,11 +317,22 @@ func (s *Service) Review(ctx context.Context, a Actor, keys []string, publish bo
 	if err != nil {
 		return err
 	}
+	// Only contributions waiting for review are published or rejected
+	// here: a published item is trashed from its page, not rejected.
 	ids := make([]int64, len(items))
 	for i, it := range items {
+		if !it.Pending || it.Deleted {
+			return invalid("item %s is not waiting for review", it.Key)
+		}
 		ids[i] = it.ID
 	}
-	action := map[bool]string{true: "review.publish", false: "review.reject"}[publish]
+	if len(items) != len(dedupe(keys)) {
+		return fmt.Errorf("review: %w", gallery.ErrNotFound)
+	}
+	action := "review.reject"
+	if publish {
+		action = "review.publish"
+	}
 	return s.change(ctx, a, action, strings.Join(keys, " "), "", func(ctx context.Context) error {
 		if publish {
 			return s.store.Publish(ctx, ids)
@@ -337,7 +345,10 @@ func (s *Service) Review(ctx context.Context, a Actor, keys []string, publish bo
 const TrashRetention = 30 * 24 * time.Hour
 
 // PurgeTrash deletes for good what stayed in the trash longer than the
-// retention.
+// retention; the purge is audited, under the server, with the rows it
+// deletes.
 func (s *Service) PurgeTrash(ctx context.Context) (int, error) {
-	return s.lib.PurgeTrash(ctx, TrashRetention)
+	return s.lib.PurgeTrashRecorded(ctx, TrashRetention, func(ctx context.Context, n int) error {
+		return s.audit(ctx, Actor{Command: "the server: emptying the trash"}, "trash.purge", "", fmt.Sprintf("items=%d", n))
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"imagier/internal/auth"
@@ -53,9 +54,10 @@ type Service struct {
 	blocks   *blockList
 	uploads  *uploads
 	now      func() time.Time
-	// bg tracks work that outlives a request (reset mails), so that Close
-	// waits for it.
-	bg chan struct{}
+	// bg bounds the work that outlives a request (reset mails), and
+	// running tracks it, so that Close waits for it.
+	bg      chan struct{}
+	running sync.WaitGroup
 }
 
 // New returns the service. It does not take ownership of its arguments.
@@ -73,12 +75,9 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, log
 	return s, nil
 }
 
-// Close waits for background work (mails being sent) to end.
-func (s *Service) Close() {
-	for range cap(s.bg) {
-		s.bg <- struct{}{}
-	}
-}
+// Close waits for background work (mails being sent) to end; call it
+// before closing the store. It may be called more than once.
+func (s *Service) Close() { s.running.Wait() }
 
 // goBackground runs fn without holding up the caller, unless too much
 // already runs, then it is dropped (it is only mail).
@@ -89,7 +88,9 @@ func (s *Service) goBackground(fn func()) {
 		s.log.Warn("background work dropped: too much at once")
 		return
 	}
+	s.running.Add(1)
 	go func() {
+		defer s.running.Done()
 		defer func() { <-s.bg }()
 		fn()
 	}()
@@ -112,6 +113,8 @@ type Actor struct {
 	// key opened it.
 	SessionHash string
 	APIKey      bool
+	// ReadOnly is set for a script's read-only key: it changes nothing.
+	ReadOnly bool
 }
 
 // Admin reports whether the actor administers the library.
@@ -145,7 +148,7 @@ func (s *Service) ActorFor(ctx context.Context, se *auth.Session, addr string) (
 	a := Actor{Address: addr}
 	if se != nil {
 		u, version = &se.User, se.RightsVersion
-		a.User, a.SessionHash, a.APIKey = se.User, se.TokenHash(), se.APIKey
+		a.User, a.SessionHash, a.APIKey, a.ReadOnly = se.User, se.TokenHash(), se.APIKey, se.ReadOnly
 	}
 	acc, err := s.rights.For(ctx, u, version)
 	if err != nil {
@@ -158,6 +161,9 @@ func (s *Service) ActorFor(ctx context.Context, se *auth.Session, addr string) (
 // change runs fn and records its audit entry in one transaction: either
 // both are kept or neither.
 func (s *Service) change(ctx context.Context, a Actor, action, target, detail string, fn func(ctx context.Context) error) error {
+	if a.ReadOnly {
+		return fmt.Errorf("%s with a read-only key: %w", action, gallery.ErrNotFound)
+	}
 	return s.store.Atomic(ctx, func(ctx context.Context) error {
 		if fn != nil {
 			if err := fn(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -523,6 +524,7 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 	for name, e := range newEnvs(t) {
 		t.Run(name, func(t *testing.T) {
 			secret := e.importInto(t, "cameras/Canon_40D.jpg", "Secret")
+			seen := e.importInto(t, "cameras/Pentax.jpg", "Seen")
 			trashed := e.importInto(t, "cameras/Sony.jpg", "Secret")
 			if err := e.svc.BatchEdit(ctx, e.admin, Batch{Action: BatchDelete, Keys: []string{trashed.Key}}); err != nil {
 				t.Fatal(err)
@@ -540,6 +542,10 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 			}
 			must(e.svc.Grant(ctx, e.admin, mine, Grantee{User: editor.User.ID}, gallery.PermView|gallery.PermEdit|gallery.PermContribute))
 			must(e.svc.Grant(ctx, e.admin, mine, Grantee{User: contrib.User.ID}, gallery.PermView|gallery.PermContribute))
+			// The editor may see, not edit, the album Seen.
+			seenAlbum, err := e.svc.AlbumByPath(ctx, e.admin, "Seen")
+			must(err)
+			must(e.svc.Grant(ctx, e.admin, seenAlbum.ID, Grantee{User: editor.User.ID}, gallery.PermView|gallery.PermDownload))
 			editor, contrib = e.refresh(t, editor), e.refresh(t, contrib)
 
 			fresh := e.upload(t, contrib, "cameras/Nikon.jpg", mine)
@@ -552,6 +558,9 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 				{editor, "cameras/Sony.jpg", trashed},
 				{contrib, "cameras/Canon_40D.jpg", secret},
 				{contrib, "cameras/Sony.jpg", trashed},
+				// Filing an item the editor may only see into their album
+				// would give them the right to edit it.
+				{editor, "cameras/Pentax.jpg", seen},
 			} {
 				res := e.upload(t, tt.who, tt.file, mine)
 				if res.Outcome != fresh.Outcome || res.Key != "" || res.Reason != "" {
@@ -562,13 +571,13 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 				if slices.Contains(albums, mine) {
 					t.Errorf("%s uploads %s: the hidden item was filed in their album", tt.who.User.Name, tt.file)
 				}
-				if (got.DeletedAt == nil) != (tt.item.ID == secret.ID) {
+				if (got.DeletedAt == nil) != (tt.item.ID != trashed.ID) {
 					t.Errorf("%s uploads %s: the trashed item was brought back", tt.who.User.Name, tt.file)
 				}
 			}
 			// Administrators learn of each, in the audit log.
-			if n := e.auditCount(t, "upload.withheld"); n != 4 {
-				t.Errorf("upload.withheld entries: got %d, want 4", n)
+			if n := e.auditCount(t, "upload.withheld"); n != 5 {
+				t.Errorf("upload.withheld entries: got %d, want 5", n)
 			}
 			// An administrator's upload brings the item back, and files it.
 			boss := e.user(t, "boss", gallery.RoleAdmin)
@@ -579,6 +588,157 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 			}
 			if n := e.auditCount(t, "upload.existing"); n != 1 {
 				t.Errorf("upload.existing entries: got %d, want 1", n)
+			}
+		})
+	}
+}
+
+// TestReadOnlyKeyChangesNothing: an actor from a read-only key is refused
+// every change, whatever door it came through.
+func TestReadOnlyKeyChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			boss := e.user(t, "boss", gallery.RoleAdmin)
+			boss.APIKey, boss.ReadOnly = true, true
+			if _, err := e.svc.CreateAlbum(ctx, boss, 0, "Lyon"); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("album with a read-only key: %v", err)
+			}
+			if err := e.svc.SetSetting(ctx, boss, "guest_access", "false"); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("setting with a read-only key: %v", err)
+			}
+			if n := e.auditCount(t, "album.create") + e.auditCount(t, "setting.change"); n != 0 {
+				t.Errorf("%d changes audited", n)
+			}
+		})
+	}
+}
+
+// TestReviewAndCoverCheckTheirItems: only items waiting for review are
+// published or rejected, and a cover is an item of its album.
+func TestReviewAndCoverCheckTheirItems(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			m := e.importInto(t, "cameras/Canon_40D.jpg", "Lyon")
+			other := e.importInto(t, "cameras/Sony.jpg", "Paris")
+			if err := e.svc.Review(ctx, e.admin, []string{m.Key}, false); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("rejecting a published item: %v", err)
+			}
+			if got, _ := e.store.MediaByID(ctx, m.ID); got.DeletedAt != nil {
+				t.Errorf("a published item was trashed as a rejected contribution")
+			}
+			if err := e.svc.Review(ctx, e.admin, []string{"nothing"}, true); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("publishing an unknown key: %v", err)
+			}
+			lyon, err := e.svc.AlbumByPath(ctx, e.admin, "Lyon")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.BatchEdit(ctx, e.admin, Batch{Action: BatchCover, Keys: []string{other.Key}, From: lyon.ID}); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("another album's item as cover: %v", err)
+			}
+			if err := e.svc.BatchEdit(ctx, e.admin, Batch{Action: BatchCover, Keys: []string{m.Key}, From: lyon.ID}); err != nil {
+				t.Errorf("own item as cover: %v", err)
+			}
+			if n := e.auditCount(t, "review.publish") + e.auditCount(t, "review.reject"); n != 0 {
+				t.Errorf("refused reviews audited %d times", n)
+			}
+		})
+	}
+}
+
+// TestResetRequestsLeaveSignIn: asking for many reset links from one
+// address does not shut it out of signing in.
+func TestResetRequestsLeaveSignIn(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			e.user(t, "anne", gallery.RoleNormal)
+			e.svc.opt.Mailer, e.svc.opt.PublicURL = discardMail{}, "https://photos.example.org"
+			for i := range 25 {
+				e.svc.RequestReset(ctx, "192.0.2.50", fmt.Sprintf("someone%d", i), func(a, l string) (string, string) { return a, l })
+			}
+			e.svc.Close()
+			if _, err := e.svc.SignIn(ctx, "anne", testPassword, "192.0.2.50", "test"); err != nil {
+				t.Errorf("sign-in after reset requests from the same address: %v", err)
+			}
+		})
+	}
+}
+
+// discardMail sends nothing.
+type discardMail struct{}
+
+func (discardMail) Send(context.Context, string, string, string) error { return nil }
+
+// TestChunksOneAtATime: two chunks sent at once to one upload at the same
+// offset: one is written, the other told where the upload is.
+func TestChunksOneAtATime(t *testing.T) {
+	ctx := context.Background()
+	e := newEnvs(t)["sqlite"]
+	a := e.user(t, "boss", gallery.RoleAdmin)
+	data := bytes.Repeat([]byte("x"), 4<<20)
+	up, err := e.svc.StartUpload(ctx, a, UploadRequest{Name: "big.bin", Size: int64(len(data))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = e.svc.UploadChunk(ctx, a, up.ID, 0, bytes.NewReader(data))
+		}()
+	}
+	wg.Wait()
+	ok, offset := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, ErrOffset):
+			offset++
+		default:
+			t.Errorf("chunk: %v", err)
+		}
+	}
+	if n, _ := e.svc.UploadOffset(ctx, a, up.ID); ok != 1 || offset != 1 || n != int64(len(data)) {
+		t.Errorf("%d written, %d refused, %d bytes staged; want 1, 1 and %d", ok, offset, n, len(data))
+	}
+}
+
+// TestPasswordGuessesThrottled: the password given again on the account
+// page is throttled like sign-ins, and so are accounts made from one
+// address.
+func TestPasswordGuessesThrottled(t *testing.T) {
+	ctx := context.Background()
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			paul := e.user(t, "paul", gallery.RoleNormal)
+			for i := range 5 {
+				if _, err := e.svc.AddAPIKey(ctx, paul, NewKey{Name: "k", Password: fmt.Sprintf("guess %d", i)}); !errors.Is(err, ErrWrongPassword) {
+					t.Fatalf("guess %d: %v", i, err)
+				}
+			}
+			if _, err := e.svc.AddAPIKey(ctx, paul, NewKey{Name: "k", Password: testPassword}); !errors.Is(err, ErrWrongPassword) {
+				t.Errorf("the right password after 5 guesses from one address: %v, want refused", err)
+			}
+			paul.Address = "198.51.100.3"
+			if _, err := e.svc.AddAPIKey(ctx, paul, NewKey{Name: "k", Password: testPassword}); err != nil {
+				t.Errorf("the right password from another address: %v", err)
+			}
+			e.svc.opt.SetupToken = ""
+			if err := e.svc.SetSetting(ctx, e.admin, "registration", "open"); err != nil {
+				t.Fatal(err)
+			}
+			var last error
+			for i := range 21 {
+				_, _, last = e.svc.Register(ctx, "203.0.113.5", "test", NewAccount{Name: fmt.Sprintf("newcomer%d", i), Password: testPassword})
+			}
+			if !errors.Is(last, ErrTooManyAccounts) {
+				t.Errorf("account 21 from one address: %v, want refused", last)
 			}
 		})
 	}

@@ -35,7 +35,7 @@ func (s *Service) SaveSettings(ctx context.Context, a Actor, next gallery.Settin
 		if err != nil {
 			return err
 		}
-		for _, name := range gallery.SettingNames {
+		for _, name := range gallery.SettingNames() {
 			was, _ := old.Value(name)
 			v, err := next.Value(name)
 			if err != nil {

@@ -32,6 +32,9 @@ const (
 	maxStaged = 64
 	// maxNameBytes bounds a file name.
 	maxNameBytes = 255
+	// maxUploadBytes bounds a file's announced size whatever the
+	// settings, so that sums of reservations cannot overflow.
+	maxUploadBytes = 1 << 44
 )
 
 // Upload refusals; each is of kind ErrInvalid unless said otherwise.
@@ -128,7 +131,7 @@ func (s *Service) StartUpload(ctx context.Context, a Actor, req UploadRequest) (
 	switch {
 	case req.Size == 0:
 		return gallery.Upload{}, ErrEmptyFile
-	case req.Size < 0:
+	case req.Size < 0 || req.Size > maxUploadBytes:
 		return gallery.Upload{}, invalid("size %d", req.Size)
 	case s.opt.MaxUploadSize > 0 && req.Size > s.opt.MaxUploadSize:
 		return gallery.Upload{}, ErrTooLarge
@@ -151,6 +154,13 @@ func (s *Service) StartUpload(ctx context.Context, a Actor, req UploadRequest) (
 		}
 	}
 	if newAlbum != "" {
+		// A refusal for the count of uploads is known now: no album is
+		// made for an upload that will not start.
+		if n, err := s.store.CountUploads(ctx, a.User.ID); err != nil {
+			return gallery.Upload{}, err
+		} else if n >= maxStaged {
+			return gallery.Upload{}, ErrTooManyUploads
+		}
 		id, err := s.ensureAlbum(ctx, a, req.Album, newAlbum)
 		if err != nil {
 			return gallery.Upload{}, err
@@ -299,8 +309,15 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 	}
 	opt := media.FileOptions{Owner: up.UserID, Contribution: !a.Access.On(up.AlbumID).Has(gallery.PermEdit)}
 	if !a.Admin() {
+		contribution := opt.Contribution
 		opt.Visible = func(ctx context.Context, id int64) (bool, error) {
 			p, err := s.store.MediaPerm(ctx, a.Access, id)
+			if !contribution {
+				// An editor's upload files an item already there into
+				// their album: only one they may edit, or filing it would
+				// give them the right to.
+				return p.Has(gallery.PermEdit), err
+			}
 			return p != 0, err
 		}
 	}

@@ -58,7 +58,7 @@ func (s *Store) AttemptsFull(ctx context.Context, counters []AttemptCounter, now
 		args = append(args, c.Bucket, c.Limit, now.Add(-window).UnixMilli())
 	}
 	var n int
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT COUNT(*) FROM throttle_counters WHERE `+strings.Join(where, ` OR `)), args...).Scan(&n)
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT COUNT(*) FROM throttle_counters WHERE `+strings.Join(where, ` OR `)), args...).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("attempts: %w", err)
 	}
@@ -109,7 +109,7 @@ func (s *Store) UncountAttempt(ctx context.Context, forget, takeBack []string) e
 // they no longer refuse anything, and the next attempt would start them
 // again anyway.
 func (s *Store) PruneAttempts(ctx context.Context, before time.Time) error {
-	if _, err := s.db.ExecContext(ctx, s.d.q(`DELETE FROM throttle_counters WHERE first_at <= ?`), before.UnixMilli()); err != nil {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.d.q(`DELETE FROM throttle_counters WHERE first_at <= ?`), before.UnixMilli()); err != nil {
 		return fmt.Errorf("prune attempts: %w", err)
 	}
 	return nil

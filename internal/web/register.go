@@ -39,6 +39,8 @@ func accountForm(r *http.Request) (service.NewAccount, registerData) {
 func (h *Handler) accountRefused(w http.ResponseWriter, r *http.Request, d registerData, err error) bool {
 	l := h.localizer(r)
 	switch {
+	case errors.Is(err, service.ErrTooManyAccounts):
+		d.Error = l.T("Too many accounts were made from your address lately: try again later.")
 	case errors.Is(err, gallery.ErrConflict):
 		d.Error = l.T("That name is already taken.")
 	case errors.Is(err, service.ErrWeakPassword):

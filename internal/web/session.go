@@ -130,7 +130,7 @@ func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
 // a browser a page could drive, and is let through.
 func (h *Handler) sameOrigin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !fromThisSite(r) {
+		if !h.fromThisSite(r) {
 			http.Error(w, h.localizer(r).T("This form must be sent from this site's own page."), http.StatusForbidden)
 			return
 		}
@@ -142,8 +142,9 @@ func (h *Handler) sameOrigin(next http.HandlerFunc) http.HandlerFunc {
 }
 
 // fromThisSite tells whether a request came from one of our pages, as far
-// as the browser says.
-func fromThisSite(r *http.Request) bool {
+// as the browser says: its Origin is this request's host or, behind a
+// proxy that rewrites the Host header, the site's public address.
+func (h *Handler) fromThisSite(r *http.Request) bool {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "same-origin", "none":
 		return true
@@ -156,7 +157,18 @@ func fromThisSite(r *http.Request) bool {
 		return true
 	}
 	u, err := url.Parse(origin)
-	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	base, ok := h.opt.Links.Base(r)
+	if !ok {
+		return false
+	}
+	site, err := url.Parse(base)
+	return err == nil && strings.EqualFold(u.Scheme, site.Scheme) && strings.EqualFold(u.Host, site.Host)
 }
 
 // setCookie sets an HttpOnly, SameSite cookie, Secure whenever the request
