@@ -97,7 +97,9 @@ func TestAdminCommands(t *testing.T) {
 				Groups []string
 			}
 			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-				json.Unmarshal([]byte(l), &paul)
+				if err := json.Unmarshal([]byte(l), &paul); err != nil {
+					t.Fatalf("user list --json printed %q", l)
+				}
 				if paul.Name == "paul" {
 					break
 				}

@@ -34,10 +34,10 @@ const (
 	// between two links for one account, so the form cannot flood a mailbox.
 	resetTTL = time.Hour
 	resetGap = 10 * time.Minute
-	// DefaultKeyDays is an API key's life when its maker chooses none;
-	// MaxKeyDays the longest allowed.
+	// DefaultKeyDays is an API key's life when its maker chooses none.
 	DefaultKeyDays = 90
-	MaxKeyDays     = 3650
+	// MaxKeyDays is the longest life a key may be given.
+	MaxKeyDays = 3650
 )
 
 // cleanName checks a user or group name.
@@ -395,7 +395,7 @@ func (s *Service) Account(ctx context.Context, a Actor) (AccountView, error) {
 	if v.Sessions, err = s.store.UserSessions(ctx, u.ID, s.now()); err != nil {
 		return v, err
 	}
-	v.Quota, err = s.QuotaOf(ctx, u)
+	v.Quota, err = s.Quota(ctx, a)
 	return v, err
 }
 

@@ -12,8 +12,10 @@ import (
 	"imagier/internal/gallery"
 )
 
-// Quota is "used / allowed" for the tightest quota that applies.
+// Quota is "used / allowed" for one quota: the user's own, or one of
+// their groups'.
 type Quota struct {
+	// Used counts the originals kept and the uploads in progress.
 	Used int64
 	// Allowed is 0 when no quota applies.
 	Allowed int64
@@ -21,17 +23,70 @@ type Quota struct {
 	Group string
 }
 
-// QuotaOf returns a user's usage against their own quota.
-func (s *Service) QuotaOf(ctx context.Context, u gallery.User) (Quota, error) {
-	used, err := s.store.UserUsage(ctx, u.ID)
-	if err != nil {
+// Quota returns the actor's usage against the tightest quota that applies
+// to them — the one with the least room left — worked out as uploads are
+// checked against it. Administrators have no quota.
+func (s *Service) Quota(ctx context.Context, a Actor) (Quota, error) {
+	if a.User.ID == 0 {
+		return Quota{}, fmt.Errorf("quota: %w", gallery.ErrNotFound)
+	}
+	qs, err := s.quotas(ctx, a.User.ID)
+	if err != nil || len(qs) == 0 {
 		return Quota{}, err
 	}
-	q := Quota{Used: used.Bytes}
-	if u.Quota != nil {
-		q.Allowed = *u.Quota
+	tight := qs[0]
+	for _, q := range qs[1:] {
+		if q.Allowed > 0 && (tight.Allowed == 0 || q.Allowed-q.Used < tight.Allowed-tight.Used) {
+			tight = q
+		}
 	}
-	return q, nil
+	return tight, nil
+}
+
+// quotas returns what counts against each quota that applies to a user:
+// first their own usage (with Allowed 0 when they have no quota of their
+// own), then each of their groups' with a quota. Administrators have only
+// the first, and no quota.
+func (s *Service) quotas(ctx context.Context, userID int64) ([]Quota, error) {
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	staged, err := s.store.StagedBytes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	used, err := s.store.UserUsage(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	own := Quota{Used: used.Bytes + staged[u.ID]}
+	if u.Role.IsAdmin() {
+		return []Quota{own}, nil
+	}
+	if u.Quota != nil {
+		own.Allowed = *u.Quota
+	}
+	out := []Quota{own}
+	groups, err := s.store.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if g.Quota == nil || !slices.Contains(g.Members, u.ID) {
+			continue
+		}
+		gu, err := s.store.GroupUsage(ctx, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		q := Quota{Used: gu.Bytes, Allowed: *g.Quota, Group: g.Name}
+		for _, m := range g.Members {
+			q.Used += staged[m]
+		}
+		out = append(out, q)
+	}
+	return out, nil
 }
 
 // QuotaError says that a file would not fit in a quota: the user's own
@@ -348,49 +403,18 @@ func (s *Service) SetMember(ctx context.Context, a Actor, group, user int64, mem
 	})
 }
 
-// checkQuota returns a QuotaError when size more bytes, with those staged
-// in uploads still in progress, would not fit in u's quota or one of
-// their groups'. Administrators have no quota. Run it in the transaction
-// that reserves the bytes, after lockQuotas.
+// checkQuota returns a QuotaError when size more bytes would not fit in
+// one of the quotas that apply to u, uploads in progress counted.
+// Administrators have no quota. Run it in the transaction that reserves
+// the bytes, after LockQuotas.
 func (s *Service) checkQuota(ctx context.Context, u gallery.User, size int64) error {
-	fresh, err := s.store.UserByID(ctx, u.ID)
+	qs, err := s.quotas(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	if fresh.Role.IsAdmin() {
-		return nil
-	}
-	staged, err := s.store.StagedBytes(ctx)
-	if err != nil {
-		return err
-	}
-	if fresh.Quota != nil {
-		used, err := s.store.UserUsage(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		if used.Bytes+staged[u.ID]+size > *fresh.Quota {
-			return &QuotaError{Used: used.Bytes + staged[u.ID], Allowed: *fresh.Quota}
-		}
-	}
-	groups, err := s.store.Groups(ctx)
-	if err != nil {
-		return err
-	}
-	for _, g := range groups {
-		if g.Quota == nil || !slices.Contains(g.Members, u.ID) {
-			continue
-		}
-		used, err := s.store.GroupUsage(ctx, g.ID)
-		if err != nil {
-			return err
-		}
-		pending := int64(0)
-		for _, m := range g.Members {
-			pending += staged[m]
-		}
-		if used.Bytes+pending+size > *g.Quota {
-			return &QuotaError{Group: g.Name, Used: used.Bytes + pending, Allowed: *g.Quota}
+	for _, q := range qs {
+		if q.Allowed > 0 && q.Used+size > q.Allowed {
+			return &QuotaError{Group: q.Group, Used: q.Used, Allowed: q.Allowed}
 		}
 	}
 	return nil

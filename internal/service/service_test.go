@@ -165,9 +165,9 @@ func TestChangeAndAuditTogether(t *testing.T) {
 			if n := e.auditCount(t, "album.rename"); n != 0 {
 				t.Errorf("a failed rename was audited %d times", n)
 			}
-			// The audit entry fails (a name over what the column takes is
-			// clipped, so break it another way: a cancelled context after
-			// the change): the change is undone with it.
+			// A change whose last step fails — here, standing for its audit
+			// entry failing — is undone whole: what the store did with the
+			// change's context is rolled back.
 			err = e.svc.change(ctx, a, "album.rename", "x", "", func(ctx context.Context) error {
 				if err := e.store.RenameAlbum(ctx, id, "Marseille"); err != nil {
 					return err

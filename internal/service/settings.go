@@ -24,9 +24,17 @@ func (s *Service) Settings(ctx context.Context) (gallery.Settings, error) {
 	return s.store.Settings(ctx)
 }
 
-// SaveSettings changes every setting that differs in next, each with its
-// audit entry, all in one transaction.
-func (s *Service) SaveSettings(ctx context.Context, a Actor, next gallery.Settings) error {
+// SettingsForm is the settings page's form: its boxes, and the
+// registration mode ("" keeps the one in force).
+type SettingsForm struct {
+	Guests, GuestDownload, NewAlbumsPublic bool
+	Registration                           string
+}
+
+// SaveSettings saves the settings form: every setting that differs
+// changes, each with its audit entry, all in one transaction with the
+// reading of the settings in force.
+func (s *Service) SaveSettings(ctx context.Context, a Actor, f SettingsForm) error {
 	if err := admin(a, "settings"); err != nil {
 		return err
 	}
@@ -34,6 +42,13 @@ func (s *Service) SaveSettings(ctx context.Context, a Actor, next gallery.Settin
 		old, err := s.store.Settings(ctx)
 		if err != nil {
 			return err
+		}
+		next := old
+		next.Guests, next.GuestDownload, next.NewAlbumsPublic = f.Guests, f.GuestDownload, f.NewAlbumsPublic
+		if f.Registration != "" {
+			if err := next.Set("registration", f.Registration); err != nil {
+				return err
+			}
 		}
 		for _, name := range gallery.SettingNames() {
 			was, _ := old.Value(name)

@@ -39,6 +39,7 @@ const (
 
 // Upload refusals; each is of kind ErrInvalid unless said otherwise.
 var (
+	// ErrEmptyFile: a file of no bytes, which no photo is.
 	ErrEmptyFile = fmt.Errorf("the file is empty: %w", gallery.ErrInvalid)
 	// ErrTooLarge: the file is larger than the server takes.
 	ErrTooLarge = fmt.Errorf("file too large: %w", gallery.ErrInvalid)

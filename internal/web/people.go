@@ -15,7 +15,6 @@ type peopleData struct {
 	service.People
 	// NewInvite is the link of the invitation just made, shown once.
 	NewInvite string
-	Levels    []int
 	Roles     []gallery.Role
 	Error     string
 }
@@ -31,7 +30,7 @@ func (h *Handler) renderPeople(w http.ResponseWriter, r *http.Request, newInvite
 		h.fail(w, r, err)
 		return
 	}
-	d := peopleData{People: p, NewInvite: newInvite, Levels: gallery.Levels,
+	d := peopleData{People: p, NewInvite: newInvite,
 		Roles: []gallery.Role{gallery.RoleNormal, gallery.RoleGeneric, gallery.RoleAdmin, gallery.RoleWebmaster}}
 	switch r.URL.Query().Get("error") {
 	case "exists":
@@ -176,21 +175,11 @@ func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request) {
 // saveSettings saves the settings form: every box is sent, so a missing
 // one is off.
 func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
-	next, err := h.svc.Settings(r.Context())
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	f := service.SettingsForm{
+		Guests: r.PostFormValue("guest_access") != "", GuestDownload: r.PostFormValue("guest_download") != "",
+		NewAlbumsPublic: r.PostFormValue("new_albums_public") != "", Registration: r.PostFormValue("registration"),
 	}
-	next.Guests = r.PostFormValue("guest_access") != ""
-	next.GuestDownload = r.PostFormValue("guest_download") != ""
-	next.NewAlbumsPublic = r.PostFormValue("new_albums_public") != ""
-	if reg := r.PostFormValue("registration"); reg != "" {
-		if err := next.Set("registration", reg); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	if err := h.svc.SaveSettings(r.Context(), actorOf(r), next); err != nil {
+	if err := h.svc.SaveSettings(r.Context(), actorOf(r), f); err != nil {
 		h.fail(w, r, err)
 		return
 	}

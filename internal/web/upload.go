@@ -112,7 +112,7 @@ func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request) {
 		album = albums[0].ID
 	}
 	d := uploadPageData{Albums: albums, Album: album, Admin: a.Admin()}
-	if d.Quota, err = h.svc.QuotaOf(r.Context(), a.User); err != nil {
+	if d.Quota, err = h.svc.Quota(r.Context(), a); err != nil {
 		h.fail(w, r, err)
 		return
 	}
