@@ -22,24 +22,6 @@ func (s *Service) AlbumNodes(ctx context.Context, a Actor) ([]*gallery.Album, ma
 	return s.store.AlbumNodes(ctx, a.Access)
 }
 
-// AlbumView returns the tree with one album's counts and covers filled.
-func (s *Service) AlbumView(ctx context.Context, a Actor, id int64) ([]*gallery.Album, map[int64]*gallery.Album, error) {
-	return s.store.AlbumView(ctx, a.Access, id)
-}
-
-// AlbumPage lists an album's items the actor sees.
-func (s *Service) AlbumPage(ctx context.Context, a Actor, id int64, after string, limit int) (gallery.Page, error) {
-	return s.store.AlbumPage(ctx, a.Access, id, after, limit)
-}
-
-// AlbumPosition returns where an album sorts among its siblings.
-func (s *Service) AlbumPosition(ctx context.Context, a Actor, id int64) int {
-	if !a.Admin() {
-		return 0
-	}
-	return s.store.AlbumPosition(ctx, id)
-}
-
 // Latest returns the latest additions the actor sees.
 func (s *Service) Latest(ctx context.Context, a Actor, limit int) ([]gallery.Media, error) {
 	return s.store.Latest(ctx, a.Access, limit)
@@ -113,21 +95,6 @@ func (s *Service) visible(ctx context.Context, a Actor, key string, lookup func(
 		return gallery.Media{}, 0, fmt.Errorf("media %s: %w", key, gallery.ErrNotFound)
 	}
 	return m, perm, nil
-}
-
-// MediaAlbums returns the albums holding an item that the actor sees.
-func (s *Service) MediaAlbums(ctx context.Context, a Actor, m gallery.Media, byID map[int64]*gallery.Album) ([]*gallery.Album, error) {
-	ids, err := s.store.MediaAlbumIDs(ctx, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []*gallery.Album
-	for _, id := range ids {
-		if al, ok := byID[id]; ok {
-			out = append(out, al)
-		}
-	}
-	return out, nil
 }
 
 // Neighbours returns the keys of the items before and after one, in an

@@ -86,14 +86,6 @@ func (s *Service) SetSetting(ctx context.Context, a Actor, name, value string) e
 	})
 }
 
-// IPBlocks returns the administrators' block-list.
-func (s *Service) IPBlocks(ctx context.Context, a Actor) ([]gallery.IPBlock, error) {
-	if err := admin(a, "blocks"); err != nil {
-		return nil, err
-	}
-	return s.store.IPBlocks(ctx)
-}
-
 // ErrSelfBlock: an administrator tried to block their own address.
 var ErrSelfBlock = fmt.Errorf("that would block your own address: %w", gallery.ErrInvalid)
 

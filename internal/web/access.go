@@ -21,20 +21,6 @@ type albumRights struct {
 	Asked bool
 }
 
-// rightsPanel gathers the album page's rights panel. "Who can see it"
-// works out every account's rights, so it is made only when asked for.
-func (h *Handler) rightsPanel(r *http.Request, album int64, byID map[int64]*gallery.Album, who bool) (*albumRights, error) {
-	ar, err := h.svc.AlbumRights(r.Context(), actorOf(r), album, who)
-	if err != nil {
-		return nil, err
-	}
-	d := &albumRights{AlbumRights: ar, Names: map[int64]string{}, Asked: who}
-	for id, a := range byID {
-		d.Names[id] = a.Path
-	}
-	return d, nil
-}
-
 // albumVisibility makes an album public or private, inheriting its
 // parent's grants or not.
 func (h *Handler) albumVisibility(w http.ResponseWriter, r *http.Request) {

@@ -67,38 +67,19 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	roots, byID, err := h.svc.AlbumView(r.Context(), actorOf(r), id)
+	after, who := r.URL.Query().Get("after"), r.URL.Query().Has("who")
+	v, err := h.svc.AlbumPageView(r.Context(), actorOf(r), id, after, perPage, who)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	a, ok := byID[id]
-	if !ok {
-		h.notFound(w, r)
-		return
-	}
-	var parents []*gallery.Album
-	for p := byID[a.ParentID]; p != nil && len(parents) < 100; p = byID[p.ParentID] {
-		parents = append([]*gallery.Album{p}, parents...)
-	}
-	after := r.URL.Query().Get("after")
-	pg, err := h.svc.AlbumPage(r.Context(), actorOf(r), id, after, perPage)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	acc := accessOf(r.Context())
-	d := albumData{Album: a, Parents: parents, Page: pg, After: after, CanEdit: acc.All, CanDownload: acc.On(id).Has(gallery.PermDownload)}
-	if d.CanEdit {
-		d.All = flatten(roots)
+	d := albumData{Album: v.Album, Parents: v.Parents, Page: v.Page, After: after, CanEdit: v.Manage, CanDownload: v.CanDownload,
+		All: v.All, Position: v.Position}
+	if v.Manage {
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
-		d.Position = h.svc.AlbumPosition(r.Context(), actorOf(r), id)
-		if d.Rights, err = h.rightsPanel(r, id, byID, r.URL.Query().Has("who")); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+		d.Rights = &albumRights{AlbumRights: v.Rights, Names: v.Paths, Asked: who}
 	}
-	h.render(w, r, http.StatusOK, "album", a.Name, d)
+	h.render(w, r, http.StatusOK, "album", v.Album.Name, d)
 }
 
 // monthGroup is a run of timeline items of one month.
@@ -211,11 +192,7 @@ func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 // editorMenus tells whether the caller may edit and, if so, lists every
 // album for the selection toolbar's menus.
 func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album) error {
-	acc := accessOf(r.Context())
-	if *can = acc.All; !*can {
-		return nil
-	}
-	roots, _, err := h.svc.AlbumNodes(r.Context(), actorOf(r))
-	*all = flatten(roots)
+	var err error
+	*all, *can, err = h.svc.EditorMenus(r.Context(), actorOf(r))
 	return err
 }

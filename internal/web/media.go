@@ -35,49 +35,18 @@ type mediaData struct {
 type fact struct{ Label, Value string }
 
 func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
-	a := actorOf(r)
-	m, perm, err := h.svc.Media(r.Context(), a, r.PathValue("key"))
-	if err == nil && m.DeletedAt != nil {
-		err = gallery.ErrNotFound
-	}
+	album, _ := strconv.ParseInt(r.URL.Query().Get("album"), 10, 64)
+	who := r.URL.Query().Has("who")
+	v, err := h.svc.MediaPageView(r.Context(), actorOf(r), r.PathValue("key"), album, who)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := mediaData{M: m, Back: "/timeline", CanEdit: perm.Has(gallery.PermEdit), CanDownload: perm.Has(gallery.PermDownload)}
-	roots, byID, err := h.svc.AlbumNodes(r.Context(), a)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if a.Admin() {
-		d.All = flatten(roots)
-		d.CanManage = true
-	}
-	if d.Albums, err = h.svc.MediaAlbums(r.Context(), a, m, byID); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if id, err := strconv.ParseInt(r.URL.Query().Get("album"), 10, 64); err == nil {
-		if al, ok := byID[id]; ok {
-			d.Album = al
-			d.Back = fmt.Sprintf("/albums/%d", al.ID)
-		}
-	}
-	albumID := int64(0)
-	if d.Album != nil {
-		albumID = d.Album.ID
-	}
-	if d.Prev, d.Next, err = h.svc.Neighbours(r.Context(), a, m.ID, albumID); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.CanManage && r.URL.Query().Has("who") {
-		if d.Who, err = h.svc.WhoCanSeeMedia(r.Context(), a, m, d.Albums); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		d.WhoSet = true
+	m := v.Media
+	d := mediaData{M: m, Album: v.Album, Prev: v.Prev, Next: v.Next, Back: "/timeline", Albums: v.Albums,
+		CanEdit: v.CanEdit, CanManage: v.Manage, CanDownload: v.CanDownload, All: v.All, Who: v.Who, WhoSet: v.Manage && who}
+	if v.Album != nil {
+		d.Back = fmt.Sprintf("/albums/%d", v.Album.ID)
 	}
 	d.Facts, d.MapURL = h.facts(r, m)
 	title := m.Title

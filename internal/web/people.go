@@ -146,23 +146,17 @@ func (h *Handler) groupMember(member bool) http.HandlerFunc {
 }
 
 type settingsData struct {
-	gallery.Settings
-	Blocks []gallery.IPBlock
-	Error  string
+	service.SettingsView
+	Error string
 }
 
 func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request) {
-	a := actorOf(r)
-	st, err := h.svc.Settings(r.Context())
+	v, err := h.svc.SettingsView(r.Context(), actorOf(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := settingsData{Settings: st}
-	if d.Blocks, err = h.svc.IPBlocks(r.Context(), a); err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	d := settingsData{SettingsView: v}
 	switch r.URL.Query().Get("error") {
 	case "network":
 		d.Error = h.localizer(r).T("Give an address, such as 192.0.2.7, or a network, such as 2001:db8::/48.")

@@ -64,30 +64,6 @@ func (h *Handler) uploadError(w http.ResponseWriter, r *http.Request, err error)
 	}
 }
 
-type uploadPageData struct {
-	Albums []*gallery.Album
-	Album  int64
-	// Admin may create albums and publishes at once; others contribute.
-	Admin bool
-	Quota service.Quota
-}
-
-// contributable lists the albums the caller may upload into.
-func (h *Handler) contributable(r *http.Request) ([]*gallery.Album, error) {
-	a := actorOf(r)
-	roots, _, err := h.svc.AlbumNodes(r.Context(), a)
-	if err != nil {
-		return nil, err
-	}
-	var out []*gallery.Album
-	for _, al := range flatten(roots) {
-		if a.Access.On(al.ID).Has(gallery.PermContribute) {
-			out = append(out, al)
-		}
-	}
-	return out, nil
-}
-
 // contributor runs next for callers who may upload somewhere:
 // administrators, and users granted contribute on an album.
 func (h *Handler) contributor(next http.HandlerFunc) http.HandlerFunc {
@@ -101,32 +77,13 @@ func (h *Handler) contributor(next http.HandlerFunc) http.HandlerFunc {
 }
 
 func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request) {
-	albums, err := h.contributable(r)
+	album, _ := strconv.ParseInt(r.URL.Query().Get("album"), 10, 64)
+	v, err := h.svc.UploadView(r.Context(), actorOf(r), album)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	a := actorOf(r)
-	album, _ := strconv.ParseInt(r.URL.Query().Get("album"), 10, 64)
-	if len(albums) == 1 && !a.Admin() {
-		album = albums[0].ID
-	}
-	d := uploadPageData{Albums: albums, Album: album, Admin: a.Admin()}
-	if d.Quota, err = h.svc.Quota(r.Context(), a); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "upload", h.localizer(r).T("Upload"), d)
-}
-
-// flatten lists an album tree depth first, for a menu.
-func flatten(list []*gallery.Album) []*gallery.Album {
-	var out []*gallery.Album
-	for _, a := range list {
-		out = append(out, a)
-		out = append(out, flatten(a.Children)...)
-	}
-	return out
+	h.render(w, r, http.StatusOK, "upload", h.localizer(r).T("Upload"), v)
 }
 
 func (h *Handler) uploadStart(w http.ResponseWriter, r *http.Request) {
