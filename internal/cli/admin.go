@@ -119,10 +119,6 @@ func userAdd(ctx context.Context, env Env, args []string) int {
 		fs.IntVar(&level, "level", 0, "privacy level seen up to: 0, 1 (contacts), 2 (friends), 4 (family), 8 (administrators)")
 		fs.StringVar(&email, "email", "", "e-mail address, for password resets")
 	}, 1, func(ctx context.Context, a *app, actor service.Actor, pos []string) error {
-		r := gallery.Role(role)
-		if r != gallery.RoleWebmaster && r != gallery.RoleAdmin && r != gallery.RoleNormal && r != gallery.RoleGeneric {
-			return fmt.Errorf("role %q: want webmaster, admin, normal or generic", role)
-		}
 		if !fromStdin {
 			return errors.New("give the password on standard input with --password-stdin (never on the command line, where others can read it)")
 		}
@@ -130,7 +126,7 @@ func userAdd(ctx context.Context, env Env, args []string) int {
 		if err != nil && line == "" {
 			return fmt.Errorf("reading the password: %w", err)
 		}
-		u, err := a.svc.AddUser(ctx, actor, service.UserForm{Name: pos[0], Password: strings.TrimRight(line, "\r\n"), Role: r, Level: level, Email: email})
+		u, err := a.svc.AddUser(ctx, actor, service.UserForm{Name: pos[0], Password: strings.TrimRight(line, "\r\n"), Role: gallery.Role(role), Level: level, Email: email})
 		if errors.Is(err, service.ErrWeakPassword) {
 			return fmt.Errorf("the password must have at least %d characters (and at most %d bytes)", auth.MinPasswordLen, auth.MaxPasswordLen)
 		}

@@ -180,3 +180,26 @@ func TestImportAudited(t *testing.T) {
 		t.Errorf("audit: %v, want 2 import and 1 import.existing", got)
 	}
 }
+
+// TestAdminFlags: the administration commands take --data like the
+// others, and say plainly what they refuse.
+func TestAdminFlags(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{}
+	for _, s := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"album", "add", "Mairie", "--data", dir}, 0, "album Mairie"},
+		{[]string{"album", "list", "--json", "--data", dir}, 0, `"path":"Mairie"`},
+		{[]string{"grant", "Mairie", "--group", "nobody", "--data", dir}, 2, `group "nobody"`},
+		{[]string{"settings", "set", "guest_access", "maybe", "--data", dir}, 2, "not true or false"},
+		{[]string{"album"}, 2, "usage"},
+	} {
+		code, out, errOut := run(t, env, "", s.args...)
+		if code != s.code || !strings.Contains(out+errOut, s.out) {
+			t.Errorf("%v: got exit %d, %q; want %d and %q", s.args, code, out+errOut, s.code, s.out)
+		}
+	}
+}

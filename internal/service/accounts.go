@@ -14,6 +14,20 @@ import (
 	"imagier/internal/gallery"
 )
 
+// Sign-in's answers, as the doors see them.
+var (
+	// ErrBadCredentials is every refused sign-in, whatever was wrong, so
+	// that a caller learns nothing of which accounts exist.
+	ErrBadCredentials = auth.ErrBadCredentials
+	// ErrCodeNeeded: the password was right and a one-time code must
+	// follow, with the pending token returned.
+	ErrCodeNeeded = auth.ErrCodeNeeded
+	// ErrBusy: too many passwords are being checked at once; try again.
+	ErrBusy = auth.ErrBusy
+	// MinPasswordLen is the shortest password taken.
+	MinPasswordLen = auth.MinPasswordLen
+)
+
 // Refusals a person can act on; each is also of kind gallery.ErrInvalid.
 var (
 	// ErrWrongPassword: the current password given again is wrong (or the

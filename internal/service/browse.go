@@ -135,11 +135,22 @@ func (s *Service) Derivative(ctx context.Context, a Actor, key, size string) (Fi
 	return File{Media: m, Body: body}, err
 }
 
-// AlbumFiles calls fn with each original of an album the actor may
-// download, opened; fn must not keep it.
-func (s *Service) AlbumFiles(ctx context.Context, a Actor, album int64, fn func(gallery.Media, io.Reader) error) error {
+// AlbumFiles gives the originals of an album the actor may download from:
+// start is called once with the album, then fn with each of its items the
+// actor sees, opened (fn must not keep it).
+func (s *Service) AlbumFiles(ctx context.Context, a Actor, album int64, start func(*gallery.Album) error, fn func(gallery.Media, io.Reader) error) error {
 	if !a.Access.On(album).Has(gallery.PermDownload) {
 		return fmt.Errorf("album %d: %w", album, gallery.ErrNotFound)
+	}
+	_, byID, err := s.store.AlbumNodes(ctx, a.Access)
+	if err != nil {
+		return err
+	}
+	if byID[album] == nil {
+		return fmt.Errorf("album %d: %w", album, gallery.ErrNotFound)
+	}
+	if err := start(byID[album]); err != nil {
+		return err
 	}
 	return s.store.AlbumFiles(ctx, a.Access, album, func(m gallery.Media) error {
 		f, err := s.lib.Original(ctx, m)

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"imagier/internal/auth"
 	"imagier/internal/gallery"
 	"imagier/internal/service"
 )
@@ -65,7 +64,7 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	case "code":
 		d.Error = l.T("Wrong code, or wrong password.")
 	case "password":
-		d.Error = l.T("The current password is wrong, or the new one is shorter than %d characters.", auth.MinPasswordLen)
+		d.Error = l.T("The current password is wrong, or the new one is shorter than %d characters.", service.MinPasswordLen)
 	case "key":
 		d.Error = l.T("Wrong password: the key was not made.")
 	}

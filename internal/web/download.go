@@ -19,28 +19,20 @@ import (
 // and starts at once, however large the album.
 func (h *Handler) albumZip(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	acc := accessOf(r.Context())
-	if err != nil || !acc.On(id).Has(gallery.PermDownload) {
-		h.notFound(w, r)
-		return
-	}
-	_, byID, err := h.svc.AlbumNodes(r.Context(), actorOf(r))
 	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	a, ok := byID[id]
-	if !ok {
 		h.notFound(w, r)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "application/zip")
-	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name + ".zip"}))
-	hd.Set("Cache-Control", "private, no-store")
-	zw := zip.NewWriter(w)
+	var zw *zip.Writer
 	used := map[string]int{}
-	err = h.svc.AlbumFiles(r.Context(), actorOf(r), id, func(m gallery.Media, f io.Reader) error {
+	err = h.svc.AlbumFiles(r.Context(), actorOf(r), id, func(a *gallery.Album) error {
+		hd := w.Header()
+		hd.Set("Content-Type", "application/zip")
+		hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name + ".zip"}))
+		hd.Set("Cache-Control", "private, no-store")
+		zw = zip.NewWriter(w)
+		return nil
+	}, func(m gallery.Media, f io.Reader) error {
 		out, err := zw.CreateHeader(&zip.FileHeader{Name: zipName(m.Filename, used), Method: zip.Store})
 		if err != nil {
 			return err
@@ -48,6 +40,11 @@ func (h *Handler) albumZip(w http.ResponseWriter, r *http.Request) {
 		_, err = io.Copy(out, f)
 		return err
 	})
+	if zw == nil {
+		// Refused before anything was sent.
+		h.fail(w, r, err)
+		return
+	}
 	if err == nil {
 		err = zw.Close()
 	}

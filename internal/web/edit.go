@@ -63,7 +63,7 @@ func (h *Handler) editMedia(w http.ResponseWriter, r *http.Request) {
 	if f.Has("lat") {
 		e.Lat, e.Lon, e.SetGPS = f.Get("lat"), f.Get("lon"), true
 	}
-	if v := f.Get("level"); v != "" && accessOf(r.Context()).All {
+	if v := f.Get("level"); v != "" {
 		level, err := strconv.Atoi(v)
 		if err != nil {
 			h.fail(w, r, fmt.Errorf("level %q: %w", v, gallery.ErrInvalid))

@@ -118,7 +118,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusBadRequest)
 	case errors.Is(err, gallery.ErrConflict):
 		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusConflict)
-	case errors.Is(err, auth.ErrBusy):
+	case errors.Is(err, service.ErrBusy):
 		// Too many passwords being checked at once: come back shortly.
 		w.Header().Set("Retry-After", "5")
 		http.Error(w, h.localizer(r).T("Something went wrong on the server; try again later."), http.StatusServiceUnavailable)

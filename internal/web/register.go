@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"imagier/internal/auth"
 	"imagier/internal/gallery"
 	"imagier/internal/service"
 )
@@ -44,7 +43,7 @@ func (h *Handler) accountRefused(w http.ResponseWriter, r *http.Request, d regis
 	case errors.Is(err, gallery.ErrConflict):
 		d.Error = l.T("That name is already taken.")
 	case errors.Is(err, service.ErrWeakPassword):
-		d.Error = l.T("The password must have at least %d characters", auth.MinPasswordLen)
+		d.Error = l.T("The password must have at least %d characters", service.MinPasswordLen)
 	case errors.Is(err, gallery.ErrInvalid):
 		d.Error = l.T("Choose a user name")
 	default:

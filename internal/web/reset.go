@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"imagier/internal/auth"
 	"imagier/internal/service"
 )
 
@@ -52,7 +51,7 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request) {
 	if err == service.ErrWeakPassword {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusBadRequest, "reset", l.T("Choose a new password"),
-			resetData{Token: token, Error: l.T("The password must have at least %d characters", auth.MinPasswordLen)})
+			resetData{Token: token, Error: l.T("The password must have at least %d characters", service.MinPasswordLen)})
 		return
 	}
 	if err != nil {

@@ -232,11 +232,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	token, err := h.svc.SignIn(r.Context(), name, password, clientIP(r), r.UserAgent())
-	if errors.Is(err, auth.ErrCodeNeeded) {
+	if errors.Is(err, service.ErrCodeNeeded) {
 		h.render(w, r, http.StatusOK, "login", h.localizer(r).T("Sign in"), loginData{Next: next, Name: name, Pending: token})
 		return
 	}
-	if errors.Is(err, auth.ErrBadCredentials) {
+	if errors.Is(err, service.ErrBadCredentials) {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Name: name, Error: l.T("Invalid user name or password")})
 		return
@@ -259,7 +259,7 @@ func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostFormValue("next"))
 	pending := r.PostFormValue("pending")
 	token, err := h.svc.SignInCode(r.Context(), pending, r.PostFormValue("code"), clientIP(r))
-	if errors.Is(err, auth.ErrBadCredentials) {
+	if errors.Is(err, service.ErrBadCredentials) {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusUnauthorized, "login", l.T("Sign in"), loginData{Next: next, Pending: pending, Error: l.T("Wrong or expired code")})
 		return
@@ -307,7 +307,7 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, service.ErrBadName):
 		data.Error = l.T("Choose a user name")
 	case errors.Is(err, service.ErrWeakPassword):
-		data.Error = l.T("The password must have at least %d characters", auth.MinPasswordLen)
+		data.Error = l.T("The password must have at least %d characters", service.MinPasswordLen)
 	case err != nil:
 		h.fail(w, r, err)
 		return
