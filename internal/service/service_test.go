@@ -548,7 +548,14 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 			must(e.svc.Grant(ctx, e.admin, seenAlbum.ID, Grantee{User: editor.User.ID}, gallery.PermView|gallery.PermDownload))
 			editor, contrib = e.refresh(t, editor), e.refresh(t, contrib)
 
-			fresh := e.upload(t, contrib, "cameras/Nikon.jpg", mine)
+			// What each gets for bytes new to the library.
+			fresh := map[int64]UploadResult{
+				contrib.User.ID: e.upload(t, contrib, "cameras/Nikon.jpg", mine),
+				editor.User.ID:  e.upload(t, editor, "cameras/Olympus.jpg", mine),
+			}
+			if fresh[editor.User.ID].Outcome != "imported" || fresh[contrib.User.ID].Outcome != "pending" {
+				t.Fatalf("new files: %+v", fresh)
+			}
 			for _, tt := range []struct {
 				who  Actor
 				file string
@@ -562,9 +569,19 @@ func TestDuplicateUploadsRevealNothing(t *testing.T) {
 				// would give them the right to edit it.
 				{editor, "cameras/Pentax.jpg", seen},
 			} {
+				before, err := e.svc.Quota(ctx, tt.who)
+				must(err)
 				res := e.upload(t, tt.who, tt.file, mine)
-				if res.Outcome != fresh.Outcome || res.Key != "" || res.Reason != "" {
-					t.Errorf("%s uploads %s: got %+v, want the answer of a new contribution %+v", tt.who.User.Name, tt.file, res, fresh)
+				want := fresh[tt.who.User.ID]
+				if res.Outcome != want.Outcome || res.Key != "" || res.Reason != "" {
+					t.Errorf("%s uploads %s: got %+v, want the answer to a new file %+v", tt.who.User.Name, tt.file, res, want)
+				}
+				// Their usage grows as for a new file: a quota's meter does
+				// not tell either.
+				after, err := e.svc.Quota(ctx, tt.who)
+				must(err)
+				if after.Used-before.Used != tt.item.Size {
+					t.Errorf("%s uploads %s: usage grew by %d, want %d", tt.who.User.Name, tt.file, after.Used-before.Used, tt.item.Size)
 				}
 				got, _ := e.store.MediaByID(ctx, tt.item.ID)
 				albums, _ := e.store.MediaAlbumIDs(ctx, tt.item.ID)

@@ -353,21 +353,34 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 	}
 	res := UploadResult{Outcome: string(outcome), Key: key, Reason: reason, Name: up.Name}
 	switch {
+	case outcome == media.Withheld && !opt.Contribution:
+		// Bytes of an item the uploader may not see are answered as a new
+		// file of theirs is: imported for an editor, waiting for review
+		// for a contributor (below).
+		res.Outcome = string(media.Imported)
 	case outcome == media.Withheld, outcome == media.Imported && opt.Contribution, outcome == media.Duplicate && opt.Contribution:
-		// Bytes of an item the uploader may not see are answered as a
-		// contribution waiting for review is, and a contributor learns
-		// nothing of what is already there.
-		res.Outcome, res.Key = "pending", ""
+		// A contributor learns nothing of what is already there.
+		res.Outcome = "pending"
+	}
+	if !a.Admin() && res.Outcome != string(media.Duplicate) {
+		// A key only administrators are given back, but for an item the
+		// uploader sees already: none can tell a new item from a
+		// withheld one.
+		res.Key = ""
 	}
 	err = s.store.Atomic(ctx, func(ctx context.Context) error {
 		if err := s.store.DeleteUpload(ctx, up.ID); err != nil {
 			return err
 		}
-		if outcome == media.Withheld {
-			// Nothing changed; administrators still learn of it.
-			return s.audit(ctx, a, "upload.withheld", up.Name, "")
+		if outcome != media.Withheld {
+			return nil
 		}
-		return nil
+		// Nothing was stored, but the bytes count against the uploader
+		// as a new file's would; administrators learn of it.
+		if err := s.store.AddWithheld(ctx, a.User.ID, up.Size, s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, a, "upload.withheld", up.Name, "")
 	})
 	os.Remove(part)
 	return res, err
