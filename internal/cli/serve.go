@@ -121,13 +121,16 @@ func (a *app) webHandler(ctx context.Context, log *slog.Logger) (http.Handler, s
 }
 
 // purgeTrash deletes for good, a few times a day, what stayed in the trash
-// longer than the retention, until ctx ends.
+// longer than the retention, and forgets expired sessions, until ctx ends.
 func (a *app) purgeTrash(ctx context.Context, log *slog.Logger) {
 	for {
 		if n, err := a.svc.PurgeTrash(ctx); err != nil && ctx.Err() == nil {
 			log.Error("emptying the trash", "err", err)
 		} else if n > 0 {
 			log.Info("emptied the trash", "items", n)
+		}
+		if err := a.svc.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Error("forgetting expired sessions", "err", err)
 		}
 		select {
 		case <-ctx.Done():

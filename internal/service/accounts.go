@@ -129,8 +129,13 @@ func orNil(se auth.Session, err error) (*auth.Session, error) {
 	return &se, nil
 }
 
-// SignOut ends the actor's session.
+// SignOut ends a browser's session. A script's key has no session to
+// end (it is revoked instead): nothing is done, and no server's caches
+// are dropped for it.
 func (s *Service) SignOut(ctx context.Context, se auth.Session) error {
+	if se.APIKey {
+		return nil
+	}
 	return s.sessions.SignOut(ctx, se)
 }
 

@@ -352,3 +352,9 @@ func (s *Service) PurgeTrash(ctx context.Context) (int, error) {
 		return s.audit(ctx, Actor{Command: "the server: emptying the trash"}, "trash.purge", "", fmt.Sprintf("items=%d", n))
 	})
 }
+
+// DeleteExpiredSessions forgets the sessions past their expiry, which
+// nothing opens any more.
+func (s *Service) DeleteExpiredSessions(ctx context.Context) error {
+	return s.store.DeleteExpiredSessions(ctx, s.now())
+}

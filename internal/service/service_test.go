@@ -245,8 +245,17 @@ func TestAPIKeysFollowThePassword(t *testing.T) {
 			if len(keys) != 1 || keys[0].ExpiresAt == nil || keys[0].ExpiresAt.Sub(time.Now()) > (DefaultKeyDays+1)*24*time.Hour {
 				t.Fatalf("a key without a chosen life: %+v, want %d days", keys, DefaultKeyDays)
 			}
-			if se, err := e.svc.KeySession(ctx, secret); err != nil || se == nil {
+			se, err := e.svc.KeySession(ctx, secret)
+			if err != nil || se == nil {
 				t.Fatalf("fresh key opens nothing: %v", err)
+			}
+			// A key's "sign out" ends nothing, and drops no server's caches.
+			v1, _ := e.store.RightsVersion(ctx)
+			if err := e.svc.SignOut(ctx, *se); err != nil {
+				t.Fatal(err)
+			}
+			if v2, _ := e.store.RightsVersion(ctx); v2 != v1 {
+				t.Errorf("signing a key out moved the rights version %d → %d", v1, v2)
 			}
 			if err := e.svc.ChangePassword(ctx, paul, testPassword, "another long password", false); err != nil {
 				t.Fatal(err)

@@ -191,13 +191,13 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash, keep string
 }
 
 // SetUserLang records an account's language ("" follows the browser).
+// A language is no right: unlike the account's other settings, it leaves
+// the rights version (and so every server's caches) alone.
 func (s *Store) SetUserLang(ctx context.Context, userID int64, lang string) error {
-	return s.rightsTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE users SET lang = ? WHERE id = ?`), lang, userID); err != nil {
-			return fmt.Errorf("set language: %w", err)
-		}
-		return nil
-	})
+	if _, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE users SET lang = ? WHERE id = ?`), lang, userID); err != nil {
+		return fmt.Errorf("set language: %w", err)
+	}
+	return nil
 }
 
 // Groups returns every group, by name, with its members.
