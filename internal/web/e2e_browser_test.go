@@ -54,6 +54,7 @@ type browser struct {
 	ctx  context.Context // the tab; it has run once, so the browser lives as long as it
 	base string          // the site's root URL, without the final slash
 	axe  string          // axe-core's source, injected into the pages it audits
+	site *site           // the site, for tests that prepare accounts directly
 
 	mu       sync.Mutex
 	problems []string // requests off the site, script errors, CSP violations
@@ -153,7 +154,7 @@ func newBrowser(t *testing.T, tools browserTools, s *site) *browser {
 		cancelTab()
 		cancelAlloc()
 	})
-	b := &browser{t: t, ctx: ctx, base: s.URL, axe: tools.axe}
+	b := &browser{t: t, ctx: ctx, base: s.URL, axe: tools.axe, site: s}
 
 	// The first Run starts the browser and binds it to its context, so it
 	// cannot carry a timeout itself: bound it from outside.

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -21,11 +22,21 @@ import (
 	"imagier/internal/gallery"
 	"imagier/internal/i18n"
 	"imagier/internal/media"
+	"imagier/internal/meta"
+	"imagier/internal/meta/metatest"
 	"imagier/internal/server"
 	"imagier/internal/service"
 	"imagier/internal/sqlstore"
 	"imagier/internal/testmedia"
 )
+
+// extractors is the package's one metadata reader: starting one per test
+// cost more than most tests.
+var extractors metatest.Pool
+
+func sharedExtractor(t testing.TB) *meta.Extractor { return extractors.Get(t) }
+
+func TestMain(m *testing.M) { os.Exit(extractors.Run(m)) }
 
 // site is a running web interface over a real library.
 type site struct {

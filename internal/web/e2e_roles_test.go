@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"imagier/internal/gallery"
+	"imagier/internal/service"
+)
+
+// TestE2ERoles walks, in a real browser, the pages each kind of account
+// reaches — a contributor, an editor, a normal user and a shared account —
+// at desktop and phone sizes, in light and dark, in English and French,
+// with axe-core on each; the guest's and the webmaster's are walked by
+// TestE2EAccessibility. A contributor's upload page offers their one album,
+// preselected, and no album making.
+func TestE2ERoles(t *testing.T) {
+	b := newE2E(t)
+	pages := b.signedInPages() // as the webmaster, who made the library
+	album, media := only(pages, "album")[0].path, only(pages, "media")[0].path
+	ctx := context.Background()
+	svc, admin := b.site.svc, service.CommandLine([]string{"test"})
+	id, err := strconv.ParseInt(strings.TrimPrefix(album, "/albums/"), 10, 64)
+	if err != nil {
+		t.Fatalf("album path %s", album)
+	}
+	parent, err := svc.AlbumByPath(ctx, admin, "Tests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
+
+	common := []e2ePage{{name: "home", path: "/"}, {name: "album", path: album}, {name: "media", path: media},
+		{name: "timeline", path: "/timeline"}, {name: "account", path: "/account"},
+		{name: "an administrators' page", path: "/admin/people", status: 404}}
+	for _, r := range []struct {
+		name  string
+		role  gallery.Role
+		perms gallery.Perm
+		extra []e2ePage
+	}{
+		{"colette", gallery.RoleNormal, gallery.PermView | gallery.PermContribute, []e2ePage{{name: "upload", path: "/upload"}}},
+		{"edgar", gallery.RoleNormal, gallery.PermView | gallery.PermEdit, nil},
+		{"nina", gallery.RoleNormal, gallery.PermView | gallery.PermDownload, []e2ePage{{name: "upload, not theirs", path: "/upload", status: 404}}},
+		{"accueil", gallery.RoleGeneric, gallery.PermView, nil},
+	} {
+		u, err := svc.AddUser(ctx, admin, service.UserForm{Name: r.name, Password: e2ePassword, Role: r.role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range []struct {
+			album int64
+			perms gallery.Perm
+		}{{parent.ID, gallery.PermView}, {id, r.perms}} {
+			if err := svc.Grant(ctx, admin, g.album, service.Grantee{User: u.ID}, g.perms); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.open("/login")
+		if st := b.signIn(r.name, e2ePassword); st != 200 {
+			t.Fatalf("%s signs in: got status %d", r.name, st)
+		}
+		for _, l := range everyLook() {
+			b.show(l)
+			for _, p := range append(common, r.extra...) {
+				b.visit(p)
+				b.audit(r.name + ", " + p.name + ", " + l.String())
+			}
+		}
+		b.show(look{desktop, "light", "en"})
+		if r.perms.Has(gallery.PermContribute) {
+			b.open("/upload")
+			got := eval[string](b, `[...document.querySelectorAll('#up-album option')].map(o => o.value + (o.selected ? '*' : '')).join(' ')`)
+			if want := strconv.FormatInt(id, 10) + "*"; got != want {
+				t.Errorf("%s's upload page: albums %q, want only %q, selected", r.name, got, want)
+			}
+			if n := eval[int](b, `document.querySelectorAll('#up-new').length`); n != 0 {
+				t.Errorf("%s's upload page offers to make an album", r.name)
+			}
+		}
+		b.open("/")
+		b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
+	}
+}
