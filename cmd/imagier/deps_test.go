@@ -55,7 +55,7 @@ func TestDependenciesPointDown(t *testing.T) {
 		{in + "sample", []string{in + "gallery", in + "derive"}},
 		{in + "media", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore"}},
 		{in + "server", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media"}},
-		{in + "service", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth"}},
+		{in + "service", []string{in + "gallery", in + "config", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth"}},
 	}
 	for _, r := range rules {
 		for _, d := range imports[r.pkg] {

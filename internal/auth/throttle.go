@@ -162,13 +162,7 @@ func (t *Throttle) attempt(ctx context.Context, scope, name, addr string) (bool,
 // failures, so that signing in to one's own account buys no guesses at
 // others.
 func (t *Throttle) Succeed(ctx context.Context, name, addr string) error {
-	pair, address := buckets(name, addr)
-	release, err := t.write(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	return t.store.UncountAttempt(ctx, []string{pair}, []string{address})
+	return t.SucceedIn(ctx, "", name, addr)
 }
 
 // Cancel takes back an attempt that proved nothing: nothing was checked

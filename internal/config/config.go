@@ -173,7 +173,7 @@ func (c Config) Proxies() ([]netip.Prefix, error) {
 		if f == "" {
 			continue
 		}
-		p, err := parseNetwork(f)
+		p, err := ParseNetwork(f)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%q: want an address or a CIDR network", f))
 			continue
@@ -183,7 +183,12 @@ func (c Config) Proxies() ([]netip.Prefix, error) {
 	return out, errors.Join(errs...)
 }
 
-func parseNetwork(s string) (netip.Prefix, error) {
+// ParseNetwork reads an address or a CIDR network, as the settings and
+// the block-list take them. An IPv4-mapped IPv6 address or network is read
+// as the IPv4 one, which is how callers' addresses are compared; a mapped
+// network wider than the IPv4 space is refused.
+func ParseNetwork(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
 	if !strings.Contains(s, "/") {
 		a, err := netip.ParseAddr(s)
 		if err != nil || a.Zone() != "" {
@@ -196,7 +201,10 @@ func parseNetwork(s string) (netip.Prefix, error) {
 	if err != nil {
 		return netip.Prefix{}, err
 	}
-	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return netip.Prefix{}, errors.New("an IPv4-mapped network wider than IPv4")
+		}
 		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 	}
 	return p.Masked(), nil

@@ -288,7 +288,7 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	if filename == "" {
 		filename = filepath.Base(j.path)
 	}
-	m := gallery.Media{SHA256: sha, Size: hashed.Size(), Filename: cleanName(filename), OwnerID: j.owner, Pending: j.pending}
+	m := gallery.Media{SHA256: sha, Size: hashed.Size(), Filename: CleanName(filename), OwnerID: j.owner, Pending: j.pending}
 	switch id, err := l.store.MediaIDBySHA256(ctx, sha); {
 	case err == nil:
 		o, key, err := l.duplicate(ctx, id, j)
@@ -486,11 +486,11 @@ func fillEditable(m *gallery.Media) {
 	}
 }
 
-// cleanName makes a file name fit for display and for any database: names
+// CleanName makes a file name fit for display and for any database: names
 // that are not UTF-8 come from old systems and are read as Latin-1,
 // control characters become spaces, and a name longer than maxNameBytes is
 // shortened.
-func cleanName(name string) string {
+func CleanName(name string) string {
 	if !utf8.ValidString(name) {
 		runes := make([]rune, len(name))
 		for i := range len(name) {

@@ -32,12 +32,12 @@ func TestCleanName(t *testing.T) {
 		{"a." + strings.Repeat("b", 300), "a." + strings.Repeat("b", 253)},
 	}
 	for _, tt := range tests {
-		got := cleanName(tt.in)
+		got := CleanName(tt.in)
 		if got != tt.want {
-			t.Errorf("cleanName(%.20q…): got %.20q… (%d bytes), want %.20q… (%d bytes)", tt.in, got, len(got), tt.want, len(tt.want))
+			t.Errorf("CleanName(%.20q…): got %.20q… (%d bytes), want %.20q… (%d bytes)", tt.in, got, len(got), tt.want, len(tt.want))
 		}
 		if len(got) > maxNameBytes || !utf8.ValidString(got) {
-			t.Errorf("cleanName(%.20q…): got %d bytes, valid UTF-8 %v", tt.in, len(got), utf8.ValidString(got))
+			t.Errorf("CleanName(%.20q…): got %d bytes, valid UTF-8 %v", tt.in, len(got), utf8.ValidString(got))
 		}
 	}
 }

@@ -85,7 +85,7 @@ func collect(paths []string, album []string, foldersAsAlbums bool) ([]job, error
 				// Folder names enter the catalogue as album names, as
 				// file names do.
 				for _, f := range append([]string{base}, splitDir(filepath.Dir(rel))...) {
-					folders = append(folders, cleanName(f))
+					folders = append(folders, CleanName(f))
 				}
 			}
 			jobs = append(jobs, job{path: p, name: filepath.Join(root, rel), size: info.Size(), albums: albumsFor(album, folders)})

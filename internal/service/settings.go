@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strings"
 	"sync"
 	"time"
 
+	"imagier/internal/config"
 	"imagier/internal/gallery"
 	"imagier/internal/sqlstore"
 )
@@ -126,28 +126,13 @@ func (s *Service) Blocked(ctx context.Context, addr string) bool {
 	return s.blocks.blocked(ctx, addr)
 }
 
-// ParseNetwork reads an address or a CIDR network; an IPv4-mapped IPv6
-// address or network is read as the IPv4 one, which is what callers'
-// addresses are compared as.
+// ParseNetwork reads an address or a CIDR network, as config does.
 func ParseNetwork(s string) (netip.Prefix, error) {
-	s = strings.TrimSpace(s)
-	if p, err := netip.ParsePrefix(s); err == nil {
-		a := p.Addr()
-		if a.Is4In6() {
-			bits := p.Bits() - 96
-			if bits < 0 {
-				return netip.Prefix{}, fmt.Errorf("network %q: %w", s, gallery.ErrInvalid)
-			}
-			return netip.PrefixFrom(a.Unmap(), bits).Masked(), nil
-		}
-		return p.Masked(), nil
-	}
-	a, err := netip.ParseAddr(s)
+	p, err := config.ParseNetwork(s)
 	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("network %q: %w", s, gallery.ErrInvalid)
+		return p, fmt.Errorf("network %q: %v: %w", s, err, gallery.ErrInvalid)
 	}
-	a = a.Unmap()
-	return netip.PrefixFrom(a, a.BitLen()), nil
+	return p, nil
 }
 
 // blockRefresh is how long a server trusts its copy of the block-list: a

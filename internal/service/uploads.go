@@ -12,7 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"imagier/internal/gallery"
 	"imagier/internal/media"
@@ -30,8 +29,6 @@ const (
 	uploadMaxAge = 24 * time.Hour
 	// maxStaged bounds one account's uploads in progress.
 	maxStaged = 64
-	// maxNameBytes bounds a file name.
-	maxNameBytes = 255
 	// maxUploadBytes bounds a file's announced size whatever the
 	// settings, so that sums of reservations cannot overflow.
 	maxUploadBytes = 1 << 44
@@ -85,32 +82,15 @@ func newUploadID() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// FileName cleans a file name typed or sent by someone: its last path
-// element, without control characters, at most 255 bytes with its
-// extension kept.
+// FileName cleans a file name sent by a browser: its last path element,
+// made fit for the catalogue as the importer makes every name (see
+// media.CleanName: no control characters, at most 255 bytes, the
+// extension kept).
 func FileName(name string) string {
-	name = strings.ToValidUTF8(name, "\uFFFD")
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.TrimSpace(name))
-	if len(name) <= maxNameBytes {
-		return name
-	}
-	ext := filepath.Ext(name)
-	if len(ext) > 16 {
-		ext = ""
-	}
-	stem := name[:maxNameBytes-len(ext)]
-	for len(stem) > 0 && !utf8.ValidString(stem) {
-		stem = stem[:len(stem)-1]
-	}
-	return stem + ext
+	return media.CleanName(strings.TrimSpace(name))
 }
 
 // UploadRequest starts an upload.
