@@ -95,7 +95,7 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	add("File", m.Filename+" · "+l.Bytes(m.Size))
 	mapURL := ""
 	if g := md.GPS; g != nil {
-		add("Location", fmt.Sprintf("%.5f, %.5f", g.Lat, g.Lon))
+		add("Location", l.Coordinates(g.Lat, g.Lon))
 		// A link only: no map tiles are fetched from anywhere.
 		mapURL = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=15/%.6f/%.6f", g.Lat, g.Lon, g.Lat, g.Lon)
 	}
