@@ -40,24 +40,21 @@ type errorData struct {
 	Message string
 }
 
-// errorPage answers with a page that says what went wrong, in a sentence;
-// should the page itself fail, the sentence alone.
+// errorPage answers with a page, like every other, that says what went
+// wrong in a sentence.
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	l := h.localizer(r)
-	t, ok := h.pages["error"]
-	var b strings.Builder
-	if ok {
-		err := t.Execute(&b, pageData{L: l, Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: l.T("This did not work"), Path: r.URL.RequestURI(), Data: errorData{Message: msg}})
-		ok = err == nil
-	}
-	if !ok {
-		http.Error(w, msg, status)
+	h.render(w, r, status, "error", h.localizer(r).T("This did not work"), errorData{Message: msg})
+}
+
+// renderFailed answers a page that could not be made: with the error page,
+// unless that is the page that failed, when the sentence alone goes.
+func (h *Handler) renderFailed(w http.ResponseWriter, r *http.Request, name string, err error) {
+	if name != "error" {
+		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write([]byte(b.String()))
+	h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	http.Error(w, h.localizer(r).T("Something went wrong on the server; try again later."), http.StatusInternalServerError)
 }
 
 // rejectionReason words why the import refused an uploaded file. The

@@ -72,7 +72,7 @@ func (h *Handler) localizer(r *http.Request) *i18n.Localizer {
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	t, ok := h.pages[name]
 	if !ok {
-		h.fail(w, r, fmt.Errorf("no template %q", name))
+		h.renderFailed(w, r, name, fmt.Errorf("no template %q", name))
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
@@ -82,7 +82,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
-		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
+		h.renderFailed(w, r, name, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
 	hd := w.Header()
