@@ -22,3 +22,13 @@ var (
 func Rejectf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrRejected, fmt.Sprintf(format, args...))
 }
+
+// Refusals of a value a person typed, which the web side words for them;
+// each is of kind ErrInvalid.
+var (
+	// ErrBadAlbumName: an album name empty, longer than 255 bytes, or with
+	// a slash (which separates the names of a path).
+	ErrBadAlbumName = fmt.Errorf("album name of 1 to 255 bytes without a slash needed: %w", ErrInvalid)
+	// ErrTooLong: a text longer than its field takes.
+	ErrTooLong = fmt.Errorf("too long: %w", ErrInvalid)
+)

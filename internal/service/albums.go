@@ -64,7 +64,7 @@ func (s *Service) AddAlbumPath(ctx context.Context, a Actor, spec AlbumSpec) (in
 	for i, n := range spec.Path {
 		n = strings.TrimSpace(n)
 		if n == "" || len(n) > 255 || strings.ContainsFunc(n, func(r rune) bool { return r < 0x20 }) {
-			return 0, invalid("album name %q", n)
+			return 0, fmt.Errorf("album name %q: %w", n, gallery.ErrBadAlbumName)
 		}
 		spec.Path[i] = n
 	}

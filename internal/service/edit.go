@@ -94,7 +94,7 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 	for name, v := range map[string]*string{"title": e.Title, "description": e.Description, "alt_text": e.AltText} {
 		if v != nil {
 			if len(*v) > 100_000 {
-				return invalid("%s too long", name)
+				return fmt.Errorf("%s: %w", name, gallery.ErrTooLong)
 			}
 			fields[name] = strings.TrimSpace(*v)
 			changed = append(changed, name)
@@ -336,6 +336,11 @@ func (s *Service) Review(ctx context.Context, a Actor, keys []string, publish bo
 	return s.change(ctx, a, action, strings.Join(keys, " "), "", func(ctx context.Context) error {
 		if publish {
 			return s.store.Publish(ctx, ids)
+		}
+		// The uploader is told their file was refused, even once it
+		// has left the trash.
+		if err := s.store.RefuseContributions(ctx, ids, s.now()); err != nil {
+			return err
 		}
 		return s.store.Trash(ctx, ids, s.now())
 	})

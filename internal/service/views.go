@@ -158,6 +158,8 @@ type UploadView struct {
 	// Admin may create albums and publishes at once; others contribute.
 	Admin bool
 	Quota Quota
+	// Mine are the actor's latest uploads with what became of each.
+	Mine []gallery.Contribution
 }
 
 // UploadView returns the upload page, album being the one asked for.
@@ -176,6 +178,10 @@ func (s *Service) UploadView(ctx context.Context, a Actor, album int64) (UploadV
 		v.Album = v.Albums[0].ID
 	}
 	v.Quota, err = s.Quota(ctx, a)
+	if err != nil {
+		return v, err
+	}
+	v.Mine, err = s.MyUploads(ctx, a)
 	return v, err
 }
 

@@ -159,7 +159,7 @@ func (s *Store) albumExists(ctx context.Context, tx *sql.Tx, id int64) error {
 func (s *Store) CreateAlbum(ctx context.Context, parent int64, name string) (int64, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 255 || strings.Contains(name, "/") {
-		return 0, fmt.Errorf("album name %q: %w", name, gallery.ErrInvalid)
+		return 0, fmt.Errorf("album name %q: %w", name, gallery.ErrBadAlbumName)
 	}
 	var id int64
 	err := s.rightsTx(ctx, func(tx *sql.Tx) error {
@@ -184,7 +184,7 @@ func (s *Store) CreateAlbum(ctx context.Context, parent int64, name string) (int
 func (s *Store) RenameAlbum(ctx context.Context, id int64, name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 255 || strings.Contains(name, "/") {
-		return fmt.Errorf("album name %q: %w", name, gallery.ErrInvalid)
+		return fmt.Errorf("album name %q: %w", name, gallery.ErrBadAlbumName)
 	}
 	res, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE albums SET name = ? WHERE id = ?`), name, id)
 	if isUniqueViolation(err) {

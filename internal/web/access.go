@@ -61,17 +61,28 @@ func (h *Handler) albumGrant(w http.ResponseWriter, r *http.Request) {
 }
 
 type reviewData struct {
-	Page gallery.Page
+	service.ReviewView
+	// Done says what the last action did: "published" or "refused", with
+	// its count.
+	Done  string
+	Count int
 }
 
-// review lists contributions awaiting an administrator.
+// review lists contributions awaiting an administrator, each with who
+// sent it, when and into which album.
 func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
-	pg, err := h.svc.ReviewPage(r.Context(), actorOf(r), r.URL.Query().Get("after"), perPage)
+	q := r.URL.Query()
+	v, err := h.svc.ReviewView(r.Context(), actorOf(r), q.Get("after"), perPage)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "review", h.localizer(r).T("Review"), reviewData{Page: pg})
+	d := reviewData{ReviewView: v}
+	if done := q.Get("done"); done == "published" || done == "refused" {
+		d.Done = done
+		d.Count, _ = strconv.Atoi(q.Get("n"))
+	}
+	h.render(w, r, http.StatusOK, "review", h.localizer(r).T("Review"), d)
 }
 
 type auditData struct {
@@ -146,10 +157,15 @@ func safeCell(s string) string {
 // the trash, where they can still be restored for a while.
 func (h *Handler) reviewAction(publish bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h.svc.Review(r.Context(), actorOf(r), r.PostForm["ids"], publish); err != nil {
+		ids := r.PostForm["ids"]
+		if err := h.svc.Review(r.Context(), actorOf(r), ids, publish); err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		http.Redirect(w, r, "/admin/review", http.StatusSeeOther)
+		done := "refused"
+		if publish {
+			done = "published"
+		}
+		http.Redirect(w, r, fmt.Sprintf("/admin/review?done=%s&n=%d", done, len(ids)), http.StatusSeeOther)
 	}
 }

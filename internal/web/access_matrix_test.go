@@ -271,7 +271,10 @@ func buildFixture(t *testing.T, s *site) *fixture {
 
 	// The pending item comes the way contributions come: uploaded by the
 	// contributor through the API, into the album they may contribute to.
-	status, out := f.upload(t, roleContributor, testmedia.Path(t, pendingFile), "upload-"+string(visPending)+".jpg", f.albums[visContrib])
+	// Its file name is the contributor's own, shown in their list of
+	// uploads; the marker is in what others give it (title, description,
+	// tag), which they must not see while it waits.
+	status, out := f.upload(t, roleContributor, testmedia.Path(t, pendingFile), "upload-contribution.jpg", f.albums[visContrib])
 	if status != 200 || out["outcome"] != "pending" || out["key"] != "" {
 		t.Fatalf("fixture: contribution answered %d %v, want pending without a key", status, out)
 	}

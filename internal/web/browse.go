@@ -25,6 +25,8 @@ func albumError(l *i18n.Localizer, code string) string {
 		return l.T("An album of that name is already there.")
 	case "invalid":
 		return l.T("That is not possible.")
+	case "name":
+		return refusal(l, gallery.ErrBadAlbumName)
 	}
 	return ""
 }

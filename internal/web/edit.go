@@ -104,6 +104,8 @@ func (h *Handler) albumDone(w http.ResponseWriter, r *http.Request, id int64, er
 	switch {
 	case errors.Is(err, gallery.ErrConflict):
 		http.Redirect(w, r, target+"?error=exists", http.StatusSeeOther)
+	case errors.Is(err, gallery.ErrBadAlbumName):
+		http.Redirect(w, r, target+"?error=name", http.StatusSeeOther)
 	case errors.Is(err, gallery.ErrInvalid):
 		http.Redirect(w, r, target+"?error=invalid", http.StatusSeeOther)
 	case err != nil:

@@ -31,6 +31,9 @@ type pageData struct {
 	// back to.
 	Path string
 	Data any
+	// Pending is how many contributions wait for review, shown next to
+	// Review in administrators' menu.
+	Pending int
 }
 
 type ctxKey int
@@ -69,13 +72,17 @@ func (h *Handler) localizer(r *http.Request) *i18n.Localizer {
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	t, ok := h.pages[name]
 	if !ok {
-		h.fail(w, r, fmt.Errorf("no template %q", name))
+		h.renderFailed(w, r, name, fmt.Errorf("no template %q", name))
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	if p.Session != nil && p.Access.All {
+		// The menu's count is a hint: a failure to count leaves it out.
+		p.Pending, _ = h.svc.PendingCount(r.Context(), actorOf(r))
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
-		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
+		h.renderFailed(w, r, name, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
 	hd := w.Header()
@@ -115,17 +122,17 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// that the item exists.
 		h.notFound(w, r)
 	case errors.Is(err, gallery.ErrInvalid):
-		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusBadRequest)
+		h.errorPage(w, r, http.StatusBadRequest, refusal(h.localizer(r), err))
 	case errors.Is(err, gallery.ErrConflict):
-		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusConflict)
+		h.errorPage(w, r, http.StatusConflict, refusal(h.localizer(r), err))
 	case errors.Is(err, service.ErrBusy):
 		// Too many passwords being checked at once: come back shortly.
 		w.Header().Set("Retry-After", "5")
-		http.Error(w, h.localizer(r).T("Something went wrong on the server; try again later."), http.StatusServiceUnavailable)
+		h.errorPage(w, r, http.StatusServiceUnavailable, h.localizer(r).T("Something went wrong on the server; try again later."))
 	case errors.Is(err, context.Canceled):
 	default:
 		h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		h.errorPage(w, r, http.StatusInternalServerError, h.localizer(r).T("Something went wrong on the server; try again later."))
 	}
 }
 

@@ -116,7 +116,7 @@ func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {
 func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil || !cleanQuery(r.PostForm) {
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		http.Error(w, h.localizer(r).T("This form could not be read: it may be too large."), http.StatusBadRequest)
 		return false
 	}
 	return true

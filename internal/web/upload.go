@@ -56,6 +56,8 @@ func (h *Handler) uploadError(w http.ResponseWriter, r *http.Request, err error)
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": l.T("You cannot upload into this album.")})
 	case errors.Is(err, gallery.ErrNotFound):
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": l.T("This upload no longer exists.")})
+	case errors.Is(err, gallery.ErrBadAlbumName), errors.Is(err, gallery.ErrTooLong):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": refusal(l, err)})
 	case errors.Is(err, gallery.ErrInvalid):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("This file cannot be uploaded.")})
 	default:
@@ -160,5 +162,5 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 	if res.Outcome == "rejected" {
 		status = http.StatusUnprocessableEntity
 	}
-	writeJSON(w, status, map[string]string{"outcome": res.Outcome, "key": res.Key, "reason": res.Reason, "name": res.Name})
+	writeJSON(w, status, map[string]string{"outcome": res.Outcome, "key": res.Key, "reason": rejectionReason(h.localizer(r), res.Reason), "name": res.Name})
 }

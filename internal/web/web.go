@@ -74,7 +74,7 @@ func New(svc *service.Service, bundle *i18n.Bundle, log *slog.Logger, opt Option
 // an attack, and PostgreSQL rejects them anyway.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !cleanText(r.URL.Path) || !cleanText(r.URL.RawQuery) || !cleanQuery(r.URL.Query()) {
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		http.Error(w, h.localizer(r).T("That is not possible."), http.StatusBadRequest)
 		return
 	}
 	if h.svc.Blocked(r.Context(), clientIP(r)) {
