@@ -545,3 +545,7 @@ func (s *Service) Check(ctx context.Context, a Actor, lock *media.Lock, repair b
 	}
 	return rep, s.change(ctx, a, "library.repair", "", fmt.Sprintf("repaired=%d", rep.Repaired), nil)
 }
+
+// SidecarMax is the largest XMP sidecar taken with a photo, for the upload
+// page to refuse a larger one before sending it.
+func (UploadView) SidecarMax() int64 { return meta.MaxSidecarBytes }
