@@ -90,7 +90,7 @@ func sidecarsOf(dir, name string, xmps map[string][]string) []string {
 
 // MaxSidecarBytes bounds an XMP sidecar sent by a browser with its photo;
 // the largest a photo tool writes is a few hundred kilobytes.
-const MaxSidecarBytes = 1 << 20
+const MaxSidecarBytes = 1_000_000
 
 // Why CheckSidecar refuses a sidecar.
 var (
