@@ -102,6 +102,15 @@ func (b *browser) noSideScroll(where string) {
 	}
 }
 
+// shoot saves a screenshot of the page on v in screenshotDir.
+func (b *browser) shoot(name string, v viewport) {
+	b.t.Helper()
+	shot, _ := b.capture(v)
+	if err := os.WriteFile(filepath.Join(screenshotDir(b.t), name), shot, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // itemNamed returns the library's item whose file name is name.
 func itemNamed(t *testing.T, s *site, name string) gallery.Media {
 	t.Helper()
@@ -183,6 +192,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if n, err := b.site.store.CountMedia(ctx); err != nil || n != before {
 		t.Errorf("%d items before the send button, want %d (%v)", n, before, err)
 	}
+	b.shoot("upload-picked-desktop-light.png", desktop)
 	b.audit("upload, files picked, desktop fr")
 	b.noSideScroll("upload, files picked, desktop")
 
@@ -226,6 +236,7 @@ func TestE2EUploadFinish(t *testing.T) {
 		}
 		return nil
 	})
+	b.shoot("upload-finished-desktop-light.png", desktop)
 	b.audit("upload, finished, desktop fr")
 	b.noSideScroll("upload, finished, desktop")
 
@@ -281,6 +292,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if got := b.text("#up-send"); got != "Send 1 file" {
 		t.Errorf("send button: %q, want \"Send 1 file\"", got)
 	}
+	b.shoot("upload-picked-phone-dark.png", phone)
 	b.audit("upload, files picked, phone en")
 	b.noSideScroll("upload, files picked, phone")
 	b.step("send", chromedp.Click(chromedp.ID("up-send")))
@@ -291,6 +303,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if m := itemNamed(t, b.site, "IMG_9.JPG"); !slices.Contains(m.Tags, "umbrella") {
 		t.Errorf("IMG_9.JPG: tags %v; want IMG_9.xmp's", m.Tags)
 	}
+	b.shoot("upload-finished-phone-dark.png", phone)
 	b.audit("upload, finished, phone en")
 	b.noSideScroll("upload, finished, phone")
 	if !strings.HasPrefix(st.Batch, "/batch?keys=") || st.Batch != "/batch?keys="+st.Rows[0].Key {

@@ -152,7 +152,11 @@
     return number.format(n) + "\u00a0" + units[u];
   };
   const isSidecar = (name) => /.\.xmp$/i.test(name);
-  const dirOf = (file) => { const p = file.webkitRelativePath || ""; return p.slice(0, p.lastIndexOf("/") + 1); };
+  // paths holds the paths of files found in a dropped folder, which,
+  // unlike a picked folder's, do not carry them.
+  const paths = new WeakMap();
+  const nameOf = (file) => paths.get(file) || file.webkitRelativePath || file.name;
+  const dirOf = (file) => { const p = nameOf(file); return p.slice(0, p.lastIndexOf("/") + 1); };
   // sidecarOf pairs names as the server does: "x.jpg.xmp", then "x.xmp".
   const stems = (name) => {
     const lower = name.toLowerCase(), dot = lower.lastIndexOf(".");
@@ -185,14 +189,21 @@
     }
     return xmps.filter((x) => !used.has(x));
   };
-  const nameOf = (file) => file.webkitRelativePath || file.name;
-  const removeButton = (label, onclick) => {
+  // removeButton takes a file off the list, and keeps the focus on the
+  // list: on the next file's button, or the file picker once none is left.
+  const removeButton = (label, remove) => {
     const b = document.createElement("button");
     b.type = "button";
     b.className = "remove";
     b.textContent = ptext.remove;
     b.setAttribute("aria-label", ptext.removeLabel.replace("%s", label));
-    b.addEventListener("click", onclick);
+    b.addEventListener("click", () => {
+      const at = [...queueList.querySelectorAll("button.remove")].indexOf(b);
+      remove();
+      render();
+      const left = queueList.querySelectorAll("button.remove");
+      (left[Math.min(at, left.length - 1)] || document.getElementById("up-files")).focus();
+    });
     return b;
   };
   // render lists the picked set, with its count, size and send button.
@@ -209,7 +220,7 @@
       const info = document.createElement("span");
       info.className = "meta";
       info.textContent = bytes(p.file.size) + (p.sidecars.length ? " · " + ptext.withSidecar.replace("%s", p.sidecars.map((x) => x.name).join(", ")) : "");
-      li.append(name, info, removeButton(nameOf(p.file), () => { photos = photos.filter((q) => q !== p); render(); }));
+      li.append(name, info, removeButton(nameOf(p.file), () => { photos = photos.filter((q) => q !== p); }));
       rows.push(li);
     }
     for (const x of orphans) {
@@ -220,7 +231,7 @@
       name.textContent = nameOf(x);
       const info = document.createElement("span");
       info.textContent = ptext.orphan;
-      li.append(name, info, removeButton(nameOf(x), () => { xmps = xmps.filter((y) => y !== x); render(); }));
+      li.append(name, info, removeButton(nameOf(x), () => { xmps = xmps.filter((y) => y !== x); }));
       rows.push(li);
     }
     queueList.replaceChildren(...rows);
@@ -233,8 +244,8 @@
     for (const file of files) {
       if (isSidecar(file.name)) xmps.push(file);
       else photos.push({ file, sidecars: [] });
-      const top = (file.webkitRelativePath || "").split("/")[0];
-      if (file.webkitRelativePath && top) folder = top;
+      const path = nameOf(file);
+      if (path.includes("/")) folder = path.split("/")[0];
     }
     // A folder's name is offered as the new album's, unless one was typed.
     if (newAlbum && folder && (newAlbum.value === "" || newAlbum.value === offered)) {
@@ -404,7 +415,7 @@
   form.addEventListener("submit", (e) => { e.preventDefault(); start(); });
   document.getElementById("up-again").addEventListener("click", () => {
     finish.hidden = true;
-    document.getElementById("up-files").nextElementSibling.focus();
+    document.getElementById("up-files").focus();
   });
   for (const id of ["up-files", "up-folder"]) {
     const input = document.getElementById(id);
@@ -413,9 +424,35 @@
   const drop = document.getElementById("drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => {
+  // A dropped folder is walked, as a picked one is listed.
+  const walk = async (entry, out) => {
+    if (entry.isFile) {
+      const f = await new Promise((ok, ko) => entry.file(ok, ko));
+      paths.set(f, entry.fullPath.replace(/^\//, ""));
+      out.push(f);
+      return;
+    }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, ko) => reader.readEntries(ok, ko));
+      if (!batch.length) return;
+      for (const child of batch) await walk(child, out);
+    }
+  };
+  drop.addEventListener("drop", async (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    pick(e.dataTransfer.files);
+    // The entries are read now: the drop's data is gone after the event.
+    const entries = [...(e.dataTransfer.items || [])].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
+    if (!entries.some((en) => en.isDirectory)) {
+      pick(e.dataTransfer.files);
+      return;
+    }
+    const files = [];
+    for (const en of entries) {
+      // What cannot be read is left out; the rest is listed.
+      try { await walk(en, files); } catch (err) { continue; }
+    }
+    pick(files);
   });
 })();
