@@ -138,8 +138,10 @@ func itemNamed(t *testing.T, s *site, name string) gallery.Media {
 // end says « 3 fichiers traités », links to the album and to the batch of
 // exactly those items, and the duplicate says what was done with it. On a
 // phone in English, a sidecar picked before its photo, in another pick, is
-// attached all the same: "Send 1 file", "1 file processed". axe-core
-// checks the page picked and finished, and it never scrolls sideways.
+// attached all the same: "Send 1 file", "1 file processed"; a hostile
+// sidecar, a lost connection and a proxy's error page each read as a
+// sentence. axe-core checks the page picked, finished and failed, and it
+// never scrolls sideways.
 func TestE2EUploadFinish(t *testing.T) {
 	b := newE2E(t)
 	b.signUp()
@@ -313,4 +315,49 @@ func TestE2EUploadFinish(t *testing.T) {
 	if got := b.text("h1"); got != "Phone" {
 		t.Errorf("after \"View the album\": h1 %q, want Phone", got)
 	}
+
+	// Failures read as sentences: the server's, for a hostile sidecar;
+	// the page's own for a lost connection and for an answer that is not
+	// the server's — never "Failed to fetch" nor a status number.
+	hostile := stageFiles(t, "hostile", map[string]string{
+		"IMG_5.jpg": "cameras/Sony.jpg",
+		"IMG_5.xmp": "malicious/Classic_XXE_-_etc_passwd.xml",
+		"IMG_6.jpg": "cameras/Olympus_C8080WZ.jpg",
+	})
+	b.open("/upload")
+	for _, tt := range []struct {
+		what, file, fetch, want string
+	}{
+		{"an XXE sidecar", "IMG_5", "",
+			"rejected: The XMP sidecar IMG_5.xmp declares entities, which are refused for safety; the photo was not sent."},
+		{"a lost connection", "IMG_6", `window.fetch = () => Promise.reject(new TypeError('Failed to fetch'))`,
+			"rejected: The connection to the server was lost; check the network and try again."},
+		{"a proxy's error page", "IMG_6", `window.fetch = async () => new Response('<html>502 Bad Gateway</html>', {status: 502})`,
+			"rejected: The server could not take this file; try again later."},
+	} {
+		files := []string{filepath.Join(hostile, tt.file+".jpg")}
+		if tt.file == "IMG_5" {
+			files = append(files, filepath.Join(hostile, "IMG_5.xmp"))
+		}
+		if tt.fetch != "" {
+			eval[bool](b, tt.fetch+"; true")
+		}
+		b.step("choose "+tt.file, chromedp.SetUploadFiles(chromedp.ID("up-files"), files))
+		b.step("send", chromedp.Click(chromedp.ID("up-send")))
+		st := b.waitFinish()
+		if len(st.Rows) != 1 || st.Rows[0].Outcome != "rejected" || st.Rows[0].State != tt.want {
+			t.Errorf("%s: rows %+v, want one reading %q", tt.what, st.Rows, tt.want)
+		}
+		if st.Summary != "1 file processed" || st.Album != "" || st.Batch != "" {
+			t.Errorf("%s: end %+v, want \"1 file processed\" and no links", tt.what, st)
+		}
+	}
+	b.audit("upload, failures, phone en")
+	b.noSideScroll("upload, failures, phone")
+	b.site.store.EachMedia(ctx, func(m gallery.Media) error {
+		if m.Filename == "IMG_5.jpg" || m.Filename == "IMG_6.jpg" {
+			t.Errorf("%s was imported", m.Filename)
+		}
+		return nil
+	})
 }
