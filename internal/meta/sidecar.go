@@ -113,6 +113,12 @@ func CheckSidecar(data []byte) error {
 	if len(data) > MaxSidecarBytes {
 		return ErrSidecarTooLarge
 	}
+	// The declarations are refused wherever they appear, even in a
+	// comment, in case a later reader parses otherwise than Go does.
+	upper := bytes.ToUpper(data)
+	if bytes.Contains(upper, []byte("<!DOCTYPE")) || bytes.Contains(upper, []byte("<!ENTITY")) {
+		return ErrSidecarEntities
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true

@@ -177,3 +177,22 @@ func TestSidecarOf(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheckSidecar: whatever bytes come, CheckSidecar answers without
+// panicking, and never lets through a document type declaration (where
+// entities live) or more than MaxSidecarBytes.
+func FuzzCheckSidecar(f *testing.F) {
+	for _, rel := range []string{"iptc-xmp/APhotoManager-exmaple.xmp", "iptc-xmp/XMP5.xmp", "malicious/Classic_XXE_-_etc_passwd.xml", "malicious/entityTest.svg"} {
+		data, err := os.ReadFile(testmedia.Path(f, rel))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := CheckSidecar(data)
+		if err == nil && (len(data) > MaxSidecarBytes || bytes.Contains(data, []byte("<!DOCTYPE")) || bytes.Contains(data, []byte("<!ENTITY"))) {
+			t.Errorf("accepted %q", data)
+		}
+	})
+}
