@@ -257,8 +257,8 @@ func (s *Service) StartUpload(ctx context.Context, a Actor, req UploadRequest) (
 		return gallery.Upload{}, err
 	}
 	part, _ := s.uploads.part(id)
-	// The sidecars are staged first: a part file is what marks an upload
-	// staged.
+	// The sidecars are staged before the part file, which the chunks and
+	// the finish look for: once it is there, the upload is whole.
 	for i, sc := range req.Sidecars {
 		if err := os.WriteFile(s.uploads.sidecar(id, i), sc.Data, 0o600); err != nil {
 			s.uploads.remove(id)
