@@ -219,7 +219,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if want := "déjà dans la photothèque\u00a0; ajoutée à l’album «\u00a0" + uploadFolder + "\u00a0»"; rows["Canon_40D.jpg"] != want {
 		t.Errorf("the duplicate's row: %q, want %q", rows["Canon_40D.jpg"], want)
 	}
-	if want := "non envoyé\u00a0: aucune photo du même nom n’a été choisie\u00a0: ce fichier XMP ne sera pas envoyé"; rows["sans-photo.xmp"] != want {
+	if want := "non envoyé\u00a0: aucune photo du même nom n’a été choisie"; rows["sans-photo.xmp"] != want {
 		t.Errorf("the orphan sidecar's row: %q, want %q", rows["sans-photo.xmp"], want)
 	}
 	// The sidecars were read with their photos, and stored as nothing.

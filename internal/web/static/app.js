@@ -397,7 +397,7 @@
       const ui = row(x);
       ui.li.classList.add("rejected");
       ui.li.dataset.outcome = "orphan";
-      ui.state.textContent = ftext.notSent.replace("%s", ptext.orphan);
+      ui.state.textContent = ftext.orphanRow;
     }
     for (const item of photos) {
       queue.push({ item, ui: row(item.file) });
