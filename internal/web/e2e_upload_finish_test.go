@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"imagier/internal/gallery"
+	"imagier/internal/service"
 	"imagier/internal/testmedia"
 )
 
@@ -140,8 +141,9 @@ func itemNamed(t *testing.T, s *site, name string) gallery.Media {
 // phone in English, a sidecar picked before its photo, in another pick, is
 // attached all the same: "Send 1 file", "1 file processed"; a hostile
 // sidecar, a lost connection and a proxy's error page each read as a
-// sentence. axe-core checks the page picked, finished and failed, and it
-// never scrolls sideways.
+// sentence. A contributor's end links to their album, not to a batch.
+// axe-core checks the page picked, finished and failed, and it never
+// scrolls sideways.
 func TestE2EUploadFinish(t *testing.T) {
 	b := newE2E(t)
 	b.signUp()
@@ -360,4 +362,37 @@ func TestE2EUploadFinish(t *testing.T) {
 		}
 		return nil
 	})
+
+	// A contributor picks a folder: no album to make, theirs preselected;
+	// the end links to it, and not to a batch they may not edit.
+	svc, admin := b.site.svc, service.CommandLine([]string{"test"})
+	u, err := svc.AddUser(ctx, admin, service.UserForm{Name: "colette", Password: e2ePassword, Role: gallery.RoleNormal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Grant(ctx, admin, id, service.Grantee{User: u.ID}, gallery.PermView|gallery.PermContribute); err != nil {
+		t.Fatal(err)
+	}
+	kermesse := stageFiles(t, "Kermesse", map[string]string{"IMG_7.jpg": "cameras/Nikon_D70.jpg"})
+	b.show(look{desktop, "light", "fr"})
+	b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
+	b.open("/login")
+	if st := b.signIn("colette", e2ePassword); st != 200 {
+		t.Fatalf("colette signs in: got status %d", st)
+	}
+	b.open("/upload")
+	if n := eval[int](b, `document.querySelectorAll('#up-new').length`); n != 0 {
+		t.Errorf("a contributor is offered to make an album")
+	}
+	b.step("choose the folder", chromedp.SetUploadFiles(chromedp.ID("up-folder"), []string{kermesse}))
+	if got := b.text("#up-send"); got != "Envoyer 1 fichier" {
+		t.Errorf("contributor's send button: %q, want « Envoyer 1 fichier »", got)
+	}
+	b.step("send", chromedp.Click(chromedp.ID("up-send")))
+	st = b.waitFinish()
+	pending := eval[string](b, `document.getElementById('up-list').dataset.pending`)
+	if st.Summary != "1 fichier traité" || len(st.Rows) != 1 || st.Rows[0].State != pending || st.Album != "/albums/"+strconv.FormatInt(id, 10) || st.Batch != "" {
+		t.Errorf("contributor's end: %+v, want « 1 fichier traité », %q, the album %d and no batch", st, pending, id)
+	}
+	b.audit("upload, finished, contributor, desktop fr")
 }
