@@ -219,6 +219,24 @@ type FileOptions struct {
 	// brought back — with the outcome and the item's key, so that the
 	// caller's audit entry commits with the change or not at all.
 	Record func(ctx context.Context, o Outcome, key string) error
+	// Sidecars are XMP files read with the file, in priority order, as
+	// the sidecars found next to a file on disk are (see meta.Sidecars).
+	Sidecars []string
+}
+
+// FileResult is what became of a file ImportUpload was given.
+type FileResult struct {
+	Outcome Outcome
+	// Key is the one ImportFile names.
+	Key string
+	// Reason says why the file was rejected.
+	Reason string
+	// Filed, for a Duplicate, tells that the item was put into an album
+	// asked for that did not hold it yet.
+	Filed bool
+	// Restored, for a Duplicate, tells that the item came back from the
+	// trash.
+	Restored bool
 }
 
 // ImportFile imports one file, named filename for people (an upload is
@@ -228,18 +246,26 @@ type FileOptions struct {
 // file already in the library, of the item that holds it, unless the
 // upload is a contribution or the outcome Withheld.
 func (l *Library) ImportFile(ctx context.Context, path, filename string, opt FileOptions) (Outcome, string, string, error) {
+	res, err := l.ImportUpload(ctx, path, filename, opt)
+	return res.Outcome, res.Key, res.Reason, err
+}
+
+// ImportUpload is ImportFile, telling also what was done with a file
+// already in the library.
+func (l *Library) ImportUpload(ctx context.Context, path, filename string, opt FileOptions) (FileResult, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return Rejected, "", "", err
+		return FileResult{Outcome: Rejected}, err
 	}
-	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums,
-		owner: opt.Owner, pending: opt.Contribution, visible: opt.Visible, record: opt.Record}
+	var res FileResult
+	j := job{path: path, name: filename, filename: filename, size: fi.Size(), albums: opt.Albums, sidecars: opt.Sidecars,
+		owner: opt.Owner, pending: opt.Contribution, visible: opt.Visible, record: opt.Record, result: &res}
 	// An upload takes a worker's slot, as a derivative does: each holds
 	// the file's bytes and a decode, so their number bounds memory.
 	select {
 	case l.sem <- struct{}{}:
 	case <-ctx.Done():
-		return Rejected, "", "", ctx.Err()
+		return FileResult{Outcome: Rejected}, ctx.Err()
 	}
 	defer func() { <-l.sem }()
 	var buf derive.Buffer
@@ -247,11 +273,12 @@ func (l *Library) ImportFile(ctx context.Context, path, filename string, opt Fil
 	o, key, err := l.importOne(ctx, j, &buf)
 	switch {
 	case errors.Is(err, gallery.ErrRejected):
-		return Rejected, "", rejectionReason(err), nil
+		return FileResult{Outcome: Rejected, Reason: rejectionReason(err)}, nil
 	case err != nil:
-		return o, "", "", err
+		return FileResult{Outcome: o}, err
 	}
-	return o, key, "", nil
+	res.Outcome, res.Key = o, key
+	return res, nil
 }
 
 // importOne runs the pipeline on one file: check, hash, de-duplicate, read
@@ -407,15 +434,25 @@ func (l *Library) duplicate(ctx context.Context, id int64, j job) (Outcome, stri
 	if j.pending {
 		return Duplicate, "", nil
 	}
+	filed := false
 	err = l.store.Atomic(ctx, func(ctx context.Context) error {
 		if m.DeletedAt != nil {
 			if err := l.store.Restore(ctx, []int64{id}); err != nil {
 				return err
 			}
 		}
+		before, err := l.store.MediaAlbumIDs(ctx, id)
+		if err != nil {
+			return err
+		}
 		if err := l.addToAlbums(ctx, id, j.albums); err != nil {
 			return err
 		}
+		after, err := l.store.MediaAlbumIDs(ctx, id)
+		if err != nil {
+			return err
+		}
+		filed = len(after) > len(before)
 		if j.record != nil {
 			return j.record(ctx, Duplicate, m.Key)
 		}
@@ -426,6 +463,9 @@ func (l *Library) duplicate(ctx context.Context, id int64, j job) (Outcome, stri
 	}
 	if m.DeletedAt != nil {
 		l.log.Info("brought back from the trash by an import", "file", j.name, "key", m.Key)
+	}
+	if j.result != nil {
+		j.result.Filed, j.result.Restored = filed, m.DeletedAt != nil
 	}
 	return Duplicate, m.Key, nil
 }

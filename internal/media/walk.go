@@ -30,6 +30,8 @@ type job struct {
 	pending bool
 	visible func(ctx context.Context, mediaID int64) (bool, error)
 	record  func(ctx context.Context, o Outcome, key string) error
+	// result, for ImportUpload, learns what was done with a duplicate.
+	result *FileResult
 }
 
 // skipNames are files and folders that systems and NAS boxes scatter through

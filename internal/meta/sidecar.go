@@ -1,6 +1,11 @@
 package meta
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -81,4 +86,90 @@ func sidecarsOf(dir, name string, xmps map[string][]string) []string {
 		}
 	}
 	return out
+}
+
+// MaxSidecarBytes bounds an XMP sidecar sent by a browser with its photo;
+// the largest a photo tool writes is a few hundred kilobytes.
+const MaxSidecarBytes = 1_000_000
+
+// Why CheckSidecar refuses a sidecar.
+var (
+	ErrSidecarTooLarge = errors.New("sidecar larger than the limit")
+	ErrSidecarNotXMP   = errors.New("sidecar is not XMP")
+	ErrSidecarEntities = errors.New("sidecar declares a document type or entities")
+)
+
+// maxSidecarDepth bounds the nesting of a sidecar's elements; XMP nests a
+// dozen deep at most.
+const maxSidecarDepth = 64
+
+// CheckSidecar checks that data, sent as an XMP sidecar, is one: at most
+// MaxSidecarBytes of well-formed XML whose root is an x:xmpmeta or rdf:RDF
+// element, with no document type declaration — so no entity, internal
+// (expansion bombs) or external (XXE), reaches any reader — and no
+// absurd nesting. The readers that come after (the fast reader, exiftool)
+// then see only plain XMP.
+func CheckSidecar(data []byte) error {
+	if len(data) > MaxSidecarBytes {
+		return ErrSidecarTooLarge
+	}
+	// The declarations are refused wherever they appear, even in a
+	// comment, in case a later reader parses otherwise than Go does.
+	upper := bytes.ToUpper(data)
+	if bytes.Contains(upper, []byte("<!DOCTYPE")) || bytes.Contains(upper, []byte("<!ENTITY")) {
+		return ErrSidecarEntities
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	// The root element, the first, must be XMP's.
+	depth, elements, xmp := 0, 0, false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrSidecarNotXMP, err)
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return ErrSidecarEntities
+		case xml.StartElement:
+			if depth++; depth > maxSidecarDepth {
+				return fmt.Errorf("%w: nested more than %d deep", ErrSidecarNotXMP, maxSidecarDepth)
+			}
+			if elements++; elements == 1 {
+				xmp = t.Name.Local == "xmpmeta" || t.Name.Local == "RDF"
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if !xmp || depth != 0 {
+		return ErrSidecarNotXMP
+	}
+	return nil
+}
+
+// IsSidecarName tells whether a file name is an XMP sidecar's.
+func IsSidecarName(name string) bool {
+	stem, ok := strings.CutSuffix(strings.ToLower(name), ".xmp")
+	return ok && stem != ""
+}
+
+// SidecarOf tells whether the sidecar named sidecar belongs to the media
+// file named name, by the rule of Sidecars: "x.jpg.xmp" or "x.xmp" for
+// "x.jpg", case aside. Both are bare names, in the same folder.
+func SidecarOf(name, sidecar string) bool {
+	stem, ok := strings.CutSuffix(strings.ToLower(sidecar), ".xmp")
+	if !ok || stem == "" || IsSidecarName(name) {
+		return false
+	}
+	lower := strings.ToLower(name)
+	if stem == lower {
+		return true
+	}
+	ext := filepath.Ext(lower)
+	return ext != "" && ext != lower && stem == strings.TrimSuffix(lower, ext)
 }

@@ -1,8 +1,11 @@
 package meta
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,4 +115,84 @@ func TestSidecarPriority(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckSidecar: the XMP sidecars photo tools write pass; an XXE
+// document, a sidecar padded past the limit, XML that breaks off and text
+// that is no XMP are refused, each with its reason.
+func TestCheckSidecar(t *testing.T) {
+	read := func(rel string) []byte {
+		data, err := os.ReadFile(testmedia.Path(t, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	for _, rel := range []string{"iptc-xmp/APhotoManager-exmaple.xmp", "iptc-xmp/digikam-example.xmp",
+		"iptc-xmp/XMP.xmp", "iptc-xmp/BonTonARTSTORplusIPTC.xmp", "iptc-xmp/exiftool-9.74-example.xmp"} {
+		if err := CheckSidecar(read(rel)); err != nil {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
+	good := read("iptc-xmp/APhotoManager-exmaple.xmp")
+	padded := append(append([]byte(nil), good...), bytes.Repeat([]byte(" "), MaxSidecarBytes)...)
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"XXE", read("malicious/Classic_XXE_-_etc_passwd.xml"), ErrSidecarEntities},
+		{"too large", padded, ErrSidecarTooLarge},
+		{"cut short", good[:len(good)/2], ErrSidecarNotXMP},
+		{"an SVG", read("formats/XMP.svg"), ErrSidecarNotXMP},
+		{"a JPEG", read("iptc-xmp/XMP.jpg"), ErrSidecarNotXMP},
+		{"an undeclared entity", []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/">&xxe;</x:xmpmeta>`), ErrSidecarNotXMP},
+		{"nested deep", []byte(strings.Repeat("<a>", 100) + `<x:xmpmeta xmlns:x="adobe:ns:meta/"/>` + strings.Repeat("</a>", 100)), ErrSidecarNotXMP},
+	} {
+		if err := CheckSidecar(tt.data); !errors.Is(err, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestSidecarOf pairs names as Sidecars pairs files on disk.
+func TestSidecarOf(t *testing.T) {
+	for _, tt := range []struct {
+		name, sidecar string
+		want          bool
+	}{
+		{"IMG_1.jpg", "IMG_1.jpg.xmp", true},
+		{"IMG_1.jpg", "IMG_1.xmp", true},
+		{"IMG_1.JPG", "img_1.XMP", true},
+		{"IMG_1.nef", "IMG_1.xmp", true},
+		{"IMG_1.jpg", "IMG_10.xmp", false},
+		{"IMG_1.jpg", "IMG_1.nef.xmp", false},
+		{"IMG_1.jpg", "IMG_1.jpg", false},
+		{"IMG_1.xmp", "IMG_1.xmp", false},
+		{"IMG_1", "IMG_1.xmp", true},
+		{"IMG_1.jpg", ".xmp", false},
+	} {
+		if got := SidecarOf(tt.name, tt.sidecar); got != tt.want {
+			t.Errorf("SidecarOf(%q, %q) = %v, want %v", tt.name, tt.sidecar, got, tt.want)
+		}
+	}
+}
+
+// FuzzCheckSidecar: whatever bytes come, CheckSidecar answers without
+// panicking, and never lets through a document type declaration (where
+// entities live) or more than MaxSidecarBytes.
+func FuzzCheckSidecar(f *testing.F) {
+	for _, rel := range []string{"iptc-xmp/APhotoManager-exmaple.xmp", "iptc-xmp/XMP5.xmp", "malicious/Classic_XXE_-_etc_passwd.xml", "malicious/entityTest.svg"} {
+		data, err := os.ReadFile(testmedia.Path(f, rel))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := CheckSidecar(data)
+		if err == nil && (len(data) > MaxSidecarBytes || bytes.Contains(data, []byte("<!DOCTYPE")) || bytes.Contains(data, []byte("<!ENTITY"))) {
+			t.Errorf("accepted %q", data)
+		}
+	})
 }

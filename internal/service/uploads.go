@@ -15,6 +15,7 @@ import (
 
 	"imagier/internal/gallery"
 	"imagier/internal/media"
+	"imagier/internal/meta"
 )
 
 // Uploads arrive in chunks, each appended to a staged file, so that a
@@ -53,7 +54,17 @@ var (
 	ErrIncomplete = fmt.Errorf("upload incomplete: %w", gallery.ErrConflict)
 	// ErrOverflow: more bytes than announced.
 	ErrOverflow = fmt.Errorf("more bytes than announced: %w", gallery.ErrInvalid)
+	// ErrSidecarAlone: an XMP sidecar sent as a file of its own; it is
+	// only read with its photo.
+	ErrSidecarAlone = fmt.Errorf("an XMP sidecar without its photo: %w", gallery.ErrInvalid)
+	// ErrSidecarMismatch: a sidecar sent with a photo whose name it does
+	// not carry.
+	ErrSidecarMismatch = fmt.Errorf("the sidecar is not this file's: %w", gallery.ErrInvalid)
 )
+
+// maxSidecars bounds the sidecars sent with one file: "x.jpg.xmp" and
+// "x.xmp" are all a file may have.
+const maxSidecars = 2
 
 // uploads is the staging folder.
 type uploads struct{ dir string }
@@ -72,6 +83,33 @@ func (u *uploads) part(id string) (string, bool) {
 		return "", false
 	}
 	return filepath.Join(u.dir, id+".part"), true
+}
+
+// sidecar is the staged file of upload id's sidecar i, for an id part
+// accepted.
+func (u *uploads) sidecar(id string, i int) string {
+	return filepath.Join(u.dir, fmt.Sprintf("%s.%d.xmp", id, i))
+}
+
+// sidecars lists the staged sidecars of upload id, in priority order.
+func (u *uploads) sidecars(id string) []string {
+	var out []string
+	for i := range maxSidecars {
+		if fi, err := os.Lstat(u.sidecar(id, i)); err == nil && fi.Mode().IsRegular() {
+			out = append(out, u.sidecar(id, i))
+		}
+	}
+	return out
+}
+
+// remove removes the staged files of upload id.
+func (u *uploads) remove(id string) {
+	if part, ok := u.part(id); ok {
+		os.Remove(part)
+		for i := range maxSidecars {
+			os.Remove(u.sidecar(id, i))
+		}
+	}
 }
 
 func newUploadID() (string, error) {
@@ -101,6 +139,50 @@ type UploadRequest struct {
 	// NewAlbum, for administrators, is an album to create under Album
 	// (or to reuse, when it exists) for the file.
 	NewAlbum string
+	// Sidecars are the file's XMP sidecars, picked with it, in priority
+	// order; they are read with the file as the importer reads the
+	// sidecars next to a file on disk, and never stored themselves.
+	Sidecars []Sidecar
+}
+
+// Sidecar is an XMP sidecar sent with its file.
+type Sidecar struct {
+	Name string
+	Data []byte
+}
+
+// SidecarError is a refused sidecar: Err (a meta.ErrSidecar…) says why.
+type SidecarError struct {
+	Name string
+	Err  error
+}
+
+func (e *SidecarError) Error() string { return fmt.Sprintf("sidecar %s: %v", e.Name, e.Err) }
+
+// Unwrap gives the reason and the kind: a refused sidecar is invalid
+// input.
+func (e *SidecarError) Unwrap() []error { return []error{e.Err, gallery.ErrInvalid} }
+
+// checkSidecars refuses a file that is itself a sidecar, more sidecars
+// than a file may have, one whose name is not the file's, and one that is
+// not plain XMP (see meta.CheckSidecar).
+func checkSidecars(name string, sidecars []Sidecar) error {
+	if meta.IsSidecarName(name) {
+		return ErrSidecarAlone
+	}
+	if len(sidecars) > maxSidecars {
+		return invalid("%d sidecars", len(sidecars))
+	}
+	for _, sc := range sidecars {
+		scName := FileName(sc.Name)
+		if !meta.SidecarOf(name, scName) {
+			return ErrSidecarMismatch
+		}
+		if err := meta.CheckSidecar(sc.Data); err != nil {
+			return &SidecarError{Name: scName, Err: err}
+		}
+	}
+	return nil
 }
 
 // StartUpload records an upload after checking where it may go and that
@@ -120,6 +202,9 @@ func (s *Service) StartUpload(ctx context.Context, a Actor, req UploadRequest) (
 	name := FileName(req.Name)
 	if name == "" {
 		return gallery.Upload{}, invalid("no file name")
+	}
+	if err := checkSidecars(name, req.Sidecars); err != nil {
+		return gallery.Upload{}, err
 	}
 	newAlbum := strings.TrimSpace(req.NewAlbum)
 	// Only administrators create albums or upload outside one; others
@@ -172,7 +257,17 @@ func (s *Service) StartUpload(ctx context.Context, a Actor, req UploadRequest) (
 		return gallery.Upload{}, err
 	}
 	part, _ := s.uploads.part(id)
+	// The sidecars are staged before the part file, which the chunks and
+	// the finish look for: once it is there, the upload is whole.
+	for i, sc := range req.Sidecars {
+		if err := os.WriteFile(s.uploads.sidecar(id, i), sc.Data, 0o600); err != nil {
+			s.uploads.remove(id)
+			s.store.DeleteUpload(ctx, id)
+			return gallery.Upload{}, fmt.Errorf("stage sidecar: %w", err)
+		}
+	}
 	if err := os.WriteFile(part, nil, 0o600); err != nil {
+		s.uploads.remove(id)
 		s.store.DeleteUpload(ctx, id)
 		return gallery.Upload{}, fmt.Errorf("stage upload: %w", err)
 	}
@@ -268,6 +363,17 @@ type UploadResult struct {
 	// Reason says why a file was rejected.
 	Reason string
 	Name   string
+	// AlbumID and Album (its path) say where the file went; 0 and "" for
+	// no album.
+	AlbumID int64
+	Album   string
+	// Filed, for a duplicate, tells that the item already in the library
+	// was put into the album, where it was not yet; false when the album
+	// already held it.
+	Filed bool
+	// Restored, for a duplicate, tells that the item came back from the
+	// trash.
+	Restored bool
 }
 
 // FinishUpload imports a complete upload into its album. Rights are
@@ -289,6 +395,7 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 		return UploadResult{}, ErrIncomplete
 	}
 	opt := media.FileOptions{Owner: up.UserID, Contribution: !a.Access.On(up.AlbumID).Has(gallery.PermEdit)}
+	albumPath := ""
 	if !a.Admin() {
 		contribution := opt.Contribution
 		opt.Visible = func(ctx context.Context, id int64) (bool, error) {
@@ -315,7 +422,9 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 			return UploadResult{}, ErrNotHere
 		}
 		opt.Albums = [][]string{strings.Split(al.Path, "/")}
+		albumPath = al.Path
 	}
+	opt.Sidecars = s.uploads.sidecars(up.ID)
 	// What the file changes in the library is audited in the same
 	// transaction as the change.
 	opt.Record = func(ctx context.Context, o media.Outcome, key string) error {
@@ -327,11 +436,15 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 		}
 		return s.audit(ctx, a, "upload.existing", up.Name, key)
 	}
-	outcome, key, reason, err := s.lib.ImportFile(ctx, part, up.Name, opt)
+	fr, err := s.lib.ImportUpload(ctx, part, up.Name, opt)
 	if err != nil {
 		return UploadResult{}, fmt.Errorf("import upload %s: %w", up.Name, err)
 	}
-	res := UploadResult{Outcome: string(outcome), Key: key, Reason: reason, Name: up.Name}
+	outcome := fr.Outcome
+	res := UploadResult{Outcome: string(outcome), Key: fr.Key, Reason: fr.Reason, Name: up.Name, AlbumID: up.AlbumID, Album: albumPath}
+	if outcome == media.Duplicate && !opt.Contribution {
+		res.Filed, res.Restored = fr.Filed, fr.Restored
+	}
 	switch {
 	case outcome == media.Withheld && !opt.Contribution:
 		// Bytes of an item the uploader may not see are answered as a new
@@ -362,7 +475,7 @@ func (s *Service) FinishUpload(ctx context.Context, a Actor, id string) (UploadR
 		}
 		return s.audit(ctx, a, "upload.withheld", up.Name, "")
 	})
-	os.Remove(part)
+	s.uploads.remove(up.ID)
 	return res, err
 }
 
@@ -375,9 +488,7 @@ func (s *Service) sweepUploads(ctx context.Context) {
 		return
 	}
 	for _, id := range stale {
-		if part, ok := s.uploads.part(id); ok {
-			os.Remove(part)
-		}
+		s.uploads.remove(id)
 		if err := s.store.DeleteUpload(ctx, id); err != nil && !errors.Is(err, gallery.ErrNotFound) {
 			s.log.Warn("sweeping uploads", "err", err)
 		}
@@ -389,7 +500,8 @@ func (s *Service) sweepUploads(ctx context.Context) {
 	entries, _ := os.ReadDir(s.uploads.dir)
 	cutoff := s.now().Add(-time.Hour)
 	for _, e := range entries {
-		id := strings.TrimSuffix(e.Name(), ".part")
+		// "id.part" and its sidecars "id.0.xmp", "id.1.xmp".
+		id, _, _ := strings.Cut(e.Name(), ".")
 		if live[id] {
 			continue
 		}
@@ -433,3 +545,7 @@ func (s *Service) Check(ctx context.Context, a Actor, lock *media.Lock, repair b
 	}
 	return rep, s.change(ctx, a, "library.repair", "", fmt.Sprintf("repaired=%d", rep.Repaired), nil)
 }
+
+// SidecarMax is the largest XMP sidecar taken with a photo, for the upload
+// page to refuse a larger one before sending it.
+func (UploadView) SidecarMax() int64 { return meta.MaxSidecarBytes }

@@ -389,6 +389,7 @@ func (f *flow) otherLanguage() {
 	f.click(`header nav a[href="/upload"]`, "Ajouter des photos")
 	dup := testmedia.Path(f.t, uploadFiles[0])
 	f.b.step("choose two files", chromedp.SetUploadFiles(chromedp.ID("up-files"), []string{dup, testmedia.Path(f.t, uploadBroken)}))
+	f.sendPicked(2, "Envoyer 2 fichiers")
 	st := f.waitUploads(2)
 	if r := st.row(filepath.Base(dup)); r.State != st.Words.Duplicate || r.Rejected {
 		f.t.Errorf("upload page, French: the duplicate's row reads %q, want %q", r.State, st.Words.Duplicate)

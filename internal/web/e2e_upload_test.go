@@ -49,6 +49,7 @@ func (f *flow) upload() {
 	paths, size := uploadPaths(f.t)
 	f.b.step("name a new album", chromedp.SendKeys(chromedp.ID("up-new"), uploadAlbum))
 	f.b.step("choose the files", chromedp.SetUploadFiles(chromedp.ID("up-files"), paths))
+	f.sendPicked(len(paths), fmt.Sprintf("Send %d files", len(paths)))
 	st := f.waitUploads(len(paths))
 	if st.Max != float64(size) || st.Total != st.Max {
 		f.t.Errorf("overall progress: %v of %v, want %d of %d bytes", st.Total, st.Max, size, size)
@@ -81,6 +82,22 @@ func (f *flow) upload() {
 // uploadPaths returns the files to upload, the broken one last, and
 // their size; it fails the test if two of the photos are the same bytes,
 // which the library would keep once.
+// sendPicked checks that the n files picked are listed and none sent yet,
+// then clicks the send button, which must read label.
+func (f *flow) sendPicked(n int, label string) {
+	f.t.Helper()
+	if got := eval[int](f.b, `document.querySelectorAll('#up-queue li').length`); got != n {
+		f.t.Errorf("%d files listed before sending, want %d", got, n)
+	}
+	if got := eval[int](f.b, `document.querySelectorAll('#up-list li').length`); got != 0 {
+		f.t.Errorf("%d files sent before the send button was clicked", got)
+	}
+	if got := f.b.text("#up-send"); got != label {
+		f.t.Errorf("send button reads %q, want %q", got, label)
+	}
+	f.b.step("click "+label, chromedp.Click(chromedp.ID("up-send")))
+}
+
 func uploadPaths(t *testing.T) ([]string, int64) {
 	t.Helper()
 	var paths []string
@@ -179,6 +196,7 @@ type uploadState struct {
 type uploadRow struct {
 	Name     string  `json:"name"`
 	State    string  `json:"state"`
+	Outcome  string  `json:"outcome"` // once the server answered
 	Rejected bool    `json:"rejected"`
 	Value    float64 `json:"value"` // its bar
 	Max      float64 `json:"max"`
@@ -193,7 +211,7 @@ const uploadStateJS = `(() => {
 		rows: [...list.children].map(li => {
 			const bar = li.querySelector('progress');
 			return {
-				name: li.querySelector('.name').textContent, state: li.lastElementChild.textContent,
+				name: li.querySelector('.name').textContent, state: li.lastElementChild.textContent, outcome: li.dataset.outcome || '',
 				rejected: li.classList.contains('rejected'), value: bar.value, max: bar.max,
 			};
 		}),
@@ -206,7 +224,7 @@ func (st uploadState) done(n int) bool {
 		return false
 	}
 	for _, r := range st.Rows {
-		if !r.Rejected && r.State != st.Words.Imported && r.State != st.Words.Duplicate {
+		if r.Outcome == "" {
 			return false
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imagier/internal/gallery"
+	"imagier/internal/meta"
 	"imagier/internal/service"
 )
 
@@ -17,6 +18,11 @@ import (
 // take long on a slow line, so its handler gives its body more time than
 // the server's default deadline allows.
 const chunkDeadline = 10 * time.Minute
+
+// startBodyMax bounds an upload's start: its fields and two sidecars in
+// base64, each up to twice the size allowed, so that one over the limit is
+// answered as such rather than as a broken request.
+const startBodyMax = 64<<10 + 2*(2*meta.MaxSidecarBytes*4/3+4)
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -41,7 +47,18 @@ func (h *Handler) apiCSRF(next http.HandlerFunc) http.HandlerFunc {
 func (h *Handler) uploadError(w http.ResponseWriter, r *http.Request, err error) {
 	l := h.localizer(r)
 	var q *service.QuotaError
+	var sc *service.SidecarError
 	switch {
+	case errors.Is(err, service.ErrSidecarAlone):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("An XMP sidecar is read with its photo: choose it together with the photo of the same name.")})
+	case errors.Is(err, service.ErrSidecarMismatch):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("This XMP sidecar does not carry the photo's name.")})
+	case errors.As(err, &sc) && errors.Is(err, meta.ErrSidecarTooLarge):
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": l.T("The XMP sidecar %s is larger than the %s allowed; the photo was not sent.", sc.Name, l.Bytes(meta.MaxSidecarBytes))})
+	case errors.As(err, &sc) && errors.Is(err, meta.ErrSidecarEntities):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("The XMP sidecar %s declares entities, which are refused for safety; the photo was not sent.", sc.Name)})
+	case errors.As(err, &sc):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("The XMP sidecar %s is not readable XMP; the photo was not sent.", sc.Name)})
 	case errors.As(err, &q) && q.Group != "":
 		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": l.T("This file would go over the storage quota of the group %s: %s used of %s.", q.Group, l.Bytes(q.Used), l.Bytes(q.Allowed))})
 	case errors.As(err, &q):
@@ -94,12 +111,25 @@ func (h *Handler) uploadStart(w http.ResponseWriter, r *http.Request) {
 		Size     int64  `json:"size"`
 		Album    int64  `json:"album"`
 		NewAlbum string `json:"new_album"`
+		// Sidecars are the file's XMP sidecars, their bytes in base64.
+		Sidecars []struct {
+			Name string `json:"name"`
+			Data []byte `json:"data"`
+		} `json:"sidecars"`
 	}
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || !cleanText(req.Name) || !cleanText(req.NewAlbum) {
+	if err := json.NewDecoder(io.LimitReader(r.Body, startBodyMax)).Decode(&req); err != nil || !cleanText(req.Name) || !cleanText(req.NewAlbum) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": h.localizer(r).T("This file cannot be uploaded.")})
 		return
 	}
-	up, err := h.svc.StartUpload(r.Context(), actorOf(r), service.UploadRequest{Name: req.Name, Size: req.Size, Album: req.Album, NewAlbum: req.NewAlbum})
+	ur := service.UploadRequest{Name: req.Name, Size: req.Size, Album: req.Album, NewAlbum: req.NewAlbum}
+	for _, sc := range req.Sidecars {
+		if !cleanText(sc.Name) {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": h.localizer(r).T("This file cannot be uploaded.")})
+			return
+		}
+		ur.Sidecars = append(ur.Sidecars, service.Sidecar{Name: sc.Name, Data: sc.Data})
+	}
+	up, err := h.svc.StartUpload(r.Context(), actorOf(r), ur)
 	if err != nil {
 		h.uploadError(w, r, err)
 		return
@@ -162,5 +192,26 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 	if res.Outcome == "rejected" {
 		status = http.StatusUnprocessableEntity
 	}
-	writeJSON(w, status, map[string]string{"outcome": res.Outcome, "key": res.Key, "reason": rejectionReason(h.localizer(r), res.Reason), "name": res.Name})
+	writeJSON(w, status, map[string]any{"outcome": res.Outcome, "key": res.Key, "reason": rejectionReason(h.localizer(r), res.Reason), "name": res.Name,
+		"album": res.AlbumID, "message": h.uploadMessage(r, res)})
+}
+
+// uploadMessage says what became of a file already in the library, in
+// the caller's language; "" for other outcomes.
+func (h *Handler) uploadMessage(r *http.Request, res service.UploadResult) string {
+	if res.Outcome != "duplicate" {
+		return ""
+	}
+	l := h.localizer(r)
+	switch {
+	case res.Restored && res.Filed:
+		return l.T("was in the trash: brought back and added to the album “%s”", res.Album)
+	case res.Restored:
+		return l.T("was in the trash: brought back")
+	case res.Filed:
+		return l.T("already in the library; added to the album “%s”", res.Album)
+	case res.AlbumID != 0:
+		return l.T("already in this album")
+	}
+	return l.T("already in the library")
 }

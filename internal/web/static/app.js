@@ -119,8 +119,12 @@
   }
 })();
 
-// Uploads: files go in chunks, three at a time; a dropped connection is
-// retried from the offset the server has, so nothing is sent twice.
+// Uploads: the files picked are listed first, each removable, and sent on
+// the send button; they go in chunks, three at a time, and a dropped
+// connection is retried from the offset the server has, so nothing is sent
+// twice. XMP sidecars picked with their photos ("x.jpg.xmp" or "x.xmp")
+// go with their photo's upload, never as files of their own. The end
+// shows what was done, with links to the album and to the batch.
 (function upload() {
   const form = document.getElementById("upload");
   if (!form) return;
@@ -128,12 +132,129 @@
   const list = document.getElementById("up-list");
   const total = document.getElementById("up-total");
   const summary = document.getElementById("up-summary");
-  const text = list.dataset;
+  const progress = document.getElementById("up-progress-title").closest("section");
+  const picked = document.getElementById("up-picked");
+  const queueList = document.getElementById("up-queue");
+  const pickedCount = document.getElementById("up-picked-count");
+  const sendButton = document.getElementById("up-send");
+  const finish = document.getElementById("up-done");
+  const newAlbum = document.getElementById("up-new");
+  const text = list.dataset, ptext = picked.dataset, ftext = finish.dataset;
   const CHUNK = 4 << 20, PARALLEL = 3;
-  const queue = [];
-  let active = 0, done = 0, count = 0, sent = 0, size = 0;
+  const units = ptext.units.split(",");
+  const number = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
+  // plural picks the form for n among those the page gives for 0, 1 and
+  // more, in its language.
+  const plural = (data, name, n) => (n === 0 ? data[name + "Zero"] : n === 1 ? data[name + "One"] : data[name + "Many"]).replace("%d", number.format(n));
+  const bytes = (n) => {
+    let u = 0;
+    while (u < units.length - 1 && Math.round(n / 100) >= 10) { n /= 1000; u++; }
+    return number.format(n) + "\u00a0" + units[u];
+  };
+  const isSidecar = (name) => /.\.xmp$/i.test(name);
+  // paths holds the paths of files found in a dropped folder, which,
+  // unlike a picked folder's, do not carry them.
+  const paths = new WeakMap();
+  const nameOf = (file) => paths.get(file) || file.webkitRelativePath || file.name;
+  const dirOf = (file) => { const p = nameOf(file); return p.slice(0, p.lastIndexOf("/") + 1); };
+  // sidecarOf pairs names as the server does: "x.jpg.xmp", then "x.xmp".
+  const stems = (name) => {
+    const lower = name.toLowerCase(), dot = lower.lastIndexOf(".");
+    return dot > 0 ? [lower, lower.slice(0, dot)] : [lower];
+  };
+  let photos = [], xmps = [], folder = "", offered = "";
+  let active = 0, done = 0, count = 0, sent = 0, size = 0, running = false;
+  let results = [], album = 0;
   const headers = (extra) => Object.assign({ "X-CSRF-Token": csrf }, extra);
   const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  progress.hidden = true;
+
+  // pair gives each photo its sidecars and returns the sidecars no photo
+  // of the set claims.
+  const pair = () => {
+    const byStem = new Map();
+    for (const x of xmps) {
+      const key = dirOf(x) + x.name.toLowerCase().slice(0, -4);
+      if (!byStem.has(key)) byStem.set(key, []);
+      byStem.get(key).push(x);
+    }
+    const used = new Set();
+    for (const p of photos) {
+      p.sidecars = [];
+      for (const stem of stems(p.file.name)) {
+        for (const x of byStem.get(dirOf(p.file) + stem) || []) {
+          if (p.sidecars.length < 2) { p.sidecars.push(x); used.add(x); }
+        }
+      }
+    }
+    return xmps.filter((x) => !used.has(x));
+  };
+  // removeButton takes a file off the list, and keeps the focus on the
+  // list: on the next file's button, or the file picker once none is left.
+  const removeButton = (label, remove) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "remove";
+    b.textContent = ptext.remove;
+    b.setAttribute("aria-label", ptext.removeLabel.replace("%s", label));
+    b.addEventListener("click", () => {
+      const at = [...queueList.querySelectorAll("button.remove")].indexOf(b);
+      remove();
+      render();
+      const left = queueList.querySelectorAll("button.remove");
+      (left[Math.min(at, left.length - 1)] || document.getElementById("up-files")).focus();
+    });
+    return b;
+  };
+  // render lists the picked set, with its count, size and send button.
+  const render = () => {
+    const orphans = pair();
+    const rows = [];
+    let bytesPicked = 0;
+    for (const p of photos) {
+      bytesPicked += p.file.size;
+      const li = document.createElement("li");
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = nameOf(p.file);
+      const info = document.createElement("span");
+      info.className = "meta";
+      info.textContent = bytes(p.file.size) + (p.sidecars.length ? " · " + ptext.withSidecar.replace("%s", p.sidecars.map((x) => x.name).join(", ")) : "");
+      li.append(name, info, removeButton(nameOf(p.file), () => { photos = photos.filter((q) => q !== p); }));
+      rows.push(li);
+    }
+    for (const x of orphans) {
+      const li = document.createElement("li");
+      li.className = "rejected orphan";
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = nameOf(x);
+      const info = document.createElement("span");
+      info.textContent = ptext.orphan;
+      li.append(name, info, removeButton(nameOf(x), () => { xmps = xmps.filter((y) => y !== x); }));
+      rows.push(li);
+    }
+    queueList.replaceChildren(...rows);
+    picked.hidden = rows.length === 0;
+    pickedCount.textContent = plural(ptext, "count", photos.length).replace("%s", bytes(bytesPicked));
+    sendButton.textContent = plural(ptext, "send", photos.length);
+    sendButton.disabled = photos.length === 0 || running;
+  };
+  const pick = (files) => {
+    for (const file of files) {
+      if (isSidecar(file.name)) xmps.push(file);
+      else photos.push({ file, sidecars: [] });
+      const path = nameOf(file);
+      if (path.includes("/")) folder = path.split("/")[0];
+    }
+    // A folder's name is offered as the new album's, unless one was typed.
+    if (newAlbum && folder && (newAlbum.value === "" || newAlbum.value === offered)) {
+      newAlbum.value = offered = folder;
+    }
+    finish.hidden = true;
+    render();
+  };
+
   const refresh = () => {
     total.max = Math.max(size, 1);
     total.value = sent;
@@ -143,7 +264,7 @@
     const li = document.createElement("li");
     const name = document.createElement("span");
     name.className = "name";
-    name.textContent = file.webkitRelativePath || file.name;
+    name.textContent = nameOf(file);
     const bar = document.createElement("progress");
     bar.max = Math.max(file.size, 1);
     bar.value = 0;
@@ -154,14 +275,38 @@
     list.append(li);
     return { bar, state, li };
   };
-  async function send(file, ui) {
-    let album = form.querySelector("#up-album").value;
-    const res = await fetch("/api/uploads", {
-      method: "POST", credentials: "same-origin", headers: headers({ "Content-Type": "application/json" }),
-      body: JSON.stringify({ name: file.name, size: file.size, album: +album, new_album: (form.querySelector("#up-new") || {}).value || "" }),
-    });
-    const start = await res.json();
-    if (!res.ok) throw new Error(start.error || res.statusText);
+  // Failure is an error whose message is already a sentence for people.
+  class Failure extends Error {}
+  // answer reads a JSON answer; anything else (a proxy's page, a cut
+  // connection) is told in a sentence of the page's language.
+  const answer = async (res) => {
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (body && (body.error || body.reason) && !res.ok && res.status !== 422) throw new Failure(body.error || body.reason);
+    if (!body) throw new Failure(res.status === 413 ? ftext.tooLarge : ftext.failed);
+    if (!res.ok && res.status !== 422) throw new Failure(ftext.failed);
+    return body;
+  };
+  const call = (url, init) => fetch(url, Object.assign({ credentials: "same-origin" }, init)).catch(() => { throw new Failure(ftext.network); });
+  const base64 = async (file) => {
+    const b = new Uint8Array(await file.arrayBuffer());
+    let s = "";
+    for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode.apply(null, b.subarray(i, i + 0x8000));
+    return btoa(s);
+  };
+  async function send(item, ui) {
+    const file = item.file;
+    const max = +ftext.sidecarMax;
+    const sidecars = [];
+    for (const x of item.sidecars) {
+      if (x.size > max) throw new Failure(ftext.sidecarTooLarge.replace("%s", x.name));
+      sidecars.push({ name: x.name, data: await base64(x) });
+    }
+    const start = await answer(await call("/api/uploads", {
+      method: "POST", headers: headers({ "Content-Type": "application/json" }),
+      body: JSON.stringify({ name: file.name, size: file.size, album: +form.querySelector("#up-album").value, new_album: newAlbum ? newAlbum.value : "", sidecars }),
+    }));
+    if (start.album) album = start.album;
     let offset = 0, tries = 0;
     while (offset < file.size) {
       try {
@@ -170,13 +315,15 @@
           headers: headers({ "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" }),
           body: file.slice(offset, offset + CHUNK),
         });
+        if (r.status === 404) await answer(r);
         const got = +(r.headers.get("Upload-Offset") || offset);
-        if (!r.ok && r.status !== 409) throw new Error(String(r.status));
+        if (!r.ok && r.status !== 409) throw new Error("chunk refused");
         sent += got - offset;
         offset = got;
         tries = 0;
       } catch (e) {
-        if (++tries > 8) throw e;
+        if (e instanceof Failure) throw e;
+        if (++tries > 8) throw new Failure(ftext.network);
         ui.state.textContent = text.retrying;
         await wait(Math.min(30000, 500 * 2 ** tries));
         const h = await fetch("/api/uploads/" + start.id, { method: "HEAD", credentials: "same-origin" }).catch(() => null);
@@ -189,51 +336,123 @@
       ui.bar.value = offset;
       refresh();
     }
-    const fin = await fetch("/api/uploads/" + start.id + "/finish", { method: "POST", credentials: "same-origin", headers: headers() });
-    return fin.json();
+    return answer(await call("/api/uploads/" + start.id + "/finish", { method: "POST", headers: headers() }));
   }
+  const words = { imported: text.imported, duplicate: text.duplicate, pending: text.pending };
+  const queue = [];
   async function next() {
     while (active < PARALLEL && queue.length) {
-      const { file, ui } = queue.shift();
+      const { item, ui } = queue.shift();
       active++;
-      send(file, ui).then((r) => {
-        if (r.outcome === "rejected" || r.error) {
-          ui.state.textContent = text.rejected.replace("%s", r.reason || r.error);
+      send(item, ui).then((r) => {
+        results.push(r);
+        ui.li.dataset.outcome = r.outcome;
+        if (r.key) ui.li.dataset.key = r.key;
+        if (r.outcome === "rejected") {
+          ui.state.textContent = text.rejected.replace("%s", r.reason || ftext.failed);
           ui.li.classList.add("rejected");
         } else {
-          ui.state.textContent = r.outcome === "duplicate" ? text.duplicate : r.outcome === "pending" ? text.pending : text.imported;
+          ui.state.textContent = r.message || words[r.outcome] || text.imported;
           ui.bar.value = ui.bar.max;
         }
       }, (e) => {
-        ui.state.textContent = text.rejected.replace("%s", e.message);
+        results.push({ outcome: "rejected" });
+        ui.li.dataset.outcome = "rejected";
+        ui.state.textContent = text.rejected.replace("%s", e instanceof Failure ? e.message : ftext.failed);
         ui.li.classList.add("rejected");
       }).finally(() => {
         active--;
         done++;
         refresh();
-        next();
+        if (done === count) finished();
+        else next();
       });
     }
   }
-  const add = (files) => {
-    for (const file of files) {
-      queue.push({ file, ui: row(file) });
-      count++;
-      size += file.size;
+  // finished shows the end: how many files were processed, the album they
+  // went into and, when every file kept came back with its key, the batch.
+  const finished = () => {
+    running = false;
+    document.getElementById("up-done-summary").textContent = plural(ftext, "done", count);
+    const albumLink = document.getElementById("up-album-link");
+    albumLink.hidden = !album;
+    if (album) albumLink.href = "/albums/" + album;
+    const kept = results.filter((r) => r.outcome === "imported" || r.outcome === "duplicate");
+    const keys = [...new Set(kept.map((r) => r.key).filter(Boolean))];
+    const batch = document.getElementById("up-batch-link");
+    batch.hidden = kept.length === 0 || keys.length === 0 || kept.some((r) => !r.key);
+    batch.href = "/batch?keys=" + keys.map(encodeURIComponent).join(",");
+    finish.hidden = false;
+    document.getElementById("up-done-title").focus();
+    render();
+  };
+  const start = () => {
+    if (running || photos.length === 0) return;
+    const orphans = pair();
+    running = true;
+    list.replaceChildren();
+    done = 0; sent = 0; size = 0; results = []; album = 0;
+    count = photos.length;
+    for (const x of orphans) {
+      const ui = row(x);
+      ui.li.classList.add("rejected");
+      ui.li.dataset.outcome = "orphan";
+      ui.state.textContent = ftext.orphanRow;
     }
+    for (const item of photos) {
+      queue.push({ item, ui: row(item.file) });
+      size += item.file.size;
+    }
+    photos = [];
+    xmps = [];
+    folder = "";
+    render();
+    progress.hidden = false;
+    finish.hidden = true;
     refresh();
     next();
   };
+  form.addEventListener("submit", (e) => { e.preventDefault(); start(); });
+  document.getElementById("up-again").addEventListener("click", () => {
+    finish.hidden = true;
+    document.getElementById("up-files").focus();
+  });
   for (const id of ["up-files", "up-folder"]) {
     const input = document.getElementById(id);
-    input.addEventListener("change", () => { add(input.files); input.value = ""; });
+    input.addEventListener("change", () => { pick(input.files); input.value = ""; });
   }
   const drop = document.getElementById("drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => {
+  // A dropped folder is walked, as a picked one is listed.
+  const walk = async (entry, out) => {
+    if (entry.isFile) {
+      const f = await new Promise((ok, ko) => entry.file(ok, ko));
+      paths.set(f, entry.fullPath.replace(/^\//, ""));
+      out.push(f);
+      return;
+    }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, ko) => reader.readEntries(ok, ko));
+      if (!batch.length) return;
+      for (const child of batch) await walk(child, out);
+    }
+  };
+  drop.addEventListener("drop", async (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    add(e.dataTransfer.files);
+    // The entries are read now: the drop's data is gone after the event.
+    const entries = [...(e.dataTransfer.items || [])].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
+    if (!entries.some((en) => en.isDirectory)) {
+      pick(e.dataTransfer.files);
+      return;
+    }
+    const files = [];
+    for (const en of entries) {
+      // What cannot be read is left out; the rest is listed.
+      try { await walk(en, files); } catch (err) { continue; }
+    }
+    pick(files);
   });
 })();
