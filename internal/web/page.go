@@ -30,7 +30,9 @@ type pageData struct {
 	// Path is the request's path and query, for the language form to come
 	// back to.
 	Path string
-	Data any
+	// Brand is the organisation's identity, shown on every page.
+	Brand brandData
+	Data  any
 }
 
 type ctxKey int
@@ -73,6 +75,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	p.Brand = h.brandOf(r.Context())
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -204,6 +207,11 @@ func (h *Handler) funcs() template.FuncMap {
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},
+		"prose":      prose,
+		"pageText":   pageText,
+		"pageTitle":  pageTitle,
+		"legalPages": func() []string { return gallery.LegalPages },
+		"pageKey":    gallery.PageKey,
 		"alt": func(m gallery.Media) string {
 			switch {
 			case m.AltText != "":
