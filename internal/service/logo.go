@@ -85,15 +85,19 @@ var unsafeElements = map[string]bool{
 	"handler": true, "listener": true, "audio": true, "video": true,
 }
 
+// maxSVGUses bounds the use elements of a logo, which no logo needs many of.
+const maxSVGUses = 64
+
 // checkSVG refuses an SVG that could run script or fetch anything: script
 // and foreign elements, event handler attributes, javascript: addresses,
 // references to anything but the document itself (href, url(), @import),
-// style sheets given by processing instruction, and entity declarations.
+// style sheets given by processing instruction, entity declarations and
+// chains of use elements.
 // It must be well-formed XML with svg at its root.
 func checkSVG(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	depth, inStyle := 0, false
+	depth, inStyle, uses := 0, false, 0
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -116,6 +120,13 @@ func checkSVG(data []byte) error {
 				return errors.New("svg: element " + name)
 			}
 			inStyle = name == "style"
+			// Each use may copy others: a chain of them grows as a
+			// power, the "billion laughs" of SVG.
+			if name == "use" {
+				if uses++; uses > maxSVGUses {
+					return errors.New("svg: too many use elements")
+				}
+			}
 			for _, a := range t.Attr {
 				an := strings.ToLower(a.Name.Local)
 				if strings.HasPrefix(an, "on") {
