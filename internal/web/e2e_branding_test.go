@@ -63,6 +63,17 @@ func TestE2EBranding(t *testing.T) {
 		t.Errorf("pale yellow: the page says %q", msg)
 	}
 	b.audit("settings with a refused colour")
+	// The settings page, with its branding forms and the logo, at every
+	// size, scheme and language.
+	for _, l := range everyLook() {
+		b.show(l)
+		b.visit(e2ePage{name: "settings", path: "/admin/settings"})
+		b.audit("webmaster, settings, " + l.String())
+		if w := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); w {
+			t.Errorf("settings, %s: the page scrolls sideways", l)
+		}
+	}
+	b.show(look{desktop, "light", "en"})
 	b.open("/")
 	b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 
