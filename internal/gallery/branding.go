@@ -14,6 +14,10 @@ type Branding struct {
 	Accent string
 	// Intro is the home page's introduction, plain text.
 	Intro string
+	// Compliance is the site's accessibility compliance as its statement
+	// gives it, one of the Compliance values, which the footer's link to
+	// the statement shows as French law asks.
+	Compliance string
 	// Pages are the legal pages' texts by PageKey; a missing one shows
 	// the default text.
 	Pages map[string]string
@@ -39,6 +43,13 @@ func (b Branding) Name() string {
 	return b.SiteName
 }
 
+// Accessibility compliance, as RGAA words it; "" is not stated.
+const (
+	ComplianceNone    = "none"
+	CompliancePartial = "partial"
+	ComplianceFull    = "full"
+)
+
 // LegalPages are the pages every site has, by their path name: the legal
 // notice, the personal data policy and the accessibility statement.
 var LegalPages = []string{"legal", "privacy", "accessibility"}
@@ -53,7 +64,7 @@ func PageKey(page, lang string) string { return "page." + page + "." + lang }
 // BrandingNames lists the branding texts by the names the database and the
 // audit log use.
 func BrandingNames() []string {
-	out := []string{"site_name", "accent", "intro"}
+	out := []string{"site_name", "accent", "intro", "compliance"}
 	for _, p := range LegalPages {
 		for _, l := range PageLangs {
 			out = append(out, PageKey(p, l))
@@ -71,6 +82,8 @@ func (b Branding) Value(name string) string {
 		return b.Accent
 	case "intro":
 		return b.Intro
+	case "compliance":
+		return b.Compliance
 	}
 	return b.Pages[name]
 }
@@ -85,6 +98,8 @@ func (b *Branding) Set(name, value string) {
 		b.Accent = value
 	case "intro":
 		b.Intro = value
+	case "compliance":
+		b.Compliance = value
 	default:
 		if b.Pages == nil {
 			b.Pages = map[string]string{}

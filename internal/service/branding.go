@@ -69,6 +69,7 @@ const (
 	RefusedLogoSide = "too many pixels"
 	RefusedSVG      = "unsafe svg"
 	RefusedEmpty    = "empty"
+	RefusedChoice   = "not a choice"
 )
 
 func (e *BrandingError) Error() string {
@@ -184,6 +185,12 @@ func checkBrandingText(name, v string) (string, error) {
 		}
 		th, err := AccentTheme(v)
 		return th.Light, err
+	case "compliance":
+		switch v {
+		case "", gallery.ComplianceNone, gallery.CompliancePartial, gallery.ComplianceFull:
+			return v, nil
+		}
+		return "", &BrandingError{Field: name, Reason: RefusedChoice}
 	case "intro":
 		v = cleanBlock(v)
 		if utf8.RuneCountInString(v) > MaxIntro {

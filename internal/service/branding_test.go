@@ -53,6 +53,24 @@ func TestBrandingSavedAndAudited(t *testing.T) {
 			if n := e.auditCount(t, "branding.change"); n != 5 {
 				t.Errorf("%d branding.change entries, want 5", n)
 			}
+			// A webmaster's settings page has the branding; an
+			// administrator's does not.
+			if v, err := e.svc.SettingsView(ctx, wm); err != nil || v.Branding == nil || v.Branding.SiteName != "Mairie de Saint-Ours" {
+				t.Errorf("the webmaster's settings view: %+v, %v", v.Branding, err)
+			}
+			if v, err := e.svc.SettingsView(ctx, adm); err != nil || v.Branding != nil {
+				t.Errorf("an administrator's settings view has the branding: %+v, %v", v.Branding, err)
+			}
+			// The accessibility statement's compliance is one of RGAA's.
+			if err := e.svc.SaveBranding(ctx, wm, map[string]string{"compliance": "partial"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.SaveBranding(ctx, wm, map[string]string{"compliance": "conforme"}); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("compliance %q: got %v", "conforme", err)
+			}
+			if b, _ = e.svc.Branding(ctx); b.Compliance != gallery.CompliancePartial {
+				t.Errorf("compliance %q, want partial", b.Compliance)
+			}
 			// A refused colour changes nothing, not even the other fields.
 			err = e.svc.SaveBranding(ctx, wm, map[string]string{"site_name": "Autre", "accent": "#ffff99"})
 			var be *BrandingError

@@ -25,6 +25,9 @@ type brandData struct {
 	// StyleURL is the accent colour's style sheet; "" for the default.
 	StyleURL string
 	Intro    string
+	// Compliance is the accessibility statement's compliance, for the
+	// footer's link.
+	Compliance string
 }
 
 // brandOf returns the identity to show; if it cannot be read, the page
@@ -34,7 +37,7 @@ func (h *Handler) brandOf(ctx context.Context) brandData {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		h.log.Error("branding", "err", err)
 	}
-	d := brandData{Name: b.Name(), Intro: b.Intro}
+	d := brandData{Name: b.Name(), Intro: b.Intro, Compliance: b.Compliance}
 	if b.Logo.Digest != "" {
 		d.LogoURL = "/brand/logo?v=" + b.Logo.Digest
 	}
@@ -77,6 +80,20 @@ func pageTitle(l *i18n.Localizer, page string) string {
 		return l.T("Accessibility")
 	}
 	return page
+}
+
+// accessibilityLink words the footer's link to the accessibility
+// statement, with the compliance it states.
+func accessibilityLink(l *i18n.Localizer, compliance string) string {
+	switch compliance {
+	case gallery.ComplianceNone:
+		return l.T("Accessibility: not compliant")
+	case gallery.CompliancePartial:
+		return l.T("Accessibility: partially compliant")
+	case gallery.ComplianceFull:
+		return l.T("Accessibility: fully compliant")
+	}
+	return l.T("Accessibility")
 }
 
 // pageText is a legal page's text in a language: the webmaster's, else the
@@ -320,6 +337,8 @@ func brandingMessage(l *i18n.Localizer, e *service.BrandingError) string {
 			return l.T("The introduction is too long: at most %d characters.", service.MaxIntro)
 		}
 		return l.T("This page’s text is too long: at most %d characters.", service.MaxPageText)
+	case service.RefusedChoice:
+		return l.T("That is not possible.")
 	case service.RefusedEmpty:
 		return l.T("Choose an image file for the logo.")
 	case service.RefusedNotImage:

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"imagier/internal/gallery"
 	"imagier/internal/service"
 	"imagier/internal/testmedia"
 )
@@ -48,6 +49,25 @@ func TestBrandingLogo(t *testing.T) {
 			m := csrfField.FindStringSubmatch(page)
 			if m == nil || !strings.Contains(page, "The organisation’s identity") {
 				t.Fatalf("the webmaster's settings page has no branding form:\n%s", page)
+			}
+			// An administrator who is not the webmaster has no branding
+			// form, and cannot send one.
+			_, err := s.svc.AddUser(context.Background(), service.CommandLine([]string{"test"}), service.UserForm{Name: "bruno", Password: "correct horse", Role: gallery.RoleAdmin})
+			must(t, err)
+			adm := s.client(false)
+			resp, err := adm.PostForm(s.URL+"/login", url.Values{"name": {"bruno"}, "password": {"correct horse"}})
+			body(t, resp, err)
+			admPage := get(t, adm, s.URL+"/admin/settings")
+			am := csrfField.FindStringSubmatch(admPage)
+			if resp.StatusCode != 303 || am == nil || strings.Contains(admPage, "branding") {
+				t.Errorf("an administrator's settings page: sign-in %d, %s", resp.StatusCode, admPage)
+			}
+			if am != nil {
+				png, err := os.ReadFile(testmedia.Path(t, "formats/basn6a16.png"))
+				must(t, err)
+				if code, _ := postLogo(t, adm, s.URL, am[1], "logo.png", "image/png", png); code != 404 {
+					t.Errorf("an administrator's logo: got %d, want 404", code)
+				}
 			}
 			csrf := m[1]
 			read := func(rel string) []byte {
@@ -108,7 +128,7 @@ func TestBrandingLogo(t *testing.T) {
 			}
 			check(svgURL[1], "image/svg+xml", "default-src 'none'; style-src 'unsafe-inline'; sandbox", svg)
 			// The old address is checked each time, not kept for ever.
-			resp, err := http.Get(s.URL + logoURL[1])
+			resp, err = http.Get(s.URL + logoURL[1])
 			body(t, resp, err)
 			if resp.Header.Get("Cache-Control") != "no-cache" {
 				t.Errorf("an old logo address is cached: %q", resp.Header.Get("Cache-Control"))
@@ -179,7 +199,7 @@ func TestBrandingTexts(t *testing.T) {
 			// A legal page of the webmaster's, and the others' defaults,
 			// are open to anonymous visitors while the library needs
 			// signing in.
-			code, _ = post(url.Values{"page.legal.en": {"Published by the town hall.\n\n## Contact\n- Web: https://example.org/contact\n- <i>Post</i>"}})
+			code, _ = post(url.Values{"page.legal.en": {"Published by the town hall.\n\n## Contact\n- Web: https://example.org/contact\n- <i>Post</i>"}, "compliance": {"partial"}})
 			if code != 303 {
 				t.Fatalf("legal page: got %d", code)
 			}
@@ -212,8 +232,12 @@ func TestBrandingTexts(t *testing.T) {
 					t.Errorf("/accessibility in French lacks %s", want)
 				}
 			}
-			// Every page's footer links them, the sign-in page's too.
+			// Every page's footer links them, the sign-in page's too, with
+			// the compliance the statement gives.
 			login := get(t, anon, s.URL+"/login")
+			if !strings.Contains(login, `<a href="/accessibility">Accessibility: partially compliant</a>`) {
+				t.Errorf("the footer does not give the accessibility compliance")
+			}
 			for _, href := range []string{`href="/legal"`, `href="/privacy"`, `href="/accessibility"`} {
 				if !strings.Contains(login, href) {
 					t.Errorf("the sign-in page's footer lacks %s", href)

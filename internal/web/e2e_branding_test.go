@@ -54,6 +54,8 @@ func TestE2EBranding(t *testing.T) {
 	b.load("send the logo", chromedp.Click(chromedp.CSS("#branding-logo button[type=submit]")))
 	b.step("write the legal notice", chromedp.SetValue(chromedp.ID("br-legal-fr"), legal+"\n\n## Hébergement\nChez nous."))
 	b.load("save the legal notice", chromedp.Click(chromedp.CSS("#branding-legal button[type=submit]")))
+	b.step("state the compliance", chromedp.SetValue(chromedp.ID("br-compliance"), "partial"))
+	b.load("save the accessibility statement", chromedp.Click(chromedp.CSS("#branding-accessibility button[type=submit]")))
 	// A colour too pale is refused with its ratio, in a sentence.
 	b.step("type a pale yellow", chromedp.SetValue(chromedp.ID("br-accent"), "#ffff99"))
 	if st := b.load("save the pale yellow", chromedp.Click(chromedp.CSS("#branding-identity button[type=submit]"))); st != 400 {
@@ -119,6 +121,9 @@ func TestE2EBranding(t *testing.T) {
 			}
 		}
 		if l.lang == "fr" {
+			if got := b.text(`footer.site a[href="/accessibility"]`); got != "Accessibilité\u00a0: partiellement conforme" {
+				t.Errorf("the footer's accessibility link: %q", got)
+			}
 			b.open("/legal")
 			if got := b.text("main"); !strings.Contains(got, legal) || !strings.Contains(got, "Hébergement") {
 				t.Errorf("the legal notice in French: %q", got)

@@ -207,11 +207,12 @@ func (h *Handler) funcs() template.FuncMap {
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},
-		"prose":      prose,
-		"pageText":   pageText,
-		"pageTitle":  pageTitle,
-		"legalPages": func() []string { return gallery.LegalPages },
-		"pageKey":    gallery.PageKey,
+		"prose":             prose,
+		"pageText":          pageText,
+		"pageTitle":         pageTitle,
+		"accessibilityLink": accessibilityLink,
+		"legalPages":        func() []string { return gallery.LegalPages },
+		"pageKey":           gallery.PageKey,
 		"alt": func(m gallery.Media) string {
 			switch {
 			case m.AltText != "":
