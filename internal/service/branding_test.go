@@ -170,8 +170,13 @@ func TestCheckLogo(t *testing.T) {
 		{"formats/Alpha_Lossless_2.webp", "image/webp", 386, 395},
 		{"formats/looks-like-svg.webp", "image/webp", 256, 256},
 		{"formats/XMP.svg", "image/svg+xml", 0, 0},
+		{"clean svg", "image/svg+xml", 0, 0},
 	} {
-		l, err := CheckLogo(read(c.file))
+		data := []byte(cleanSVG)
+		if c.file != "clean svg" {
+			data = read(c.file)
+		}
+		l, err := CheckLogo(data)
 		if err != nil || l.Type != c.typ || c.w != 0 && (l.Width != c.w || l.Height != c.h) {
 			t.Errorf("%s: got %+v, %v; want %s %dx%d", c.file, l, err, c.typ, c.w, c.h)
 		}
@@ -187,6 +192,8 @@ func TestCheckLogo(t *testing.T) {
 		"foreignObject":       `<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>`,
 		"import":              `<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://example.com/a.css";</style></svg>`,
 		"url()":               `<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: url( 'http://example.com/p.svg#p')" width="1" height="1"/></svg>`,
+		"image-set":           `<svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: image-set("https://example.com/p.png" 1x); }</style></svg>`,
+		"font-face":           `<svg xmlns="http://www.w3.org/2000/svg"><style>@font-face { font-family: x; src: local(x), "https://example.com/f.woff"; }</style></svg>`,
 		"stylesheet pi":       `<?xml-stylesheet href="https://example.com/a.css"?><svg xmlns="http://www.w3.org/2000/svg"/>`,
 		"entity":              `<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>`,
 		"animated href":       `<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a></svg>`,
@@ -232,3 +239,16 @@ func pngHeader(w, h uint32) []byte {
 }
 
 func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }
+
+// cleanSVG is a logo as an office would draw one: a gradient, a style
+// sheet, a use of its own shape and text, referring only to itself.
+const cleanSVG = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Saint-Ours -->
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="160" height="40" viewBox="0 0 160 40">
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#1a3a8c"/><stop offset="1" stop-color="#3f6fd8"/></linearGradient></defs>
+  <style>.t { font: bold 16px sans-serif; fill: #1a3a8c; } circle { fill: url(#g); }</style>
+  <circle id="c" cx="20" cy="20" r="16" style="stroke: url('#g')"/>
+  <use xlink:href="#c" x="4" opacity=".3"/>
+  <text x="44" y="26" class="t">Saint-Ours</text>
+</svg>
+`

@@ -141,6 +141,11 @@ func checkSVG(data []byte) error {
 				if err := checkStyleText(a.Value); err != nil {
 					return err
 				}
+				if an == "style" {
+					if err := checkStyleSheet(a.Value); err != nil {
+						return err
+					}
+				}
 			}
 		case xml.EndElement:
 			depth--
@@ -148,6 +153,9 @@ func checkSVG(data []byte) error {
 		case xml.CharData:
 			if inStyle {
 				if err := checkStyleText(string(t)); err != nil {
+					return err
+				}
+				if err := checkStyleSheet(string(t)); err != nil {
 					return err
 				}
 			}
@@ -190,4 +198,17 @@ func checkStyleText(s string) error {
 			return errors.New("svg: url() outside the document")
 		}
 	}
+}
+
+// checkStyleSheet refuses, in a style sheet or a style attribute, the ways
+// CSS names an address without url(): fonts, image sets and any absolute
+// address at all.
+func checkStyleSheet(s string) error {
+	n := strings.ToLower(s)
+	for _, bad := range []string{"http:", "https:", "//", "image-set(", "src(", "@font-face", "@namespace"} {
+		if strings.Contains(n, bad) {
+			return errors.New("svg style: " + bad)
+		}
+	}
+	return nil
 }

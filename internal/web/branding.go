@@ -96,6 +96,16 @@ func accessibilityLink(l *i18n.Localizer, compliance string) string {
 	return l.T("Accessibility")
 }
 
+// darkAccent is the shade of an accent colour the dark scheme uses, when
+// it is not the colour itself.
+func darkAccent(accent string) string {
+	th, err := service.AccentTheme(accent)
+	if err != nil || th.Dark == th.Light {
+		return ""
+	}
+	return th.Dark
+}
+
 // pageText is a legal page's text in a language: the webmaster's, else the
 // default.
 func pageText(b *gallery.Branding, page, lang string) string {

@@ -192,6 +192,9 @@ func TestBrandingTexts(t *testing.T) {
 			if !strings.Contains(css, "--accent: #1a3a8c; --accent-fg: #ffffff; --focus: #1a3a8c;") || !strings.Contains(css, "--accent: "+th.Dark) || th.Dark == "#1a3a8c" {
 				t.Errorf("brand.css:\n%s", css)
 			}
+			if settings := get(t, wm, s.URL+"/admin/settings"); !strings.Contains(settings, "The dark scheme uses "+th.Dark+".") {
+				t.Errorf("the settings page does not give the dark scheme's shade %s", th.Dark)
+			}
 			if feed := get(t, wm, s.URL+"/feed.atom"); !strings.Contains(feed, "Mairie &lt;b&gt;&amp;&lt;/b&gt; co") {
 				t.Errorf("the feed's title lacks the site's name:\n%s", feed)
 			}

@@ -211,6 +211,7 @@ func (h *Handler) funcs() template.FuncMap {
 		"pageText":          pageText,
 		"pageTitle":         pageTitle,
 		"accessibilityLink": accessibilityLink,
+		"darkAccent":        darkAccent,
 		"legalPages":        func() []string { return gallery.LegalPages },
 		"pageKey":           gallery.PageKey,
 		"alt": func(m gallery.Media) string {
