@@ -39,6 +39,9 @@ func (a Actor) Webmaster() bool {
 }
 
 func webmaster(a Actor, what string) error {
+	if a.ReadOnly {
+		return fmt.Errorf("%s with a read-only key: %w", what, gallery.ErrNotFound)
+	}
 	if !a.Webmaster() {
 		return fmt.Errorf("%s: %w", what, gallery.ErrForbidden)
 	}
