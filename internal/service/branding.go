@@ -295,7 +295,8 @@ func CheckLogo(data []byte) (gallery.Logo, error) {
 		l.Width, l.Height, err = webpSize(data)
 	case looksLikeSVG(data):
 		l.Type = "image/svg+xml"
-		if err := checkSVG(data); err != nil {
+		l.Width, l.Height, err = checkSVG(data)
+		if err != nil {
 			return refuse(RefusedSVG)
 		}
 	default:

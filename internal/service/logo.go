@@ -8,6 +8,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -93,8 +95,10 @@ const maxSVGUses = 64
 // references to anything but the document itself (href, url(), @import),
 // style sheets given by processing instruction, entity declarations and
 // chains of use elements.
-// It must be well-formed XML with svg at its root.
-func checkSVG(data []byte) error {
+// It must be well-formed XML with svg at its root. It returns the
+// drawing's size from the root's viewBox, else its width and height in
+// pixels: 0 when neither says.
+func checkSVG(data []byte) (w, h int, err error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	depth, inStyle, uses := 0, false, 0
@@ -102,48 +106,51 @@ func checkSVG(data []byte) error {
 		tok, err := d.Token()
 		if err == io.EOF {
 			if depth != 0 {
-				return errors.New("svg: unclosed element")
+				return 0, 0, errors.New("svg: unclosed element")
 			}
-			return nil
+			return w, h, nil
 		}
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			name := strings.ToLower(t.Name.Local)
 			if depth == 0 && name != "svg" {
-				return errors.New("svg: root is not svg")
+				return 0, 0, errors.New("svg: root is not svg")
+			}
+			if depth == 0 {
+				w, h = svgSize(t.Attr)
 			}
 			depth++
 			if unsafeElements[name] {
-				return errors.New("svg: element " + name)
+				return 0, 0, errors.New("svg: element " + name)
 			}
 			inStyle = name == "style"
 			// Each use may copy others: a chain of them grows as a
 			// power, the "billion laughs" of SVG.
 			if name == "use" {
 				if uses++; uses > maxSVGUses {
-					return errors.New("svg: too many use elements")
+					return 0, 0, errors.New("svg: too many use elements")
 				}
 			}
 			for _, a := range t.Attr {
 				an := strings.ToLower(a.Name.Local)
 				if strings.HasPrefix(an, "on") {
-					return errors.New("svg: event handler " + an)
+					return 0, 0, errors.New("svg: event handler " + an)
 				}
 				if (name == "set" || name == "animate") && an == "attributename" && strings.Contains(strings.ToLower(a.Value), "href") {
-					return errors.New("svg: animated reference")
+					return 0, 0, errors.New("svg: animated reference")
 				}
 				if (an == "href" || an == "src") && !strings.HasPrefix(strings.TrimSpace(a.Value), "#") {
-					return errors.New("svg: reference to " + a.Value)
+					return 0, 0, errors.New("svg: reference to " + a.Value)
 				}
 				if err := checkStyleText(a.Value); err != nil {
-					return err
+					return 0, 0, err
 				}
 				if an == "style" {
 					if err := checkStyleSheet(a.Value); err != nil {
-						return err
+						return 0, 0, err
 					}
 				}
 			}
@@ -153,19 +160,19 @@ func checkSVG(data []byte) error {
 		case xml.CharData:
 			if inStyle {
 				if err := checkStyleText(string(t)); err != nil {
-					return err
+					return 0, 0, err
 				}
 				if err := checkStyleSheet(string(t)); err != nil {
-					return err
+					return 0, 0, err
 				}
 			}
 		case xml.ProcInst:
 			if t.Target != "xml" {
-				return errors.New("svg: processing instruction " + t.Target)
+				return 0, 0, errors.New("svg: processing instruction " + t.Target)
 			}
 		case xml.Directive:
 			if strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
-				return errors.New("svg: entity declaration")
+				return 0, 0, errors.New("svg: entity declaration")
 			}
 		}
 	}
@@ -211,4 +218,35 @@ func checkStyleSheet(s string) error {
 		}
 	}
 	return nil
+}
+
+// svgSize reads an svg element's size: its viewBox's, else its width and
+// height when given in pixels; 0 when unknown or out of bounds.
+func svgSize(attrs []xml.Attr) (int, int) {
+	var w, h float64
+	for _, a := range attrs {
+		switch a.Name.Local {
+		case "viewBox":
+			f := strings.FieldsFunc(a.Value, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+			if len(f) == 4 {
+				vw, err1 := strconv.ParseFloat(f[2], 64)
+				vh, err2 := strconv.ParseFloat(f[3], 64)
+				if err1 == nil && err2 == nil {
+					return bounded(vw, vh)
+				}
+			}
+		case "width":
+			w, _ = strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(a.Value), "px"), 64)
+		case "height":
+			h, _ = strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(a.Value), "px"), 64)
+		}
+	}
+	return bounded(w, h)
+}
+
+func bounded(w, h float64) (int, int) {
+	if !(w >= 1 && h >= 1 && w <= 1e6 && h <= 1e6) {
+		return 0, 0
+	}
+	return int(math.Round(w)), int(math.Round(h))
 }

@@ -21,7 +21,10 @@ import (
 type brandData struct {
 	Name string
 	// LogoURL is the logo's address, with its version; "" without a logo.
-	LogoURL string
+	// LogoW and LogoH are its size when known, so that the header keeps
+	// its place while it loads.
+	LogoURL      string
+	LogoW, LogoH int
 	// StyleURL is the accent colour's style sheet; "" for the default.
 	StyleURL string
 	Intro    string
@@ -40,6 +43,7 @@ func (h *Handler) brandOf(ctx context.Context) brandData {
 	d := brandData{Name: b.Name(), Intro: b.Intro, Compliance: b.Compliance}
 	if b.Logo.Digest != "" {
 		d.LogoURL = "/brand/logo?v=" + b.Logo.Digest
+		d.LogoW, d.LogoH = b.Logo.Width, b.Logo.Height
 	}
 	if b.Accent != "" {
 		d.StyleURL = "/brand.css?v=" + strings.TrimPrefix(b.Accent, "#")

@@ -80,7 +80,7 @@ func TestBrandingLogo(t *testing.T) {
 				t.Fatalf("PNG logo: got %d\n%s", code, page)
 			}
 			home := get(t, wm, s.URL+"/")
-			logoURL := regexp.MustCompile(`<a class="brand" href="/"><img src="(/brand/logo\?v=[0-9a-f]+)" alt="Imagier">`).FindStringSubmatch(home)
+			logoURL := regexp.MustCompile(`<a class="brand" href="/"><img src="(/brand/logo\?v=[0-9a-f]+)" alt="Imagier" width="32" height="32">`).FindStringSubmatch(home)
 			if logoURL == nil {
 				t.Fatalf("no logo in the header:\n%s", home)
 			}
