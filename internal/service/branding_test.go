@@ -252,3 +252,33 @@ const cleanSVG = `<?xml version="1.0" encoding="UTF-8"?>
   <text x="44" y="26" class="t">Saint-Ours</text>
 </svg>
 `
+
+// FuzzCheckLogo feeds the logo check hostile bytes: it must never panic,
+// and what it accepts must be one of the four types, of bounded size.
+func FuzzCheckLogo(f *testing.F) {
+	for _, seed := range []string{cleanSVG, string(pngHeader(10, 10)), "RIFF\x10\x00\x00\x00WEBPVP8L" + strings.Repeat("\x2f", 20),
+		`<svg xmlns="http://www.w3.org/2000/svg" onload="x"/>`, "\xff\xd8\xff\xe0", "<!-- x --><!DOCTYPE svg><svg/>"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := CheckLogo(data)
+		if err != nil {
+			if !errors.Is(err, gallery.ErrInvalid) {
+				t.Fatalf("refused without ErrInvalid: %v", err)
+			}
+			return
+		}
+		switch l.Type {
+		case "image/png", "image/jpeg", "image/webp":
+			if l.Width < 1 || l.Height < 1 || l.Width > MaxLogoSide || l.Height > MaxLogoSide {
+				t.Fatalf("accepted %s of %dx%d", l.Type, l.Width, l.Height)
+			}
+		case "image/svg+xml":
+		default:
+			t.Fatalf("accepted type %q", l.Type)
+		}
+		if len(l.Digest) != 16 {
+			t.Fatalf("digest %q", l.Digest)
+		}
+	})
+}
