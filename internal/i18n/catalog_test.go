@@ -87,3 +87,19 @@ func TestFrenchSpacing(t *testing.T) {
 		}
 	}
 }
+
+// TestTypographicApostrophes checks that the text people read uses one
+// apostrophe, the typographic ’, in every language: a straight one among
+// curly ones looks like a typing slip.
+func TestTypographicApostrophes(t *testing.T) {
+	b := newTestBundle(t)
+	for _, l := range b.locs {
+		for _, e := range l.cat.entries {
+			for _, s := range e.strs {
+				if strings.Contains(s, "'") {
+					t.Errorf("%s.po:%d: %q has a straight apostrophe; use ’", l.cat.lang, e.line, s)
+				}
+			}
+		}
+	}
+}

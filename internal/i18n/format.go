@@ -18,6 +18,7 @@ const (
 	ctxDateFormat = "date format"  // msgid "{month} {day}, {year}"…
 	ctxNumber     = "number"       // msgid "." and ",": decimal and thousands separators
 	ctxByteUnit   = "byte unit"    // msgid "B", "kB"…
+	ctxCompass    = "compass"      // msgid "N", "S", "E", "W": hemispheres
 )
 
 // DateStyle selects how much of a date Date writes.
@@ -113,6 +114,22 @@ func (l *Localizer) group3(whole, fraction string) string {
 		b.WriteString(l.point + fraction)
 	}
 	return b.String()
+}
+
+// Coordinates writes a latitude and longitude with five decimals (about a
+// metre) and their hemispheres, with the catalogue's decimal separator:
+// "48.85783° N, 2.29450° E", "48,85783° N, 2,29450° E". Signs would read as
+// hyphens next to a French comma; the letters read the same in both.
+func (l *Localizer) Coordinates(lat, lon float64) string {
+	one := func(v float64, pos, neg string) string {
+		h := pos
+		if v < 0 {
+			v, h = -v, neg
+		}
+		whole, fraction, _ := strings.Cut(strconv.FormatFloat(v, 'f', 5, 64), ".")
+		return l.group3(whole, fraction) + "°\u00a0" + l.TC(ctxCompass, h)
+	}
+	return one(lat, "N", "S") + ", " + one(lon, "E", "W")
 }
 
 // Bytes writes a file size with at most one decimal: "1.5 MB", "1,5 Mo". A

@@ -123,3 +123,23 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestCoordinates(t *testing.T) {
+	b := newTestBundle(t)
+	en, fr := b.Localizer(language.English), b.Localizer(language.French)
+	for _, tt := range []struct {
+		lat, lon float64
+		en, fr   string
+	}{
+		{48.857826, 2.2945, "48.85783°\u00a0N, 2.29450°\u00a0E", "48,85783°\u00a0N, 2,29450°\u00a0E"},
+		{-33.8567844, -151.2152967, "33.85678°\u00a0S, 151.21530°\u00a0W", "33,85678°\u00a0S, 151,21530°\u00a0O"},
+		{0, 0, "0.00000°\u00a0N, 0.00000°\u00a0E", "0,00000°\u00a0N, 0,00000°\u00a0E"},
+	} {
+		if got := en.Coordinates(tt.lat, tt.lon); got != tt.en {
+			t.Errorf("en: Coordinates(%v, %v): got %q, want %q", tt.lat, tt.lon, got, tt.en)
+		}
+		if got := fr.Coordinates(tt.lat, tt.lon); got != tt.fr {
+			t.Errorf("fr: Coordinates(%v, %v): got %q, want %q", tt.lat, tt.lon, got, tt.fr)
+		}
+	}
+}

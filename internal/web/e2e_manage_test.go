@@ -386,7 +386,7 @@ func (f *flow) otherLanguage() {
 	f.choose("fr", kb.ArrowDown)
 	f.b.load("open Albums", chromedp.Click(chromedp.CSS(`header nav a[href="/"]`)))
 	f.audit("home")
-	f.click(`header nav a[href="/upload"]`, "Envoyer")
+	f.click(`header nav a[href="/upload"]`, "Ajouter des photos")
 	dup := testmedia.Path(f.t, uploadFiles[0])
 	f.b.step("choose two files", chromedp.SetUploadFiles(chromedp.ID("up-files"), []string{dup, testmedia.Path(f.t, uploadBroken)}))
 	st := f.waitUploads(2)

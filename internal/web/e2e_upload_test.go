@@ -45,7 +45,7 @@ const (
 // through the upload page, and watches them go.
 func (f *flow) upload() {
 	f.t.Helper()
-	f.click(`header nav a[href="/upload"]`, "Upload")
+	f.click(`header nav a[href="/upload"]`, "Add photos")
 	paths, size := uploadPaths(f.t)
 	f.b.step("name a new album", chromedp.SendKeys(chromedp.ID("up-new"), uploadAlbum))
 	f.b.step("choose the files", chromedp.SetUploadFiles(chromedp.ID("up-files"), paths))

@@ -62,15 +62,15 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	var out []fact
 	add := func(label, value string) {
 		if value != "" {
-			out = append(out, fact{l.T(label), value})
+			out = append(out, fact{label, value})
 		}
 	}
 	md := m.Meta
 	if md.Taken != nil {
-		add("Date taken", l.Date(md.Taken.Local, i18n.DateFull)+" "+md.Taken.Local.Format("15:04"))
+		add(l.T("Date taken"), l.Date(md.Taken.Local, i18n.DateFull)+" "+md.Taken.Local.Format("15:04"))
 	}
-	add("Camera", strings.TrimSpace(cameraName(md.Make, md.Model)))
-	add("Lens", md.Lens)
+	add(l.T("Camera"), strings.TrimSpace(cameraName(md.Make, md.Model)))
+	add(l.T("Lens"), md.Lens)
 	var exp []string
 	if md.ExposureTime > 0 {
 		if md.ExposureTime < 1 {
@@ -88,14 +88,14 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	if md.ISO > 0 {
 		exp = append(exp, "ISO "+strconv.Itoa(md.ISO))
 	}
-	add("Exposure", strings.Join(exp, " · "))
+	add(l.T("Exposure"), strings.Join(exp, " · "))
 	if md.Width > 0 {
-		add("Dimensions", fmt.Sprintf("%s × %s", l.Number(float64(md.Width)), l.Number(float64(md.Height))))
+		add(l.T("Dimensions"), fmt.Sprintf("%s × %s", l.Number(float64(md.Width)), l.Number(float64(md.Height))))
 	}
-	add("File", m.Filename+" · "+l.Bytes(m.Size))
+	add(l.T("File"), m.Filename+" · "+l.Bytes(m.Size))
 	mapURL := ""
 	if g := md.GPS; g != nil {
-		add("Location", fmt.Sprintf("%.5f, %.5f", g.Lat, g.Lon))
+		add(l.T("Location"), l.Coordinates(g.Lat, g.Lon))
 		// A link only: no map tiles are fetched from anywhere.
 		mapURL = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=15/%.6f/%.6f", g.Lat, g.Lon, g.Lat, g.Lon)
 	}

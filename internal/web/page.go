@@ -197,6 +197,7 @@ func (h *Handler) funcs() template.FuncMap {
 		},
 		"canContribute": (*gallery.Access).CanContribute,
 		"levels":        func() []int { return gallery.Levels },
+		"kindName":      kindName,
 		"roleName":      roleName,
 		"permNames":     permNames,
 		"shortDate":     func(l *i18n.Localizer, t time.Time) string { return l.Date(t, i18n.DateShort) },
@@ -312,4 +313,20 @@ func permNames(l *i18n.Localizer, p gallery.Perm) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// kindName words a file's kind for people, where a grid or a page shows a
+// file it cannot picture.
+func kindName(l *i18n.Localizer, k gallery.Kind) string {
+	switch k {
+	case gallery.KindImage:
+		return l.T("Photo")
+	case gallery.KindVideo:
+		return l.T("Video")
+	case gallery.KindPDF:
+		return l.T("PDF document")
+	case gallery.KindRaw:
+		return l.T("Camera raw file")
+	}
+	return l.T("File")
 }
