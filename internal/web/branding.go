@@ -124,6 +124,25 @@ func pageText(b *gallery.Branding, page, lang string) string {
 
 type legalData struct {
 	Text string
+	// Lang is the text's language when it is not the page's: a page the
+	// webmaster wrote in one language only shows in it, rather than the
+	// other's skeleton with its blanks.
+	Lang string
+}
+
+// shownPage is a legal page's text for a reader of lang: theirs if the
+// webmaster wrote it, else one the webmaster wrote in another language,
+// else the default.
+func shownPage(b *gallery.Branding, page, lang string) legalData {
+	if t := b.Pages[gallery.PageKey(page, lang)]; t != "" {
+		return legalData{Text: t}
+	}
+	for _, other := range gallery.PageLangs {
+		if t := b.Pages[gallery.PageKey(page, other)]; t != "" {
+			return legalData{Text: t, Lang: other}
+		}
+	}
+	return legalData{Text: pageText(b, page, lang)}
 }
 
 // legalPage shows a legal page in the caller's language.
@@ -135,7 +154,7 @@ func (h *Handler) legalPage(page string) http.HandlerFunc {
 			return
 		}
 		l := h.localizer(r)
-		h.render(w, r, http.StatusOK, "legal", pageTitle(l, page), legalData{Text: pageText(&b, page, l.Lang())})
+		h.render(w, r, http.StatusOK, "legal", pageTitle(l, page), shownPage(&b, page, l.Lang()))
 	}
 }
 

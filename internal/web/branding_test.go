@@ -227,7 +227,14 @@ func TestBrandingTexts(t *testing.T) {
 					t.Errorf("%s anonymously: %d, lacks %s", path, resp.StatusCode, want)
 				}
 			}
-			req, _ := http.NewRequest("GET", s.URL+"/accessibility", nil)
+			// Written in English only, the legal notice shows in English to
+			// a French reader, marked as such, not the French skeleton.
+			req, _ := http.NewRequest("GET", s.URL+"/legal", nil)
+			req.Header.Set("Accept-Language", "fr")
+			if fr := do(t, anon, req); !strings.Contains(fr, `<div lang="en"><p>Published by the town hall.</p>`) || strings.Contains(fr, "[nom de l’organisation]") {
+				t.Errorf("the legal notice written in English only, to a French reader:\n%s", fr)
+			}
+			req, _ = http.NewRequest("GET", s.URL+"/accessibility", nil)
 			req.Header.Set("Accept-Language", "fr")
 			fr := do(t, anon, req)
 			for _, want := range []string{"<h1>Accessibilité</h1>", "<h2>État de conformité</h2>", "Défenseur des droits", "RGAA"} {
