@@ -50,15 +50,18 @@ func TestE2EBranding(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The page now comes back at its branding section, scrolling there:
+	// the next forms are sent as Enter would, not by clicking a button
+	// that may still be moving.
 	b.step("choose the logo", chromedp.SetUploadFiles(chromedp.ID("br-logo"), []string{logo}))
-	b.load("send the logo", chromedp.Click(chromedp.CSS("#branding-logo button[type=submit]")))
+	b.load("send the logo", chromedp.Submit(chromedp.CSS("#branding-logo button[type=submit]")))
 	b.step("write the legal notice", chromedp.SetValue(chromedp.ID("br-legal-fr"), legal+"\n\n## Hébergement\nChez nous."))
-	b.load("save the legal notice", chromedp.Click(chromedp.CSS("#branding-legal button[type=submit]")))
+	b.load("save the legal notice", chromedp.Submit(chromedp.CSS("#branding-legal button[type=submit]")))
 	b.step("state the compliance", chromedp.SetValue(chromedp.ID("br-compliance"), "partial"))
-	b.load("save the accessibility statement", chromedp.Click(chromedp.CSS("#branding-accessibility button[type=submit]")))
+	b.load("save the accessibility statement", chromedp.Submit(chromedp.CSS("#branding-accessibility button[type=submit]")))
 	// A colour too pale is refused with its ratio, in a sentence.
 	b.step("type a pale yellow", chromedp.SetValue(chromedp.ID("br-accent"), "#ffff99"))
-	if st := b.load("save the pale yellow", chromedp.Click(chromedp.CSS("#branding-identity button[type=submit]"))); st != 400 {
+	if st := b.load("save the pale yellow", chromedp.Submit(chromedp.CSS("#branding-identity button[type=submit]"))); st != 400 {
 		t.Errorf("pale yellow: got status %d, want 400", st)
 	}
 	if msg := b.text("#branding-error"); !strings.Contains(msg, "#ffff99") || !strings.Contains(msg, ":1") {
