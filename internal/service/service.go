@@ -52,6 +52,7 @@ type Service struct {
 	log      *slog.Logger
 	opt      Options
 	blocks   *blockList
+	brand    *brandCache
 	uploads  *uploads
 	now      func() time.Time
 	// bg bounds the work that outlives a request (reset mails), and
@@ -65,6 +66,7 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, log
 	s := &Service{store: store, lib: lib, sessions: sessions, rights: auth.NewRights(store), log: log, opt: opt, now: time.Now,
 		bg: make(chan struct{}, 8)}
 	s.blocks = &blockList{store: store}
+	s.brand = &brandCache{store: store}
 	if opt.UploadDir != "" {
 		u, err := newUploads(opt.UploadDir)
 		if err != nil {

@@ -189,6 +189,8 @@ func (s *Service) UploadView(ctx context.Context, a Actor, album int64) (UploadV
 type SettingsView struct {
 	gallery.Settings
 	Blocks []gallery.IPBlock
+	// Branding is set for the webmaster only, who alone changes it.
+	Branding *gallery.Branding
 }
 
 // SettingsView returns the settings page, for administrators.
@@ -202,5 +204,10 @@ func (s *Service) SettingsView(ctx context.Context, a Actor) (SettingsView, erro
 	}
 	v := SettingsView{Settings: st}
 	v.Blocks, err = s.store.IPBlocks(ctx)
+	if err == nil && a.Webmaster() {
+		var b gallery.Branding
+		b, err = s.store.Branding(ctx)
+		v.Branding = &b
+	}
 	return v, err
 }

@@ -781,6 +781,33 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 			ok: 303, allowed: onlyAdmins}}
 	},
 	"GET /admin/settings": adminPage("/admin/settings"),
+	// The legal pages, the accent's style sheet and the logo are for
+	// everyone; only the webmaster changes them.
+	"GET /legal": func(f *fixture) []probe {
+		return []probe{{name: "legal notice", path: "/legal", ok: 200, allowed: everyone}}
+	},
+	"GET /privacy": func(f *fixture) []probe {
+		return []probe{{name: "personal data", path: "/privacy", ok: 200, allowed: everyone}}
+	},
+	"GET /accessibility": func(f *fixture) []probe {
+		return []probe{{name: "accessibility statement", path: "/accessibility", ok: 200, allowed: everyone}}
+	},
+	"GET /brand.css": func(f *fixture) []probe {
+		return []probe{{name: "accent", path: "/brand.css", ok: 200, allowed: everyone}}
+	},
+	"GET /brand/logo": func(f *fixture) []probe {
+		return []probe{{name: "no logo", path: "/brand/logo", want: func(role) int { return 404 }}}
+	},
+	"POST /admin/branding": func(f *fixture) []probe {
+		return []probe{{name: "no name", path: "/admin/branding", form: url.Values{"site_name": {""}}, ok: 303, allowed: onlyRoles(roleWebmaster)}}
+	},
+	// A form without a file is refused to the webmaster with a sentence.
+	"POST /admin/branding/logo": func(f *fixture) []probe {
+		return []probe{{name: "no file", path: "/admin/branding/logo", form: url.Values{}, ok: 400, allowed: onlyRoles(roleWebmaster)}}
+	},
+	"POST /admin/branding/logo/delete": func(f *fixture) []probe {
+		return []probe{{name: "no logo", path: "/admin/branding/logo/delete", form: url.Values{}, ok: 303, allowed: onlyRoles(roleWebmaster)}}
+	},
 	// Saving the settings as they are: guests on, no guest downloads.
 	"POST /admin/settings": func(f *fixture) []probe {
 		return []probe{{name: "same settings", path: "/admin/settings", form: url.Values{"guest_access": {"1"}}, ok: 303, allowed: onlyAdmins}}
@@ -869,7 +896,7 @@ func (f *fixture) send(t *testing.T, rt route, p probe, r role) answer {
 		for k, vs := range form {
 			v[k] = slices.Clone(vs)
 		}
-		if rt.csrf == formToken && csrf != "" {
+		if (rt.csrf == formToken || rt.csrf == fileToken) && csrf != "" {
 			v.Set("csrf", csrf)
 		}
 		rd, hdr["Content-Type"] = strings.NewReader(v.Encode()), "application/x-www-form-urlencoded"

@@ -521,6 +521,15 @@ var csrfAttempts = map[string]func(f *fixture) (path string, form url.Values, js
 	"POST /api/uploads/{id}/finish": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/api/uploads/" + f.staged[roleAdmin] + "/finish", nil, nil, []byte{}
 	},
+	"POST /admin/branding": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/branding", url.Values{"site_name": {"forged"}}, nil, nil
+	},
+	"POST /admin/branding/logo": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/branding/logo", url.Values{"logo": {"forged"}}, nil, nil
+	},
+	"POST /admin/branding/logo/delete": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/admin/branding/logo/delete", url.Values{}, nil, nil
+	},
 	"POST /albums": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/albums", url.Values{"name": {"forged"}}, nil, nil
 	},

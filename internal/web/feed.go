@@ -51,7 +51,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		id = "urn:imagier"
 	}
-	f := atomFeed{Title: h.localizer(r).T("Latest additions") + " · Imagier", ID: id + "/feed.atom",
+	f := atomFeed{Title: h.localizer(r).T("Latest additions") + " · " + h.brandOf(r.Context()).Name, ID: id + "/feed.atom",
 		Link: []atomLink{{Href: base + "/feed.atom", Rel: "self"}, {Href: base + "/"}}}
 	updated := time.Unix(0, 0).UTC()
 	for _, m := range items {

@@ -30,7 +30,9 @@ type pageData struct {
 	// Path is the request's path and query, for the language form to come
 	// back to.
 	Path string
-	Data any
+	// Brand is the organisation's identity, shown on every page.
+	Brand brandData
+	Data  any
 	// Pending is how many contributions wait for review, shown next to
 	// Review in administrators' menu.
 	Pending int
@@ -76,6 +78,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	p.Brand = h.brandOf(r.Context())
 	if p.Session != nil && p.Access.All {
 		// The menu's count is a hint: a failure to count leaves it out.
 		p.Pending, _ = h.svc.PendingCount(r.Context(), actorOf(r))
@@ -212,6 +215,13 @@ func (h *Handler) funcs() template.FuncMap {
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},
+		"prose":             prose,
+		"pageText":          pageText,
+		"pageTitle":         pageTitle,
+		"accessibilityLink": accessibilityLink,
+		"darkAccent":        darkAccent,
+		"legalPages":        func() []string { return gallery.LegalPages },
+		"pageKey":           gallery.PageKey,
 		"alt": func(m gallery.Media) string {
 			switch {
 			case m.AltText != "":

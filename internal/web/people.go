@@ -148,6 +148,9 @@ func (h *Handler) groupMember(member bool) http.HandlerFunc {
 type settingsData struct {
 	service.SettingsView
 	Error string
+	// BrandError is why a branding form was refused, and BrandField
+	// which field it was.
+	BrandError, BrandField string
 }
 
 func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request) {

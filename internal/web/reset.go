@@ -28,8 +28,9 @@ func (h *Handler) requestReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := h.localizer(r)
+	site := h.brandOf(r.Context()).Name
 	h.svc.RequestReset(r.Context(), clientIP(r), r.PostFormValue("who"), func(account, link string) (string, string) {
-		return l.T("Your Imagier password"), l.T("Someone, probably you, asked to choose a new password for your account %s. To do so, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message: your password stays as it is.", account, link)
+		return l.T("Your password on %s", site), l.T("Someone, probably you, asked to choose a new password for your account %s. To do so, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message: your password stays as it is.", account, link)
 	})
 	h.render(w, r, http.StatusOK, "reset", l.T("Forgotten password"), resetData{Sent: true})
 }

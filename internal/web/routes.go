@@ -31,6 +31,9 @@ const (
 	noToken   csrf = iota
 	formToken      // a csrf form field
 	apiToken       // an X-CSRF-Token header, from our script
+	// fileToken is formToken for a multipart form, which may carry a
+	// file (the logo).
+	fileToken
 	// sameSite is for the forms before any session (sign-in,
 	// registration, invitations, resets): the browser must say the
 	// request comes from our own page.
@@ -73,6 +76,13 @@ func (h *Handler) routeTable() []route {
 		{"POST /reset/{token}", public, sameSite, h.reset},
 		// Changing the language only sets a preference cookie.
 		{"POST /lang", public, sameSite, h.setLanguage},
+		// The organisation's identity and legal pages: everyone reaches
+		// them, even when the library needs signing in.
+		{"GET /legal", public, noToken, h.anyone(h.legalPage("legal"))},
+		{"GET /privacy", public, noToken, h.anyone(h.legalPage("privacy"))},
+		{"GET /accessibility", public, noToken, h.anyone(h.legalPage("accessibility"))},
+		{"GET /brand.css", public, noToken, h.brandCSS},
+		{"GET /brand/logo", public, noToken, h.logo},
 
 		{"GET /{$}", visitor, noToken, h.home},
 		{"GET /albums/{id}", visitor, noToken, h.album},
@@ -135,6 +145,10 @@ func (h *Handler) routeTable() []route {
 		{"POST /admin/groups/{id}/leave", admin, formToken, h.groupMember(false)},
 		{"GET /admin/settings", admin, noToken, h.settingsPage},
 		{"POST /admin/settings", admin, formToken, h.saveSettings},
+		// Only the webmaster changes the identity; the service checks it.
+		{"POST /admin/branding", admin, formToken, h.saveBranding},
+		{"POST /admin/branding/logo", admin, fileToken, h.setLogo},
+		{"POST /admin/branding/logo/delete", admin, formToken, h.removeLogo},
 		{"POST /admin/blocks", admin, formToken, h.block},
 		{"POST /admin/blocks/{id}/delete", admin, formToken, h.unblock},
 		{"GET /admin/review", admin, noToken, h.review},
@@ -156,6 +170,8 @@ func (h *Handler) routes() *http.ServeMux {
 			next = h.form(next)
 		case apiToken:
 			next = h.apiCSRF(next)
+		case fileToken:
+			next = h.fileForm(next)
 		case sameSite:
 			next = h.sameOrigin(next)
 		}
