@@ -198,6 +198,9 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	c, ok := s.cache[hash]
 	s.mu.Unlock()
 	if ok && c.RightsVersion == version && now.Before(c.expires) {
+		if now.Sub(c.seen) > seenEvery {
+			s.touch(ctx, hash, now)
+		}
 		return c.Session, nil
 	}
 	se, u, err := s.store.SessionUser(ctx, hash, now)
@@ -211,13 +214,32 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	}
 	s.cache[hash] = cachedSession{Session: out, expires: se.ExpiresAt}
 	s.mu.Unlock()
+	s.touch(ctx, hash, now)
 	return out, nil
 }
 
-// cachedSession is a session as last read, until its expiry.
+// seenEvery is how often a session's last use is written down: the
+// account page shows it to a few minutes, and a request need not write.
+const seenEvery = 5 * time.Minute
+
+// touch records a session's use, at best: a failure only leaves the date
+// a little older.
+func (s *Sessions) touch(ctx context.Context, hash string, now time.Time) {
+	s.mu.Lock()
+	c, ok := s.cache[hash]
+	if ok {
+		c.seen = now
+		s.cache[hash] = c
+	}
+	s.mu.Unlock()
+	s.store.TouchSession(ctx, hash, now)
+}
+
+// cachedSession is a session as last read, until its expiry, with when
+// its use was last written down.
 type cachedSession struct {
 	Session
-	expires time.Time
+	expires, seen time.Time
 }
 
 // TokenHash identifies the session among the user's (never the token).

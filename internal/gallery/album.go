@@ -19,6 +19,9 @@ type Album struct {
 	// First and Last bound the items' sort dates, sub-albums included.
 	First, Last string    `json:"-"`
 	Children    []*Album  `json:"children,omitempty"`
+	// Badge is set for staff only: then Public says whether everyone who
+	// may browse sees the album (it and every album above it are public).
+	Badge, Public bool `json:"-"`
 	CreatedAt   time.Time `json:"created_at"`
 }
 
@@ -27,6 +30,12 @@ type Page struct {
 	Items []Media
 	// Next is empty on the last page.
 	Next string
+}
+
+// TagCount is a tag with how many items of it a caller may see.
+type TagCount struct {
+	Name  string
+	Count int
 }
 
 // Month is one month of the timeline.

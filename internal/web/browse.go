@@ -196,3 +196,21 @@ func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album)
 	*all, *can, err = h.svc.EditorMenus(r.Context(), actorOf(r))
 	return err
 }
+
+type tagIndexData struct {
+	Tags    []gallery.TagCount
+	ByCount bool
+}
+
+// tagIndex lists every tag the caller sees an item of, with counts, by
+// name or (?sort=count) by use.
+func (h *Handler) tagIndex(w http.ResponseWriter, r *http.Request) {
+	l := h.localizer(r)
+	byCount := r.URL.Query().Get("sort") == "count"
+	tags, err := h.svc.TagIndex(r.Context(), actorOf(r), l.Tag(), byCount)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tags", l.T("Tags"), tagIndexData{Tags: tags, ByCount: byCount})
+}

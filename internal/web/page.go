@@ -31,6 +31,9 @@ type pageData struct {
 	// back to.
 	Path string
 	Data any
+	// VisitorView is set while staff preview the page as a visitor sees
+	// it: a banner says so and offers the way back.
+	VisitorView bool
 }
 
 type ctxKey int
@@ -72,7 +75,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.fail(w, r, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data,
+		VisitorView: viewingAsVisitor(r.Context())}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -200,6 +204,9 @@ func (h *Handler) funcs() template.FuncMap {
 		// mb shows a quota in the megabytes its field takes.
 		"mb":        func(b int64) string { return strconv.FormatFloat(float64(b)/1e6, 'f', -1, 64) },
 		"levelName": levelName,
+		"levelHelp": levelHelp,
+		"browserName": browserName,
+		"tagHref":   func(name string) string { return "/tags/" + url.PathEscape(name) },
 		"join":      strings.Join,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"imagier/internal/gallery"
+	"imagier/internal/i18n"
+	"imagier/internal/service"
+)
+
+// viewCookie holds staff's choice to see the site as a visitor who is not
+// signed in. It can only take rights away: it is read for signed-in staff
+// on the pages visitors may see, and then they get a guest's rights.
+const viewCookie = "imagier_view"
+
+// asVisitor is the context key set while a page is shown as to a visitor.
+type asVisitor struct{}
+
+// visitorView returns the actor a request of staff previewing the site as
+// a visitor acts as: a guest's, without the account. It applies to reads
+// only, so leaving the preview (a form) still works; it is never more than
+// the caller's own rights, since a guest's are the least there are.
+func (h *Handler) visitorView(r *http.Request, a service.Actor) (service.Actor, context.Context, bool) {
+	c, err := r.Cookie(viewCookie)
+	if err != nil || c.Value != "visitor" || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !a.Access.Staff() {
+		return a, r.Context(), false
+	}
+	g, err := h.svc.ActorFor(r.Context(), nil, a.Address)
+	if err != nil {
+		return a, r.Context(), false
+	}
+	return g, context.WithValue(r.Context(), asVisitor{}, true), true
+}
+
+// viewingAsVisitor reports whether the page is shown as to a visitor.
+func viewingAsVisitor(ctx context.Context) bool {
+	v, _ := ctx.Value(asVisitor{}).(bool)
+	return v
+}
+
+// viewAs starts (as=visitor) or ends the preview of the site as a visitor
+// sees it, then goes back to the page it was asked from.
+func (h *Handler) viewAs(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("as") == "visitor" {
+		if !accessOf(r.Context()).Staff() {
+			h.notFound(w, r)
+			return
+		}
+		setCookie(w, r, viewCookie, "visitor", 12*time.Hour)
+	} else {
+		setCookie(w, r, viewCookie, "", -time.Second)
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// levelHelpData explains each privacy level where one is chosen.
+type levelHelpData struct {
+	ID     string
+	Levels []levelHelpLine
+}
+
+type levelHelpLine struct{ Name, Who string }
+
+// levelHelp says, for each privacy level, who sees an item at it.
+func levelHelp(l *i18n.Localizer, id string) levelHelpData {
+	d := levelHelpData{ID: id}
+	for _, lv := range gallery.Levels {
+		d.Levels = append(d.Levels, levelHelpLine{Name: levelName(l, lv), Who: levelWho(l, lv)})
+	}
+	return d
+}
+
+// levelWho is one sentence on who sees an item at a privacy level.
+func levelWho(l *i18n.Localizer, level int) string {
+	switch level {
+	case gallery.LevelEverybody:
+		return l.T("Everyone who sees its album, visitors who are not signed in included.")
+	case gallery.LevelContacts:
+		return l.T("Accounts at the Contacts level or above that see its album; not visitors.")
+	case gallery.LevelFriends:
+		return l.T("Accounts at the Friends level or above that see its album.")
+	case gallery.LevelFamily:
+		return l.T("Accounts at the Family level that see its album.")
+	case gallery.LevelAdmins:
+		return l.T("Administrators only.")
+	}
+	return ""
+}
