@@ -19,10 +19,11 @@ type Album struct {
 	// First and Last bound the items' sort dates, sub-albums included.
 	First, Last string    `json:"-"`
 	Children    []*Album  `json:"children,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+
 	// Badge is set for staff only: then Public says whether everyone who
 	// may browse sees the album (it and every album above it are public).
 	Badge, Public bool `json:"-"`
-	CreatedAt   time.Time `json:"created_at"`
 }
 
 // Page is a window of a listing, with the cursor of the next one.

@@ -204,13 +204,14 @@ func (h *Handler) funcs() template.FuncMap {
 		// mb shows a quota in the megabytes its field takes.
 		"mb":        func(b int64) string { return strconv.FormatFloat(float64(b)/1e6, 'f', -1, 64) },
 		"levelName": levelName,
-		"levelHelp": levelHelp,
-		"browserName": browserName,
-		"tagHref":   func(name string) string { return "/tags/" + url.PathEscape(name) },
 		"join":      strings.Join,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
 			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
 		},
+		// Privacy explained, tags linked, browsers named.
+		"levelHelp":   levelHelp,
+		"tagHref":     func(name string) string { return "/tags/" + url.PathEscape(name) },
+		"browserName": browserName,
 		"alt": func(m gallery.Media) string {
 			switch {
 			case m.AltText != "":
