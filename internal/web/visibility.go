@@ -41,13 +41,13 @@ func viewingAsVisitor(ctx context.Context) bool {
 }
 
 // viewAs starts (as=visitor) or ends the preview of the site as a visitor
-// sees it, then goes back to the page it was asked from.
+// sees it, for staff, then goes back to the page it was asked from.
 func (h *Handler) viewAs(w http.ResponseWriter, r *http.Request) {
+	if !accessOf(r.Context()).Staff() {
+		h.notFound(w, r)
+		return
+	}
 	if r.PostFormValue("as") == "visitor" {
-		if !accessOf(r.Context()).Staff() {
-			h.notFound(w, r)
-			return
-		}
 		setCookie(w, r, viewCookie, "visitor", 12*time.Hour)
 	} else {
 		setCookie(w, r, viewCookie, "", -time.Second)
