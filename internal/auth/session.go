@@ -168,15 +168,34 @@ func (s *Sessions) Open(ctx context.Context, u gallery.User, userAgent string) (
 	if err != nil {
 		return "", Session{}, err
 	}
-	if len(userAgent) > 200 {
-		userAgent = userAgent[:200]
-	}
+	userAgent = cleanAgent(userAgent)
 	now := time.Now()
 	se := gallery.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.ttl), UserAgent: userAgent}
 	if err := s.store.AddSession(ctx, se); err != nil {
 		return "", Session{}, err
 	}
 	return token, Session{User: u, CSRF: csrf, tokenHash: se.TokenHash}, nil
+}
+
+// maxAgent is how much of a User-Agent header a session keeps: enough to
+// name the browser on the account page.
+const maxAgent = 200
+
+// cleanAgent keeps the start of a User-Agent header, as valid UTF-8
+// without control characters: it is typed by the client, and PostgreSQL
+// refuses invalid text.
+func cleanAgent(ua string) string {
+	ua = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(ua, ""))
+	if len(ua) > maxAgent {
+		// A rune cut in two at the end is dropped.
+		ua = strings.ToValidUTF8(ua[:maxAgent], "")
+	}
+	return ua
 }
 
 // Lookup returns the session a cookie's token opens.

@@ -32,8 +32,9 @@ type pageData struct {
 	Path string
 	Data any
 	// VisitorView is set while staff preview the page as a visitor sees
-	// it: a banner says so and offers the way back.
-	VisitorView bool
+	// it: a banner says so and offers the way back. CanPreview offers
+	// staff that preview, on the pages visitors may see.
+	VisitorView, CanPreview bool
 }
 
 type ctxKey int
@@ -76,7 +77,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data,
-		VisitorView: viewingAsVisitor(r.Context())}
+		VisitorView: viewOf(r.Context()).Reduced, CanPreview: viewOf(r.Context()).Can}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))

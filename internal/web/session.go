@@ -63,7 +63,7 @@ func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFun
 		}
 		ctx := r.Context()
 		if se != nil && guests {
-			a, ctx, _ = h.visitorView(r, a)
+			a, ctx = h.visitorView(r, a)
 		}
 		ctx = context.WithValue(ctx, actorKey, &a)
 		if se != nil {

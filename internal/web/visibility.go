@@ -15,28 +15,34 @@ import (
 // on the pages visitors may see, and then they get a guest's rights.
 const viewCookie = "imagier_view"
 
-// asVisitor is the context key set while a page is shown as to a visitor.
-type asVisitor struct{}
+// viewKey is the context key of a page's viewState, on the pages
+// visitors may see, for staff.
+type viewKey struct{}
+
+// viewState says whether staff may preview the page as a visitor sees it
+// (Can), and whether they are doing so (Reduced).
+type viewState struct{ Can, Reduced bool }
 
 // visitorView returns the actor a request of staff previewing the site as
 // a visitor acts as: a guest's, without the account. It applies to reads
 // only, so leaving the preview (a form) still works; it is never more than
 // the caller's own rights, since a guest's are the least there are.
-func (h *Handler) visitorView(r *http.Request, a service.Actor) (service.Actor, context.Context, bool) {
-	c, err := r.Cookie(viewCookie)
-	if err != nil || c.Value != "visitor" || (r.Method != http.MethodGet && r.Method != http.MethodHead) || !a.Access.Staff() {
-		return a, r.Context(), false
+func (h *Handler) visitorView(r *http.Request, a service.Actor) (service.Actor, context.Context) {
+	if !a.Access.Staff() {
+		return a, r.Context()
 	}
-	g, err := h.svc.ActorFor(r.Context(), nil, a.Address)
-	if err != nil {
-		return a, r.Context(), false
+	st := viewState{Can: true}
+	if c, err := r.Cookie(viewCookie); err == nil && c.Value == "visitor" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if g, err := h.svc.ActorFor(r.Context(), nil, a.Address); err == nil {
+			a, st.Reduced = g, true
+		}
 	}
-	return g, context.WithValue(r.Context(), asVisitor{}, true), true
+	return a, context.WithValue(r.Context(), viewKey{}, st)
 }
 
-// viewingAsVisitor reports whether the page is shown as to a visitor.
-func viewingAsVisitor(ctx context.Context) bool {
-	v, _ := ctx.Value(asVisitor{}).(bool)
+// viewOf returns the page's viewState.
+func viewOf(ctx context.Context) viewState {
+	v, _ := ctx.Value(viewKey{}).(viewState)
 	return v
 }
 

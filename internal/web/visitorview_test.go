@@ -25,12 +25,20 @@ func TestViewAsVisitor(t *testing.T) {
 						t.Fatalf("%s: view as %q: got %d to %q, want 303 to /timeline", r, as, resp.StatusCode, resp.Header.Get("Location"))
 					}
 				}
-				post("visitor")
 				status := func(path string) (int, string) {
 					resp, err := c.Get(f.s.URL + path)
 					b := body(t, resp, err)
 					return resp.StatusCode, b
 				}
+				// The preview is offered on the pages visitors may see,
+				// not on staff pages, which have no visitor's view.
+				if _, b := status("/timeline"); !strings.Contains(b, `class="view-as"`) {
+					t.Errorf("%s, timeline: no offer to view it as a visitor", r)
+				}
+				if _, b := status("/account"); strings.Contains(b, `class="view-as"`) {
+					t.Errorf("%s, account page: offers to view it as a visitor", r)
+				}
+				post("visitor")
 				for _, path := range []string{"/", "/timeline", "/tags", "/feed.atom"} {
 					code, b := status(path)
 					if code != http.StatusOK {
