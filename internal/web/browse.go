@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"imagier/internal/gallery"
@@ -195,6 +197,16 @@ func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album)
 	var err error
 	*all, *can, err = h.svc.EditorMenus(r.Context(), actorOf(r))
 	return err
+}
+
+// tagHref is the path of a tag's page, each "/"-separated part of its
+// name escaped ("?" or "#" in a tag must not end the path).
+func tagHref(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return "/tags/" + strings.Join(parts, "/")
 }
 
 type tagIndexData struct {

@@ -211,7 +211,7 @@ func (h *Handler) funcs() template.FuncMap {
 		},
 		// Privacy explained, tags linked, browsers named.
 		"levelHelp":   levelHelp,
-		"tagHref":     func(name string) string { return "/tags/" + url.PathEscape(name) },
+		"tagHref":     tagHref,
 		"browserName": browserName,
 		"alt": func(m gallery.Media) string {
 			switch {
