@@ -86,7 +86,11 @@ func TestE2EPublicPrivate(t *testing.T) {
 		if n := eval[int](b, `document.querySelectorAll('#rights input[name=subalbums]').length`); n != 2 {
 			t.Errorf("%s: the rights panel offers %d choices on sub-albums, want 2", l, n)
 		}
-		check("rights panel, " + l.String())
+		b.step("choose public", chromedp.Click(chromedp.CSS(`#rights input[name=public][value=true]`)))
+		if !eval[bool](b, `document.querySelector('#rights .subalbums').checkVisibility()`) {
+			t.Errorf("%s: choosing public does not show the question on sub-albums", l)
+		}
+		check("rights panel, making it public, " + l.String())
 	}
 
 	// Making "Tests" public asks about its private sub-album; the answer
