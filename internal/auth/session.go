@@ -217,9 +217,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	c, ok := s.cache[hash]
 	s.mu.Unlock()
 	if ok && c.RightsVersion == version && now.Before(c.expires) {
-		if now.Sub(c.seen) > seenEvery {
-			s.touch(ctx, hash, now)
-		}
+		s.touch(ctx, hash, now)
 		return c.Session, nil
 	}
 	se, u, err := s.store.SessionUser(ctx, hash, now)
@@ -231,7 +229,8 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	if len(s.cache) >= maxCached {
 		s.cache = map[string]cachedSession{}
 	}
-	s.cache[hash] = cachedSession{Session: out, expires: se.ExpiresAt}
+	// A copy read again keeps when its use was last written down.
+	s.cache[hash] = cachedSession{Session: out, expires: se.ExpiresAt, seen: s.cache[hash].seen}
 	s.mu.Unlock()
 	s.touch(ctx, hash, now)
 	return out, nil
@@ -241,17 +240,21 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 // account page shows it to a few minutes, and a request need not write.
 const seenEvery = 5 * time.Minute
 
-// touch records a session's use, at best: a failure only leaves the date
-// a little older.
+// touch records a session's use when it was not written down for a
+// while: once per seenEvery, however many requests come at once. It is
+// done at best: a failure only leaves the date a little older.
 func (s *Sessions) touch(ctx context.Context, hash string, now time.Time) {
 	s.mu.Lock()
 	c, ok := s.cache[hash]
-	if ok {
+	due := ok && now.Sub(c.seen) > seenEvery
+	if due {
 		c.seen = now
 		s.cache[hash] = c
 	}
 	s.mu.Unlock()
-	s.store.TouchSession(ctx, hash, now)
+	if due {
+		s.store.TouchSession(ctx, hash, now)
+	}
 }
 
 // cachedSession is a session as last read, until its expiry, with when
