@@ -168,15 +168,34 @@ func (s *Sessions) Open(ctx context.Context, u gallery.User, userAgent string) (
 	if err != nil {
 		return "", Session{}, err
 	}
-	if len(userAgent) > 200 {
-		userAgent = userAgent[:200]
-	}
+	userAgent = cleanAgent(userAgent)
 	now := time.Now()
 	se := gallery.Session{TokenHash: hashToken(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(s.ttl), UserAgent: userAgent}
 	if err := s.store.AddSession(ctx, se); err != nil {
 		return "", Session{}, err
 	}
 	return token, Session{User: u, CSRF: csrf, tokenHash: se.TokenHash}, nil
+}
+
+// maxAgent is how much of a User-Agent header a session keeps: enough to
+// name the browser on the account page.
+const maxAgent = 200
+
+// cleanAgent keeps the start of a User-Agent header, as valid UTF-8
+// without control characters: it is typed by the client, and PostgreSQL
+// refuses invalid text.
+func cleanAgent(ua string) string {
+	ua = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(ua, ""))
+	if len(ua) > maxAgent {
+		// A rune cut in two at the end is dropped.
+		ua = strings.ToValidUTF8(ua[:maxAgent], "")
+	}
+	return ua
 }
 
 // Lookup returns the session a cookie's token opens.
@@ -198,6 +217,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	c, ok := s.cache[hash]
 	s.mu.Unlock()
 	if ok && c.RightsVersion == version && now.Before(c.expires) {
+		s.touch(ctx, hash, now)
 		return c.Session, nil
 	}
 	se, u, err := s.store.SessionUser(ctx, hash, now)
@@ -209,15 +229,39 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	if len(s.cache) >= maxCached {
 		s.cache = map[string]cachedSession{}
 	}
-	s.cache[hash] = cachedSession{Session: out, expires: se.ExpiresAt}
+	// A copy read again keeps when its use was last written down.
+	s.cache[hash] = cachedSession{Session: out, expires: se.ExpiresAt, seen: s.cache[hash].seen}
 	s.mu.Unlock()
+	s.touch(ctx, hash, now)
 	return out, nil
 }
 
-// cachedSession is a session as last read, until its expiry.
+// seenEvery is how often a session's last use is written down: the
+// account page shows it to a few minutes, and a request need not write.
+const seenEvery = 5 * time.Minute
+
+// touch records a session's use when it was not written down for a
+// while: once per seenEvery, however many requests come at once. It is
+// done at best: a failure only leaves the date a little older.
+func (s *Sessions) touch(ctx context.Context, hash string, now time.Time) {
+	s.mu.Lock()
+	c, ok := s.cache[hash]
+	due := ok && now.Sub(c.seen) > seenEvery
+	if due {
+		c.seen = now
+		s.cache[hash] = c
+	}
+	s.mu.Unlock()
+	if due {
+		s.store.TouchSession(ctx, hash, now)
+	}
+}
+
+// cachedSession is a session as last read, until its expiry, with when
+// its use was last written down.
 type cachedSession struct {
 	Session
-	expires time.Time
+	expires, seen time.Time
 }
 
 // TokenHash identifies the session among the user's (never the token).

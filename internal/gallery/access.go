@@ -103,6 +103,50 @@ func (a *Access) CanContribute() bool {
 	return false
 }
 
+// Staff reports whether the caller works on the library: an
+// administrator, or an editor of some album. Staff see which albums are
+// public and may preview the site as a visitor.
+func (a *Access) Staff() bool {
+	if a.All {
+		return true
+	}
+	for _, p := range a.Albums {
+		if p.Has(PermEdit) {
+			return true
+		}
+	}
+	return false
+}
+
+// PublicAlbums returns the albums anyone who may browse sees: public, and
+// under public albums only. Those are the albums a visitor who is not
+// signed in sees while guest access is on.
+func PublicAlbums(rules []AlbumRule) map[int64]bool {
+	acc := ComputeAccess(Principal{Guests: true}, rules, nil)
+	out := make(map[int64]bool, len(acc.Albums))
+	for id := range acc.Albums {
+		out[id] = true
+	}
+	return out
+}
+
+// Descendants returns every album under id, at any depth.
+func Descendants(rules []AlbumRule, id int64) []int64 {
+	children := map[int64][]int64{}
+	for _, r := range rules {
+		children[r.ParentID] = append(children[r.ParentID], r.ID)
+	}
+	var out []int64
+	queue := children[id]
+	for len(queue) > 0 && len(out) < 1_000_000 {
+		c := queue[0]
+		queue = queue[1:]
+		out = append(out, c)
+		queue = append(queue, children[c]...)
+	}
+	return out
+}
+
 // AlbumIDs returns the visible albums, sorted, for a query's filter.
 func (a *Access) AlbumIDs() []int64 {
 	out := make([]int64, 0, len(a.Albums))

@@ -10,6 +10,8 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UserAgent string
+	// LastSeen is when the session was last used, to a few minutes.
+	LastSeen time.Time
 	// RightsVersion is read with the session (see SessionUser).
 	RightsVersion int64
 }
@@ -75,6 +77,15 @@ type AuditEntry struct {
 	Target  string
 	Detail  string
 	Address string
+}
+
+// ItemSummary is what the audit log names an item by: its kind, its
+// title (else its file name) and one album holding it (0 for none).
+type ItemSummary struct {
+	Key   string
+	Kind  Kind
+	Name  string
+	Album int64
 }
 
 // AuditFilter narrows the audit log; zero fields do not filter.

@@ -20,6 +20,10 @@ type Album struct {
 	First, Last string    `json:"-"`
 	Children    []*Album  `json:"children,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
+
+	// Badge is set for staff only: then Public says whether everyone who
+	// may browse sees the album (it and every album above it are public).
+	Badge, Public bool `json:"-"`
 }
 
 // Page is a window of a listing, with the cursor of the next one.
@@ -27,6 +31,12 @@ type Page struct {
 	Items []Media
 	// Next is empty on the last page.
 	Next string
+}
+
+// TagCount is a tag with how many items of it a caller may see.
+type TagCount struct {
+	Name  string
+	Count int
 }
 
 // Month is one month of the timeline.

@@ -162,14 +162,62 @@ func (s *Service) DeleteAlbum(ctx context.Context, a Actor, id int64, trashMedia
 }
 
 // SetAlbumVisibility makes an album public or private, and says whether
-// it inherits its parent's grants.
-func (s *Service) SetAlbumVisibility(ctx context.Context, a Actor, id int64, public, inherit bool) error {
+// it inherits its parent's grants. With subAlbums, making it public makes
+// every album under it public too, in the same change and audit entry.
+func (s *Service) SetAlbumVisibility(ctx context.Context, a Actor, id int64, public, inherit, subAlbums bool) error {
 	if err := admin(a, "albums"); err != nil {
 		return err
 	}
-	return s.change(ctx, a, "album.visibility", fmt.Sprint(id), fmt.Sprintf("public=%t inherit=%t", public, inherit), func(ctx context.Context) error {
-		return s.store.SetAlbumAccess(ctx, id, public, inherit)
+	var under []int64
+	if public && subAlbums {
+		rules, _, err := s.store.AccessRules(ctx)
+		if err != nil {
+			return err
+		}
+		under = privateUnder(rules, id)
+	}
+	detail := fmt.Sprintf("public=%t inherit=%t", public, inherit)
+	if len(under) > 0 {
+		detail += fmt.Sprintf(" sub_albums=%d", len(under))
+	}
+	return s.change(ctx, a, "album.visibility", fmt.Sprint(id), detail, func(ctx context.Context) error {
+		if err := s.store.SetAlbumAccess(ctx, id, public, inherit); err != nil {
+			return err
+		}
+		return s.store.SetAlbumsPublic(ctx, under)
 	})
+}
+
+// privateUnder lists the private albums under id.
+func privateUnder(rules []gallery.AlbumRule, id int64) []int64 {
+	public := map[int64]bool{}
+	for _, r := range rules {
+		public[r.ID] = r.Public
+	}
+	var out []int64
+	for _, d := range gallery.Descendants(rules, id) {
+		if !public[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// markBadges tells staff, on each album card, whether the album is
+// public; others get no badge.
+func (s *Service) markBadges(ctx context.Context, a Actor, albums []*gallery.Album) error {
+	if !a.Access.Staff() || len(albums) == 0 {
+		return nil
+	}
+	rules, _, err := s.store.AccessRules(ctx)
+	if err != nil {
+		return err
+	}
+	public := gallery.PublicAlbums(rules)
+	for _, al := range albums {
+		al.Badge, al.Public = true, public[al.ID]
+	}
+	return nil
 }
 
 // Grantee is whom a grant is to: a user or a group, by id.
@@ -261,6 +309,9 @@ type AlbumRights struct {
 	Groups          []gallery.Group
 	// Who is every account that may see the album and why, when asked.
 	Who []WhoRow
+	// PrivateSubAlbums counts the private albums under this one, which
+	// making it public may make public too.
+	PrivateSubAlbums int
 }
 
 // AlbumRights returns an album's rights panel; who works out every
@@ -274,6 +325,11 @@ func (s *Service) AlbumRights(ctx context.Context, a Actor, album int64, who boo
 	if d.Public, d.Inherit, err = s.store.AlbumAccess(ctx, album); err != nil {
 		return nil, err
 	}
+	rules, _, err := s.store.AccessRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.PrivateSubAlbums = len(privateUnder(rules, album))
 	if d.Grants, err = s.store.AlbumGrants(ctx, album); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"imagier/internal/gallery"
 )
@@ -12,14 +16,40 @@ import (
 // access, so an item outside every album they may see does not exist for
 // them — in pages, counts, covers, files.
 
-// Albums returns the album tree the actor sees, with counts and covers.
+// Albums returns the album tree the actor sees, with counts and covers,
+// and, for staff, whether each album is public.
 func (s *Service) Albums(ctx context.Context, a Actor) ([]*gallery.Album, map[int64]*gallery.Album, error) {
-	return s.store.Albums(ctx, a.Access)
+	roots, byID, err := s.store.Albums(ctx, a.Access)
+	if err != nil {
+		return roots, byID, err
+	}
+	return roots, byID, s.markBadges(ctx, a, flatten(roots))
 }
 
 // AlbumNodes returns the album tree the actor sees, without counts.
 func (s *Service) AlbumNodes(ctx context.Context, a Actor) ([]*gallery.Album, map[int64]*gallery.Album, error) {
 	return s.store.AlbumNodes(ctx, a.Access)
+}
+
+// TagIndex returns every tag the actor sees an item of, with how many
+// they see, sorted by name in the reader's language or, byCount, most
+// used first.
+func (s *Service) TagIndex(ctx context.Context, a Actor, lang language.Tag, byCount bool) ([]gallery.TagCount, error) {
+	tags, err := s.store.TagCounts(ctx, a.Access)
+	if err != nil {
+		return nil, err
+	}
+	col := collate.New(lang, collate.IgnoreCase)
+	sort.SliceStable(tags, func(i, j int) bool {
+		if byCount && tags[i].Count != tags[j].Count {
+			return tags[i].Count > tags[j].Count
+		}
+		if c := col.CompareString(tags[i].Name, tags[j].Name); c != 0 {
+			return c < 0
+		}
+		return tags[i].Name < tags[j].Name
+	})
+	return tags, nil
 }
 
 // Latest returns the latest additions the actor sees.

@@ -57,6 +57,9 @@ func (s *Service) AlbumPageView(ctx context.Context, a Actor, id int64, after st
 	if v.Page, err = s.store.AlbumPage(ctx, a.Access, id, after, limit); err != nil {
 		return v, err
 	}
+	if err := s.markBadges(ctx, a, append([]*gallery.Album{al}, al.Children...)); err != nil {
+		return v, err
+	}
 	if !v.Manage {
 		return v, nil
 	}

@@ -25,6 +25,44 @@ func (s *Store) AddAudit(ctx context.Context, e gallery.AuditEntry) error {
 	return nil
 }
 
+// ItemSummaries returns, by key, the items of keys that still exist, in
+// the trash or not, with the first album holding each.
+func (s *Store) ItemSummaries(ctx context.Context, keys []string) (map[string]gallery.ItemSummary, error) {
+	out := map[string]gallery.ItemSummary{}
+	for start := 0; start < len(keys); start += 500 {
+		chunk := keys[start:min(start+500, len(keys))]
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k
+		}
+		in := `(` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + `)`
+		rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT m.public_key, m.kind, m.title, m.filename, COALESCE(MIN(am.album_id), 0)
+			FROM media m LEFT JOIN album_media am ON am.media_id = m.id WHERE m.public_key IN `+in+`
+			GROUP BY m.id, m.public_key, m.kind, m.title, m.filename`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("item summaries: %w", err)
+		}
+		for rows.Next() {
+			var it gallery.ItemSummary
+			var title, file string
+			if err := rows.Scan(&it.Key, &it.Kind, &title, &file, &it.Album); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("item summaries: %w", err)
+			}
+			it.Name = title
+			if it.Name == "" {
+				it.Name = file
+			}
+			out[it.Key] = it
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("item summaries: %w", err)
+		}
+	}
+	return out, nil
+}
+
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s

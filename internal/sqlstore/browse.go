@@ -491,6 +491,27 @@ func (s *Store) TagPage(ctx context.Context, acc *gallery.Access, tag, after str
 		`t.name = ? AND `+where, append([]any{tag}, args...), true, after, limit, "m.sort_date", "m.id")
 }
 
+// TagCounts returns every tag acc sees at least one item of, with how many
+// it sees, in one grouped query; in no particular order.
+func (s *Store) TagCounts(ctx context.Context, acc *gallery.Access) ([]gallery.TagCount, error) {
+	where, args := seen(acc)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT t.name, COUNT(*) FROM media_tags mt
+		JOIN tags t ON t.id = mt.tag_id JOIN media m ON m.id = mt.media_id WHERE `+where+` GROUP BY t.name`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("tag counts: %w", err)
+	}
+	defer rows.Close()
+	var out []gallery.TagCount
+	for rows.Next() {
+		var t gallery.TagCount
+		if err := rows.Scan(&t.Name, &t.Count); err != nil {
+			return nil, fmt.Errorf("tag counts: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // MediaPerm returns acc's rights on item id: the union of its rights on
 // the albums holding the item at a level acc reaches; 0 when acc may not
 // see it (in the trash, awaiting review, or in no album acc sees).

@@ -199,6 +199,22 @@ func (s *Store) SetAlbumAccess(ctx context.Context, album int64, public, inherit
 	})
 }
 
+// SetAlbumsPublic makes albums public, keeping their other settings.
+func (s *Store) SetAlbumsPublic(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.rightsTx(ctx, func(tx *sql.Tx) error {
+		for start := 0; start < len(ids); start += 500 {
+			in, args := inList(ids[start:min(start+500, len(ids))])
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE albums SET public = ? WHERE id IN `+in), append([]any{true}, args...)...); err != nil {
+				return fmt.Errorf("albums public: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
 // AlbumAccess returns an album's public and inherit settings.
 func (s *Store) AlbumAccess(ctx context.Context, album int64) (public, inherit bool, err error) {
 	err = s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT public, inherit FROM albums WHERE id = ?`), album).Scan(&public, &inherit)

@@ -55,8 +55,8 @@ func (p prefixScanner) Scan(dest ...any) error { return p.sc.Scan(append(p.dest,
 
 // UserSessions returns a user's live sessions, newest first.
 func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) ([]gallery.Session, error) {
-	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT token_hash, created_at, expires_at, user_agent FROM sessions
-		WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC`), userID, now.UnixMilli())
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT token_hash, created_at, expires_at, user_agent, COALESCE(last_seen_at, created_at)
+		FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC`), userID, now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
 	}
@@ -64,14 +64,23 @@ func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) (
 	var out []gallery.Session
 	for rows.Next() {
 		se := gallery.Session{UserID: userID}
-		var created, expires int64
-		if err := rows.Scan(&se.TokenHash, &created, &expires, &se.UserAgent); err != nil {
+		var created, expires, seen int64
+		if err := rows.Scan(&se.TokenHash, &created, &expires, &se.UserAgent, &seen); err != nil {
 			return nil, fmt.Errorf("sessions: %w", err)
 		}
-		se.CreatedAt, se.ExpiresAt = time.UnixMilli(created).UTC(), time.UnixMilli(expires).UTC()
+		se.CreatedAt, se.ExpiresAt, se.LastSeen = time.UnixMilli(created).UTC(), time.UnixMilli(expires).UTC(), time.UnixMilli(seen).UTC()
 		out = append(out, se)
 	}
 	return out, rows.Err()
+}
+
+// TouchSession records that a session was used at now. It changes nothing
+// anyone's rights depend on, so it leaves the rights version alone.
+func (s *Store) TouchSession(ctx context.Context, tokenHash string, now time.Time) error {
+	if _, err := s.conn(ctx).ExecContext(ctx, s.d.q(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), now.UnixMilli(), tokenHash); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
 }
 
 // DeleteUserSessions ends every session of a user but keep ("" for all).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imagier/internal/gallery"
+	"imagier/internal/i18n"
 	"imagier/internal/service"
 )
 
@@ -25,7 +26,8 @@ type albumRights struct {
 // parent's grants or not.
 func (h *Handler) albumVisibility(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
-	err := h.svc.SetAlbumVisibility(r.Context(), actorOf(r), id, r.PostFormValue("public") == "true", r.PostFormValue("inherit") != "")
+	err := h.svc.SetAlbumVisibility(r.Context(), actorOf(r), id, r.PostFormValue("public") == "true", r.PostFormValue("inherit") != "",
+		r.PostFormValue("subalbums") == "all")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -86,9 +88,16 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request) {
 }
 
 type auditData struct {
-	Entries []gallery.AuditEntry
+	Entries []auditRow
 	Filter  auditQuery
 	Next    int64
+}
+
+// auditRow is an activity log entry as the page shows it: a sentence and
+// a date in the reader's language, the raw entry on demand.
+type auditRow struct {
+	service.AuditLine
+	Sentence, When string
 }
 
 // auditQuery is the audit page's filter, as typed.
@@ -112,17 +121,23 @@ func auditFilter(r *http.Request) (gallery.AuditFilter, auditQuery) {
 func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 	f, u := auditFilter(r)
 	f.Limit = 101
-	entries, err := h.svc.AuditLog(r.Context(), actorOf(r), f)
+	lines, err := h.svc.AuditLines(r.Context(), actorOf(r), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := auditData{Entries: entries, Filter: u}
-	if len(entries) == 101 {
-		d.Entries = entries[:100]
-		d.Next = entries[99].ID
+	d := auditData{Filter: u}
+	if len(lines) == 101 {
+		lines = lines[:100]
+		d.Next = lines[99].ID
 	}
-	h.render(w, r, http.StatusOK, "audit", h.localizer(r).T("Audit log"), d)
+	l := h.localizer(r)
+	for _, x := range lines {
+		at := x.At.Local()
+		d.Entries = append(d.Entries, auditRow{AuditLine: x, Sentence: auditSentence(l, x),
+			When: l.T("%s at %s", l.Date(at, i18n.DateLong), at.Format("15:04"))})
+	}
+	h.render(w, r, http.StatusOK, "audit", l.T("Activity log"), d)
 }
 
 // auditCSV exports the filtered audit log. Cells that a spreadsheet would

@@ -564,6 +564,20 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 			return probe{path: "/m/" + key, ok: 200, allowed: func(r role) bool { return can(sees, r, v) }}
 		})
 	},
+	// The tag index names only the tags of items the caller sees.
+	"GET /tags": func(f *fixture) []probe {
+		return []probe{{name: "tag index", path: "/tags", ok: 200, allowed: everyone}}
+	},
+	"GET /tags/{$}": func(f *fixture) []probe {
+		return []probe{{name: "tag index, with a slash", path: "/tags/", ok: 200, allowed: everyone}}
+	},
+	// Only staff preview the site as a visitor (a cookie, which takes
+	// rights away). The probe ends a preview, so that the shared clients
+	// keep their own view.
+	"POST /view-as": func(f *fixture) []probe {
+		return []probe{{name: "back from the visitor's view", path: "/view-as", form: url.Values{"as": {""}, "next": {"/"}}, ok: 303,
+			allowed: func(r role) bool { return r == roleEditor || r.isAdmin() }}}
+	},
 	"GET /tags/{name...}": func(f *fixture) []probe {
 		return f.perItem(func(v vis, key string) probe {
 			return probe{path: "/tags/tag-" + string(v), ok: 200, allowed: func(r role) bool { return can(sees, r, v) }}

@@ -31,6 +31,9 @@ type accountData struct {
 	Now        time.Time
 	// KeyDays is a new key's life when none is chosen.
 	KeyDays int
+	// Advanced opens the section of keys and sessions, after an action
+	// there.
+	Advanced bool
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -48,6 +51,8 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	d.User, d.Sessions, d.Keys, d.Quota = v.User, v.Sessions, v.Keys, v.Quota
 	d.Current, d.Shared, d.Now, d.KeyDays = se.TokenHash(), v.User.Role == gallery.RoleGeneric, time.Now(), service.DefaultKeyDays
 	l := h.localizer(r)
+	q := r.URL.Query()
+	d.Advanced = q.Has("advanced") || q.Get("done") == "sessions" || q.Get("error") == "key"
 	switch r.URL.Query().Get("done") {
 	case "password":
 		d.Message = l.T("Your password was changed; your other sessions were closed.")
@@ -144,7 +149,7 @@ func (h *Handler) revokeKey(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account#keys", http.StatusSeeOther)
+	http.Redirect(w, r, "/account?advanced#keys", http.StatusSeeOther)
 }
 
 // totpStart shows a new secret to scan; it is saved only once a code

@@ -491,6 +491,9 @@ var csrfAttempts = map[string]func(f *fixture) (path string, form url.Values, js
 	"POST /account/sessions": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/account/sessions", url.Values{}, nil, nil
 	},
+	"POST /view-as": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/view-as", url.Values{"as": {"visitor"}, "next": {"/"}}, nil, nil
+	},
 	"POST /account/lang": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/account/lang", url.Values{"lang": {"fr"}}, nil, nil
 	},

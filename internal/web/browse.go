@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"imagier/internal/gallery"
@@ -197,4 +199,32 @@ func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album)
 	var err error
 	*all, *can, err = h.svc.EditorMenus(r.Context(), actorOf(r))
 	return err
+}
+
+// tagHref is the path of a tag's page, each "/"-separated part of its
+// name escaped ("?" or "#" in a tag must not end the path).
+func tagHref(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return "/tags/" + strings.Join(parts, "/")
+}
+
+type tagIndexData struct {
+	Tags    []gallery.TagCount
+	ByCount bool
+}
+
+// tagIndex lists every tag the caller sees an item of, with counts, by
+// name or (?sort=count) by use.
+func (h *Handler) tagIndex(w http.ResponseWriter, r *http.Request) {
+	l := h.localizer(r)
+	byCount := r.URL.Query().Get("sort") == "count"
+	tags, err := h.svc.TagIndex(r.Context(), actorOf(r), l.Tag(), byCount)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "tags", l.T("Tags"), tagIndexData{Tags: tags, ByCount: byCount})
 }

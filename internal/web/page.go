@@ -36,6 +36,10 @@ type pageData struct {
 	// Pending is how many contributions wait for review, shown next to
 	// Review in administrators' menu.
 	Pending int
+	// VisitorView is set while staff preview the page as a visitor sees
+	// it: a banner says so and offers the way back. CanPreview offers
+	// staff that preview, on the pages visitors may see.
+	VisitorView, CanPreview bool
 }
 
 type ctxKey int
@@ -77,7 +81,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.renderFailed(w, r, name, fmt.Errorf("no template %q", name))
 		return
 	}
-	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data,
+
+		VisitorView: viewOf(r.Context()).Reduced, CanPreview: viewOf(r.Context()).Can}
 	p.Brand = h.brandOf(r.Context())
 	if p.Session != nil && p.Access.All {
 		// The menu's count is a hint: a failure to count leaves it out.
@@ -222,6 +228,10 @@ func (h *Handler) funcs() template.FuncMap {
 		"darkAccent":        darkAccent,
 		"legalPages":        func() []string { return gallery.LegalPages },
 		"pageKey":           gallery.PageKey,
+		// Privacy explained, tags linked, browsers named.
+		"levelHelp":   levelHelp,
+		"tagHref":     tagHref,
+		"browserName": browserName,
 		"alt": func(m gallery.Media) string {
 			switch {
 			case m.AltText != "":

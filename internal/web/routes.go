@@ -90,10 +90,15 @@ func (h *Handler) routeTable() []route {
 		{"GET /timeline", visitor, noToken, h.timeline},
 		{"GET /feed.atom", visitor, noToken, h.feed},
 		{"GET /m/{key}", visitor, noToken, h.mediaPage},
+		{"GET /tags", visitor, noToken, h.tagIndex},
+		{"GET /tags/{$}", visitor, noToken, h.tagIndex},
 		{"GET /tags/{name...}", visitor, noToken, h.tagPage},
 		{"GET /i/{key}/{file}", visitor, noToken, h.mediaFile},
 
 		{"GET /account", member, noToken, h.account},
+		// Staff preview the site as a visitor sees it; it only ever
+		// takes rights away (see visitorView).
+		{"POST /view-as", member, formToken, h.viewAs},
 		{"POST /account/password", member, formToken, h.changePassword},
 		{"POST /account/sessions", member, formToken, h.signOutElsewhere},
 		{"POST /account/lang", member, formToken, h.accountLanguage},

@@ -61,7 +61,11 @@ func (h *Handler) withAccess(guests bool, next http.HandlerFunc) http.HandlerFun
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		ctx := context.WithValue(r.Context(), actorKey, &a)
+		ctx := r.Context()
+		if se != nil && guests {
+			a, ctx = h.visitorView(r, a)
+		}
+		ctx = context.WithValue(ctx, actorKey, &a)
 		if se != nil {
 			ctx = context.WithValue(ctx, sessionKey, se)
 		}
