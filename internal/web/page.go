@@ -82,7 +82,6 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data,
-
 		VisitorView: viewOf(r.Context()).Reduced, CanPreview: viewOf(r.Context()).Can}
 	p.Brand = h.brandOf(r.Context())
 	if p.Session != nil && p.Access.All {
