@@ -49,11 +49,7 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		d.Back = fmt.Sprintf("/albums/%d", v.Album.ID)
 	}
 	d.Facts, d.MapURL = h.facts(r, m)
-	title := m.Title
-	if title == "" {
-		title = m.Filename
-	}
-	h.render(w, r, http.StatusOK, "media", title, d)
+	h.render(w, r, http.StatusOK, "media", m.DisplayTitle(), d)
 }
 
 // facts lists what the metadata panel shows, formatted for the caller.

@@ -208,10 +208,8 @@ func (h *Handler) funcs() template.FuncMap {
 			switch {
 			case m.AltText != "":
 				return m.AltText
-			case m.Title != "":
-				return m.Title
 			}
-			return m.Filename
+			return m.DisplayTitle()
 		},
 	}
 }
