@@ -65,6 +65,9 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	if md.Taken != nil {
 		add("Date taken", l.Date(md.Taken.Local, i18n.DateFull)+" "+md.Taken.Local.Format("15:04"))
 	}
+	add("Creator", m.Creator)
+	add("Credit line", m.Credit)
+	add("Copyright", m.Copyright)
 	add("Camera", strings.TrimSpace(cameraName(md.Make, md.Model)))
 	add("Lens", md.Lens)
 	var exp []string
