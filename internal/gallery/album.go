@@ -83,3 +83,28 @@ func (it ItemLinks) EditsEverywhere(acc *Access) bool {
 	}
 	return len(it.Links) > 0
 }
+
+// ItemOrder is how an album lists its items.
+type ItemOrder string
+
+const (
+	OrderDate   ItemOrder = ""       // by date taken, oldest first
+	OrderManual ItemOrder = "manual" // as people arranged them
+	OrderTitle  ItemOrder = "title"  // by title (the file name's when none)
+	OrderName   ItemOrder = "name"   // by file name
+)
+
+// ItemOrders lists every order, the default first.
+func ItemOrders() []ItemOrder { return []ItemOrder{OrderDate, OrderManual, OrderTitle, OrderName} }
+
+// Valid reports whether o is one of the orders.
+func (o ItemOrder) Valid() bool {
+	switch o {
+	case OrderDate, OrderManual, OrderTitle, OrderName:
+		return true
+	}
+	return false
+}
+
+// MaxAlbumDescription bounds an album's description, in bytes.
+const MaxAlbumDescription = 5000

@@ -122,11 +122,19 @@ func linkLevel(acc *gallery.Access) (string, []any) {
 	return ` AND am.level <= ?`, []any{acc.Level}
 }
 
-// AlbumPage lists the items of an album, oldest first, that acc may see;
+// AlbumPage lists the items of an album that acc may see, in the album's
+// order (oldest first unless the album says otherwise);
 // the caller has checked that acc sees the album.
 func (s *Store) AlbumPage(ctx context.Context, acc *gallery.Access, albumID int64, after string, limit int) (gallery.Page, error) {
 	if acc.On(albumID) == 0 {
 		return gallery.Page{}, fmt.Errorf("album %d: %w", albumID, gallery.ErrNotFound)
+	}
+	order, err := s.AlbumOrder(ctx, albumID)
+	if err != nil {
+		return gallery.Page{}, err
+	}
+	if order != gallery.OrderDate {
+		return s.orderedPage(ctx, acc, albumID, order, after, limit)
 	}
 	lv, args := linkLevel(acc)
 	return s.pageQuery(ctx, `album_media am JOIN media m ON m.id = am.media_id`,

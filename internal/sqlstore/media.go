@@ -113,7 +113,10 @@ func (s *Store) tagMedia(ctx context.Context, tx *sql.Tx, mediaID int64, name st
 func (s *Store) linkAlbum(ctx context.Context, tx *sql.Tx, albumID, mediaID int64) error {
 	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO album_media (album_id, media_id, sort_date, level)
 		SELECT ?, id, sort_date, CASE WHEN pending THEN ? ELSE level END FROM media WHERE id = ? ON CONFLICT DO NOTHING`), albumID, pendingLevel, mediaID)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.placeLast(ctx, tx, albumID, mediaID)
 }
 
 // setSortDate changes an item's sort date, in its row and its album links.

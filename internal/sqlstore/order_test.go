@@ -1,0 +1,259 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"imagier/internal/gallery"
+)
+
+// albumKeys walks every page of an album and returns its items' keys.
+func albumKeys(t *testing.T, s *Store, album int64, limit int) []string {
+	t.Helper()
+	var keys []string
+	after := ""
+	for range 100 {
+		p, err := s.AlbumPage(context.Background(), admin(), album, after, limit)
+		if err != nil {
+			t.Fatalf("AlbumPage(after %q): %v", after, err)
+		}
+		for _, m := range p.Items {
+			keys = append(keys, m.Key)
+		}
+		if p.Next == "" {
+			return keys
+		}
+		after = p.Next
+	}
+	t.Fatal("AlbumPage never ends")
+	return nil
+}
+
+// positions reads every item's place in an album (-1 for none).
+func positions(t *testing.T, s *Store, album int64) map[int64]int64 {
+	t.Helper()
+	rows, err := s.db.Query(s.d.q(`SELECT media_id, COALESCE(position, -1) FROM album_media WHERE album_id = ?`), album)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, p int64
+		rows.Scan(&id, &p)
+		out[id] = p
+	}
+	return out
+}
+
+func changed(a, b map[int64]int64) int {
+	n := 0
+	for id, p := range a {
+		if b[id] != p {
+			n++
+		}
+	}
+	return n
+}
+
+// TestAlbumItemOrder: an album lists its items by date, title, file name
+// or by hand, across pages; going manual keeps the order shown; a move by
+// drag and drop or by one step rewrites one or two rows, not the album; an
+// item filed later comes last; the choice survives.
+func TestAlbumItemOrder(t *testing.T) {
+	for name, s := range OpenTestStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			// Five items: dates in one order, titles in another, names in
+			// a third.
+			titles := []string{"Delta", "alpha", "Charlie", "", "Bravo"}
+			names := []string{"e.jpg", "d.jpg", "c.jpg", "Aaa_file.jpg", "b.jpg"}
+			var keys []string
+			ids := map[string]int64{}
+			for i := range 5 {
+				m := newMedia(3000 + i)
+				m.Title, m.Filename, m.Tags = titles[i], names[i], nil
+				m.Meta.Taken = &gallery.DateTime{Local: time.Date(2026, 6, 21, 10, i, 0, 0, time.UTC)}
+				if err := s.AddMedia(ctx, m, [][]string{{"Fête"}}); err != nil {
+					t.Fatal(err)
+				}
+				keys = append(keys, m.Key)
+				ids[m.Key] = m.ID
+			}
+			album, err := s.EnsureAlbumPath(ctx, []string{"Fête"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := func(idx ...int) []string {
+				var out []string
+				for _, i := range idx {
+					out = append(out, keys[i])
+				}
+				return out
+			}
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 1, 2, 3, 4)) {
+				t.Fatalf("by date: %v", got)
+			}
+			must := func(err error) {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderTitle))
+			// "Aaa file" (no title, named by its file) comes first.
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(3, 1, 4, 2, 0)) {
+				t.Fatalf("by title: %v", got)
+			}
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderName))
+			if got := albumKeys(t, s, album, 3); !slices.Equal(got, k(3, 4, 2, 1, 0)) {
+				t.Fatalf("by name: %v", got)
+			}
+			// Manual starts from the order shown.
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderManual))
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(3, 4, 2, 1, 0)) {
+				t.Fatalf("manual, at first: %v", got)
+			}
+			if o, _ := s.AlbumOrder(ctx, album); o != gallery.OrderManual {
+				t.Fatalf("order: %q", o)
+			}
+			// Drag "e" (0) before "b" (4): one row changes.
+			before := positions(t, s, album)
+			must(s.MoveItem(ctx, album, ids[keys[0]], ids[keys[4]]))
+			if n := changed(before, positions(t, s, album)); n != 1 {
+				t.Errorf("a move rewrote %d rows, want 1", n)
+			}
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(3, 0, 4, 2, 1)) {
+				t.Fatalf("after moving e before b: %v", got)
+			}
+			// To the end, then one step earlier, then to the very start.
+			must(s.MoveItem(ctx, album, ids[keys[3]], 0))
+			before = positions(t, s, album)
+			must(s.StepItem(ctx, album, ids[keys[3]], -1))
+			if n := changed(before, positions(t, s, album)); n != 2 {
+				t.Errorf("a step rewrote %d rows, want 2", n)
+			}
+			must(s.StepItem(ctx, album, ids[keys[0]], -1)) // already first: nothing
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 4, 2, 3, 1)) {
+				t.Fatalf("after end and step: %v", got)
+			}
+			// Many moves into the same gap use it up: the album is
+			// renumbered once and the order stays right.
+			for i := range 14 {
+				a, b := keys[2], keys[3]
+				if i%2 == 1 {
+					a, b = b, a
+				}
+				must(s.MoveItem(ctx, album, ids[a], ids[b]))
+			}
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 4, 3, 2, 1)) {
+				t.Fatalf("after many moves in one gap: %v", got)
+			}
+			// An item filed later comes last.
+			m := newMedia(3010)
+			m.Tags = nil
+			must(s.AddMedia(ctx, m, [][]string{{"Fête"}}))
+			if got := albumKeys(t, s, album, 4); !slices.Equal(got, append(k(0, 4, 3, 2, 1), m.Key)) {
+				t.Fatalf("with a new item: %v", got)
+			}
+			// Moves need manual order and an item of the album.
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderDate))
+			if err := s.MoveItem(ctx, album, ids[keys[0]], 0); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("move in a date-ordered album: %v", err)
+			}
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderManual))
+			if got := albumKeys(t, s, album, 4); !slices.Equal(got, append(k(0, 4, 3, 2, 1), m.Key)) {
+				t.Fatalf("manual again keeps the hand order: %v", got)
+			}
+			if err := s.MoveItem(ctx, album, 999999, 0); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("move of a stranger: %v", err)
+			}
+			if err := s.SetAlbumOrder(ctx, album, "random"); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("unknown order: %v", err)
+			}
+			if _, err := s.AlbumPage(ctx, admin(), album, "o5", 2); !errors.Is(err, gallery.ErrInvalid) {
+				t.Errorf("an offset cursor in manual order: %v", err)
+			}
+		})
+	}
+}
+
+// TestAlbumItemOrderAtScale: in an album of thousands, a move rewrites
+// one row and the last page is reached through the place index.
+func TestAlbumItemOrderAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("thousands of items")
+	}
+	for name, s := range OpenTestStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			var batch []*gallery.Media
+			for i := range 3000 {
+				m := newMedia(10000 + i)
+				m.Tags = nil
+				m.Key = fmt.Sprintf("big%05d", i)
+				batch = append(batch, m)
+			}
+			if err := s.AddMediaBatch(ctx, batch, [][]string{{"Big"}}); err != nil {
+				t.Fatal(err)
+			}
+			album, _ := s.EnsureAlbumPath(ctx, []string{"Big"})
+			if err := s.SetAlbumOrder(ctx, album, gallery.OrderManual); err != nil {
+				t.Fatal(err)
+			}
+			before := positions(t, s, album)
+			if err := s.MoveItem(ctx, album, batch[2999].ID, batch[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			if n := changed(before, positions(t, s, album)); n != 1 {
+				t.Errorf("a move rewrote %d rows, want 1", n)
+			}
+			got := albumKeys(t, s, album, 500)
+			if len(got) != 3000 || got[0] != "big02999" || got[1] != "big00000" {
+				t.Fatalf("got %d items starting %v", len(got), got[:2])
+			}
+		})
+	}
+}
+
+// TestAlbumSiblingOrder: sibling albums are numbered in the order given.
+func TestAlbumSiblingOrder(t *testing.T) {
+	for name, s := range OpenTestStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			var ids []int64
+			for _, n := range []string{"Bravo", "alpha", "Charlie"} {
+				id, err := s.CreateAlbum(ctx, 0, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			got, err := s.AlbumSiblings(ctx, ids[0])
+			if err != nil || !slices.Equal(got, []int64{ids[1], ids[0], ids[2]}) {
+				t.Fatalf("siblings by name: %v %v", got, err)
+			}
+			if err := s.SetAlbumPositions(ctx, []int64{ids[2], ids[1], ids[0]}); err != nil {
+				t.Fatal(err)
+			}
+			roots, _, err := s.AlbumNodes(ctx, admin())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, a := range roots {
+				names = append(names, a.Name)
+			}
+			if !slices.Equal(names, []string{"Charlie", "alpha", "Bravo"}) {
+				t.Fatalf("albums: %v", names)
+			}
+			if _, err := s.AlbumSiblings(ctx, 99999); !errors.Is(err, gallery.ErrNotFound) {
+				t.Errorf("siblings of nothing: %v", err)
+			}
+		})
+	}
+}
