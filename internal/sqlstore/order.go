@@ -133,12 +133,13 @@ func (s *Store) position(ctx context.Context, tx *sql.Tx, album, media int64) (i
 	return p.Int64, err
 }
 
-// MoveItem puts item media just before item before in an album's manual
-// order, or last when before is 0. It rewrites the moved item's row only,
-// but when no place is left between the two neighbours: the album is then
-// renumbered once, leaving room for many more moves.
-func (s *Store) MoveItem(ctx context.Context, album, media, before int64) error {
-	if media == before {
+// MoveItem puts item media just before item target in an album's manual
+// order (just after it with after), or last when target is 0. It rewrites
+// the moved item's row only, but when no place is left between the two
+// neighbours: the album is then renumbered once, leaving room for many
+// more moves.
+func (s *Store) MoveItem(ctx context.Context, album, media, target int64, after bool) error {
+	if media == target {
 		return nil
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -149,27 +150,9 @@ func (s *Store) MoveItem(ctx context.Context, album, media, before int64) error 
 			return err
 		}
 		for try := 0; try < 2; try++ {
-			var lo, hi int64
-			if before == 0 {
-				var last sql.NullInt64
-				if err := tx.QueryRowContext(ctx, s.d.q(`SELECT MAX(position) FROM album_media WHERE album_id = ?`), album).Scan(&last); err != nil {
-					return fmt.Errorf("move item: %w", err)
-				}
-				lo, hi = last.Int64, last.Int64+2*positionStep
-			} else {
-				p, err := s.position(ctx, tx, album, before)
-				if err != nil {
-					return err
-				}
-				var prev sql.NullInt64
-				if err := tx.QueryRowContext(ctx, s.d.q(`SELECT MAX(position) FROM album_media WHERE album_id = ? AND media_id <> ?
-					AND (position < ? OR (position = ? AND media_id < ?))`), album, media, p, p, before).Scan(&prev); err != nil {
-					return fmt.Errorf("move item: %w", err)
-				}
-				lo, hi = p-2*positionStep, p
-				if prev.Valid {
-					lo = prev.Int64
-				}
+			lo, hi, err := s.gap(ctx, tx, album, media, target, after)
+			if err != nil {
+				return err
 			}
 			if hi-lo >= 2 {
 				_, err := tx.ExecContext(ctx, s.d.q(`UPDATE album_media SET position = ? WHERE album_id = ? AND media_id = ?`), lo+(hi-lo)/2, album, media)
@@ -184,6 +167,37 @@ func (s *Store) MoveItem(ctx context.Context, album, media, before int64) error 
 		}
 		return fmt.Errorf("move item: no room after renumbering: %w", gallery.ErrConflict)
 	})
+}
+
+// gap returns the places between which item media goes: around target's
+// neighbour on one side (media itself left out), or after the last item.
+func (s *Store) gap(ctx context.Context, tx *sql.Tx, album, media, target int64, after bool) (lo, hi int64, err error) {
+	if target == 0 {
+		var last sql.NullInt64
+		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT MAX(position) FROM album_media WHERE album_id = ?`), album).Scan(&last); err != nil {
+			return 0, 0, fmt.Errorf("move item: %w", err)
+		}
+		return last.Int64, last.Int64 + 2*positionStep, nil
+	}
+	p, err := s.position(ctx, tx, album, target)
+	if err != nil {
+		return 0, 0, err
+	}
+	var other sql.NullInt64
+	if after {
+		err = tx.QueryRowContext(ctx, s.d.q(`SELECT MIN(position) FROM album_media WHERE album_id = ? AND media_id <> ?
+			AND (position > ? OR (position = ? AND media_id > ?))`), album, media, p, p, target).Scan(&other)
+		if !other.Valid {
+			other.Int64 = p + 2*positionStep
+		}
+		return p, other.Int64, err
+	}
+	err = tx.QueryRowContext(ctx, s.d.q(`SELECT MAX(position) FROM album_media WHERE album_id = ? AND media_id <> ?
+		AND (position < ? OR (position = ? AND media_id < ?))`), album, media, p, p, target).Scan(&other)
+	if !other.Valid {
+		other.Int64 = p - 2*positionStep
+	}
+	return other.Int64, p, err
 }
 
 // StepItem moves an item one place earlier (step -1) or later (+1) in an

@@ -123,7 +123,7 @@ func TestAlbumItemOrder(t *testing.T) {
 			}
 			// Drag "e" (0) before "b" (4): one row changes.
 			before := positions(t, s, album)
-			must(s.MoveItem(ctx, album, ids[keys[0]], ids[keys[4]]))
+			must(s.MoveItem(ctx, album, ids[keys[0]], ids[keys[4]], false))
 			if n := changed(before, positions(t, s, album)); n != 1 {
 				t.Errorf("a move rewrote %d rows, want 1", n)
 			}
@@ -131,7 +131,7 @@ func TestAlbumItemOrder(t *testing.T) {
 				t.Fatalf("after moving e before b: %v", got)
 			}
 			// To the end, then one step earlier, then to the very start.
-			must(s.MoveItem(ctx, album, ids[keys[3]], 0))
+			must(s.MoveItem(ctx, album, ids[keys[3]], 0, false))
 			before = positions(t, s, album)
 			must(s.StepItem(ctx, album, ids[keys[3]], -1))
 			if n := changed(before, positions(t, s, album)); n != 2 {
@@ -148,10 +148,19 @@ func TestAlbumItemOrder(t *testing.T) {
 				if i%2 == 1 {
 					a, b = b, a
 				}
-				must(s.MoveItem(ctx, album, ids[a], ids[b]))
+				must(s.MoveItem(ctx, album, ids[a], ids[b], false))
 			}
 			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 4, 3, 2, 1)) {
 				t.Fatalf("after many moves in one gap: %v", got)
+			}
+			// Dropped after an item: after "b" (4), then back after "e" (0).
+			must(s.MoveItem(ctx, album, ids[keys[1]], ids[keys[4]], true))
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 4, 1, 3, 2)) {
+				t.Fatalf("after moving d after b: %v", got)
+			}
+			must(s.MoveItem(ctx, album, ids[keys[1]], ids[keys[2]], true))
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 4, 3, 2, 1)) {
+				t.Fatalf("after moving d after the last: %v", got)
 			}
 			// An item filed later comes last.
 			m := newMedia(3010)
@@ -162,14 +171,14 @@ func TestAlbumItemOrder(t *testing.T) {
 			}
 			// Moves need manual order and an item of the album.
 			must(s.SetAlbumOrder(ctx, album, gallery.OrderDate))
-			if err := s.MoveItem(ctx, album, ids[keys[0]], 0); !errors.Is(err, gallery.ErrInvalid) {
+			if err := s.MoveItem(ctx, album, ids[keys[0]], 0, false); !errors.Is(err, gallery.ErrInvalid) {
 				t.Errorf("move in a date-ordered album: %v", err)
 			}
 			must(s.SetAlbumOrder(ctx, album, gallery.OrderManual))
 			if got := albumKeys(t, s, album, 4); !slices.Equal(got, append(k(0, 4, 3, 2, 1), m.Key)) {
 				t.Fatalf("manual again keeps the hand order: %v", got)
 			}
-			if err := s.MoveItem(ctx, album, 999999, 0); !errors.Is(err, gallery.ErrNotFound) {
+			if err := s.MoveItem(ctx, album, 999999, 0, false); !errors.Is(err, gallery.ErrNotFound) {
 				t.Errorf("move of a stranger: %v", err)
 			}
 			if err := s.SetAlbumOrder(ctx, album, "random"); !errors.Is(err, gallery.ErrInvalid) {
@@ -206,7 +215,7 @@ func TestAlbumItemOrderAtScale(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := positions(t, s, album)
-			if err := s.MoveItem(ctx, album, batch[2999].ID, batch[0].ID); err != nil {
+			if err := s.MoveItem(ctx, album, batch[2999].ID, batch[0].ID, false); err != nil {
 				t.Fatal(err)
 			}
 			if n := changed(before, positions(t, s, album)); n != 1 {
