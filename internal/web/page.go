@@ -201,8 +201,10 @@ func (h *Handler) funcs() template.FuncMap {
 		"mb":        func(b int64) string { return strconv.FormatFloat(float64(b)/1e6, 'f', -1, 64) },
 		"levelName": levelName,
 		"join":      strings.Join,
+		"paras":     paragraphs,
+		"orderName": orderName,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
-			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
+			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last), Desc: shorten(a.Description, 120)}
 		},
 		"alt": func(m gallery.Media) string {
 			switch {
@@ -231,6 +233,8 @@ type albumCardData struct {
 	L     *i18n.Localizer
 	A     *gallery.Album
 	Range string
+	// Desc is the album's description, shortened for a card.
+	Desc string
 }
 
 // dateRange words the months an album spans: "July 2025", or
