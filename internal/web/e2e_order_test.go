@@ -56,7 +56,9 @@ func TestE2EOrder(t *testing.T) {
 		t.Fatalf("album page links to %q for the order, want %q", got, arrange)
 	}
 	b.open(arrange)
-	keys := func() []string { return eval[[]string](b, `[...document.querySelectorAll('ol.arrange li')].map(li => li.dataset.key)`) }
+	keys := func() []string {
+		return eval[[]string](b, `[...document.querySelectorAll('ol.arrange li')].map(li => li.dataset.key)`)
+	}
 	byDate := keys()
 	if len(byDate) < 5 {
 		t.Fatalf("arrange page lists %d items", len(byDate))
