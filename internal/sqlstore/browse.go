@@ -431,7 +431,7 @@ func (s *Store) AlbumView(ctx context.Context, acc *gallery.Access, id int64) ([
 }
 
 // Neighbours returns the keys of the items acc may see before and after
-// item id in an album (oldest first), or in the timeline (newest first)
+// item id in an album (in its order), or in the timeline (newest first)
 // when albumID is 0; "" where there is none.
 func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID int64) (prev, next string, err error) {
 	var date string
@@ -440,6 +440,12 @@ func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID
 			return "", "", fmt.Errorf("media %d: %w", id, gallery.ErrNotFound)
 		}
 		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	if albumID != 0 {
+		// An album that is gone is read as one by date: no neighbours.
+		if order, err := s.AlbumOrder(ctx, albumID); err == nil && order != gallery.OrderDate {
+			return s.orderedNeighbours(ctx, acc, id, albumID, order)
+		}
 	}
 	from, where, args := `media m`, ``, []any{}
 	if albumID != 0 {

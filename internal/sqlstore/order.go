@@ -419,3 +419,58 @@ func (s *Store) SetAlbumPositions(ctx context.Context, ids []int64) error {
 		return nil
 	})
 }
+
+// orderKey is the first column of orderBy for the orders other than by
+// date: what an item is compared on.
+func orderKey(order gallery.ItemOrder) string {
+	switch order {
+	case gallery.OrderManual:
+		return `am.position`
+	case gallery.OrderTitle:
+		return `LOWER(CASE WHEN m.title <> '' THEN m.title ELSE m.filename END)`
+	}
+	return `LOWER(m.filename)`
+}
+
+// orderedNeighbours is Neighbours in an album listed by hand, by title or
+// by file name.
+func (s *Store) orderedNeighbours(ctx context.Context, acc *gallery.Access, id, albumID int64, order gallery.ItemOrder) (prev, next string, err error) {
+	key := orderKey(order)
+	var k any
+	if order == gallery.OrderManual {
+		var p sql.NullInt64
+		err = s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT am.position FROM album_media am WHERE am.album_id = ? AND am.media_id = ?`), albumID, id).Scan(&p)
+		k = p.Int64
+	} else {
+		var t string
+		err = s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT `+key+` FROM album_media am JOIN media m ON m.id = am.media_id
+			WHERE am.album_id = ? AND am.media_id = ?`), albumID, id).Scan(&t)
+		k = t
+	}
+	if notFound(err) {
+		// Not in this album: no neighbours there.
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	lv, la := linkLevel(acc)
+	one := func(op, dir string) (string, error) {
+		var out string
+		q := `SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id
+			WHERE am.album_id = ? AND m.deleted_at IS NULL` + lv + ` AND (` + key + ` ` + op + ` ? OR (` + key + ` = ? AND am.media_id ` + op + ` ?))
+			ORDER BY ` + key + ` ` + dir + `, am.media_id ` + dir + ` LIMIT 1`
+		err := s.conn(ctx).QueryRowContext(ctx, s.d.q(q), append(append([]any{albumID}, la...), k, k, id)...).Scan(&out)
+		if notFound(err) {
+			return "", nil
+		}
+		return out, err
+	}
+	if prev, err = one("<", "DESC"); err != nil {
+		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	if next, err = one(">", "ASC"); err != nil {
+		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	return prev, next, nil
+}

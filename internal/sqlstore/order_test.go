@@ -33,6 +33,15 @@ func albumKeys(t *testing.T, s *Store, album int64, limit int) []string {
 	return nil
 }
 
+func mediaID(t *testing.T, s *Store, key string) int64 {
+	t.Helper()
+	m, err := s.MediaByKey(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
+}
+
 // positions reads every item's place in an album (-1 for none).
 func positions(t *testing.T, s *Store, album int64) map[int64]int64 {
 	t.Helper()
@@ -178,6 +187,28 @@ func TestAlbumItemOrder(t *testing.T) {
 			if got := albumKeys(t, s, album, 4); !slices.Equal(got, append(k(0, 4, 3, 2, 1), m.Key)) {
 				t.Fatalf("manual again keeps the hand order: %v", got)
 			}
+			// The media page's previous and next follow the order, by hand
+			// and by title.
+			order := append(k(0, 4, 3, 2, 1), m.Key)
+			for i, key := range order {
+				prev, next, err := s.Neighbours(ctx, admin(), mediaID(t, s, key), album)
+				wantPrev, wantNext := "", ""
+				if i > 0 {
+					wantPrev = order[i-1]
+				}
+				if i < len(order)-1 {
+					wantNext = order[i+1]
+				}
+				if err != nil || prev != wantPrev || next != wantNext {
+					t.Errorf("neighbours of %s by hand: %q, %q (%v), want %q, %q", key, prev, next, err, wantPrev, wantNext)
+				}
+			}
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderTitle))
+			order = albumKeys(t, s, album, 10)
+			if prev, next, _ := s.Neighbours(ctx, admin(), mediaID(t, s, order[1]), album); prev != order[0] || next != order[2] {
+				t.Errorf("neighbours by title: %q, %q; want %q, %q", prev, next, order[0], order[2])
+			}
+			must(s.SetAlbumOrder(ctx, album, gallery.OrderManual))
 			if err := s.MoveItem(ctx, album, 999999, 0, false); !errors.Is(err, gallery.ErrNotFound) {
 				t.Errorf("move of a stranger: %v", err)
 			}
