@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -293,6 +294,62 @@ func TestAlbumSiblingOrder(t *testing.T) {
 			}
 			if _, err := s.AlbumSiblings(ctx, 99999); !errors.Is(err, gallery.ErrNotFound) {
 				t.Errorf("siblings of nothing: %v", err)
+			}
+		})
+	}
+}
+
+// TestEditorialMigration: migration 0011 gives items already in the
+// library the credit line and copyright their stored metadata holds, and
+// drops camera default titles and captions nobody typed.
+func TestEditorialMigration(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var updates []string
+	for _, m := range ms {
+		if m.version == 11 {
+			for _, stmt := range splitStatements(m.sql) {
+				if strings.HasPrefix(stmt, "UPDATE media") {
+					updates = append(updates, stmt)
+				}
+			}
+		}
+	}
+	if len(updates) != 3 {
+		t.Fatalf("migration 0011: %d updates of media, want 3", len(updates))
+	}
+	for name, s := range OpenTestStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			// As an item imported before the migration: the metadata holds
+			// the credits, the columns do not.
+			old := newMedia(4000)
+			old.Title, old.Description = "OLYMPUS DIGITAL CAMERA", " sony dsc "
+			old.Meta.Credit, old.Meta.Copyright = "Mairie", gallery.LangText{"x-default": "© Ville", "fr": "© Ville (fr)"}
+			typed := newMedia(4001)
+			typed.Tags = nil
+			old.Tags = nil
+			for _, m := range []*gallery.Media{old, typed} {
+				if err := s.AddMedia(ctx, m, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Edit(ctx, typed.ID, map[string]string{"title": "SONY DSC"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range updates {
+				if _, err := s.db.Exec(s.d.ddl(u)); err != nil {
+					t.Fatalf("%s: %v", u, err)
+				}
+			}
+			got, _ := s.MediaByID(ctx, old.ID)
+			if got.Credit != "Mairie" || got.Copyright != "© Ville" || got.Title != "" || got.Description != "" {
+				t.Errorf("old item: credit %q, copyright %q, title %q, caption %q", got.Credit, got.Copyright, got.Title, got.Description)
+			}
+			if got, _ := s.MediaByID(ctx, typed.ID); got.Title != "SONY DSC" {
+				t.Errorf("a typed title was dropped: %q", got.Title)
 			}
 		})
 	}

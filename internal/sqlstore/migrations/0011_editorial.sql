@@ -16,3 +16,10 @@ ALTER TABLE albums ADD COLUMN item_order TEXT NOT NULL DEFAULT '';
 -- then come last (by date).
 ALTER TABLE album_media ADD COLUMN position BIGINT;
 CREATE INDEX album_media_position ON album_media (album_id, position, media_id);
+
+-- Camera default texts are no longer taken as titles or captions: those
+-- taken before go too, unless a person typed them.
+UPDATE media SET title = '' WHERE UPPER(TRIM(title)) IN ('SAMSUNG', 'OLYMPUS DIGITAL CAMERA', 'SONY DSC', 'DIGITAL CAMERA', 'DCIM', 'DEFAULT',
+	'KODAK DIGITAL STILL CAMERA', 'SAMSUNG DIGITAL CAMERA', 'UNKNOWN', 'NONE') AND ',' || edited || ',' NOT LIKE '%,title,%';
+UPDATE media SET description = '' WHERE UPPER(TRIM(description)) IN ('SAMSUNG', 'OLYMPUS DIGITAL CAMERA', 'SONY DSC', 'DIGITAL CAMERA', 'DCIM', 'DEFAULT',
+	'KODAK DIGITAL STILL CAMERA', 'SAMSUNG DIGITAL CAMERA', 'UNKNOWN', 'NONE') AND ',' || edited || ',' NOT LIKE '%,description,%';
