@@ -178,6 +178,13 @@ func TestE2EOrder(t *testing.T) {
 	if got := cards(); !slices.Equal(got, []string{"Zulu", "Alpha", "Tests"}) {
 		t.Fatalf("albums after a drag: %v", got)
 	}
+	for _, v := range []viewport{desktop, phone} {
+		b.setViewport(v)
+		b.open("/")
+		b.audit("albums to drag " + v.name)
+		noSideScroll(b, "albums "+v.name)
+	}
+	b.setViewport(desktop)
 	b.open(eval[string](b, `[...document.querySelectorAll('main ul.albums > li a')].find(a => a.textContent.includes('Tests')).getAttribute('href')`))
 	eval[bool](b, `document.querySelector('details.admin:has(form[action$="/place"])').open = true`)
 	b.load("move earlier", chromedp.Click(chromedp.CSS(`form[action$="/place"] button[value="-1"]`)))
@@ -207,7 +214,25 @@ func TestE2EOrder(t *testing.T) {
 		b.audit("media with credits " + v.name)
 		noSideScroll(b, "media "+v.name)
 	}
+	// The display order page in French, its spoken place too.
+	b.setLanguage("fr")
+	b.open(arrange)
+	b.step("choose by hand", chromedp.Click(chromedp.CSS(`input[name=order][value=manual]`)))
+	b.load("save the order", chromedp.Click(chromedp.CSS(`main form[action$="/order"] button[type=submit]`)))
+	for _, v := range []viewport{desktop, phone} {
+		b.setViewport(v)
+		b.open(arrange)
+		b.audit("display order in French " + v.name)
+		noSideScroll(b, "display order in French "+v.name)
+	}
+	b.step("focus Avant", chromedp.Focus(chromedp.CSS(`ol.arrange li:nth-child(2) button[value="-1"]`)))
+	b.step("press Enter", chromedp.KeyEvent(kb.Enter))
+	waitFor(b, `document.getElementById('arrange-status').textContent !== ''`)
+	if got := b.text("#arrange-status"); got != fmt.Sprintf("Déplacée à la place 1 sur %d.", len(byDate)) {
+		t.Errorf("spoken in French: %q", got)
+	}
 	b.setViewport(desktop)
+	b.setLanguage("en")
 	b.checkProblems()
 }
 
