@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"imagier/internal/gallery"
+	"imagier/internal/sqlstore"
 )
 
 // editor refuses someone who may not edit an album as if it did not
@@ -85,6 +86,9 @@ type ItemMove struct {
 	Key, Target string
 	After       bool
 	Step        int
+	// First puts the item first, Last last: pages of a large album are
+	// far apart.
+	First, Last bool
 }
 
 // MoveAlbumItem moves an item in an album arranged by hand. Only those who
@@ -101,7 +105,7 @@ func (s *Service) MoveAlbumItem(ctx context.Context, a Actor, album int64, mv It
 		return err
 	}
 	var target int64
-	if mv.Target != "" && mv.Step == 0 {
+	if mv.Target != "" && mv.Step == 0 && !mv.First && !mv.Last {
 		t, _, err := s.Media(ctx, a, mv.Target)
 		if err != nil {
 			return err
@@ -112,6 +116,10 @@ func (s *Service) MoveAlbumItem(ctx context.Context, a Actor, album int64, mv It
 	switch {
 	case mv.Step != 0:
 		detail = fmt.Sprintf("%s step=%d", mv.Key, mv.Step)
+	case mv.First:
+		detail, target = mv.Key+" first", sqlstore.FirstPlace
+	case mv.Last:
+		detail, target = mv.Key+" last", 0
 	case mv.After:
 		detail = fmt.Sprintf("%s after=%s", mv.Key, mv.Target)
 	}

@@ -104,8 +104,19 @@ func TestEditorialFields(t *testing.T) {
 			if got, want := keys(), []string{byDate[2], byDate[1], byDate[0]}; !slices.Equal(got, want) {
 				t.Fatalf("after moves: %v, want %v", got, want)
 			}
-			if n := e.auditCount(t, "album.arrange"); n != 2 {
-				t.Errorf("%d arrange entries, want 2", n)
+			must := func(err error) {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(e.svc.MoveAlbumItem(ctx, ed, fete.ID, ItemMove{Key: byDate[2], Last: true}))
+			must(e.svc.MoveAlbumItem(ctx, ed, fete.ID, ItemMove{Key: byDate[0], First: true}))
+			if got, want := keys(), []string{byDate[0], byDate[1], byDate[2]}; !slices.Equal(got, want) {
+				t.Fatalf("after first and last: %v, want %v", got, want)
+			}
+			if n := e.auditCount(t, "album.arrange"); n != 4 {
+				t.Errorf("%d arrange entries, want 4", n)
 			}
 
 			// Credit and copyright are edited like the other fields, and

@@ -16,6 +16,9 @@ import (
 // rewrites one row; only when a gap is used up is the album renumbered.
 const positionStep = 1024
 
+// FirstPlace, as MoveItem's target, puts an item first.
+const FirstPlace = -1
+
 // orderBy is the ORDER BY of an album's items in each order, as columns of
 // album_media am and media m; every one ends on the item id, so that the
 // order is total.
@@ -134,7 +137,8 @@ func (s *Store) position(ctx context.Context, tx *sql.Tx, album, media int64) (i
 }
 
 // MoveItem puts item media just before item target in an album's manual
-// order (just after it with after), or last when target is 0. It rewrites
+// order (just after it with after), or last when target is 0 (first when
+// it is FirstPlace). It rewrites
 // the moved item's row only, but when no place is left between the two
 // neighbours: the album is then renumbered once, leaving room for many
 // more moves.
@@ -172,6 +176,13 @@ func (s *Store) MoveItem(ctx context.Context, album, media, target int64, after 
 // gap returns the places between which item media goes: around target's
 // neighbour on one side (media itself left out), or after the last item.
 func (s *Store) gap(ctx context.Context, tx *sql.Tx, album, media, target int64, after bool) (lo, hi int64, err error) {
+	if target == FirstPlace {
+		var first sql.NullInt64
+		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT MIN(position) FROM album_media WHERE album_id = ? AND media_id <> ?`), album, media).Scan(&first); err != nil {
+			return 0, 0, fmt.Errorf("move item: %w", err)
+		}
+		return first.Int64 - 2*positionStep, first.Int64, nil
+	}
 	if target == 0 {
 		var last sql.NullInt64
 		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT MAX(position) FROM album_media WHERE album_id = ?`), album).Scan(&last); err != nil {

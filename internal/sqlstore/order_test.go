@@ -172,6 +172,12 @@ func TestAlbumItemOrder(t *testing.T) {
 			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(0, 4, 3, 2, 1)) {
 				t.Fatalf("after moving d after the last: %v", got)
 			}
+			// To the very start and back.
+			must(s.MoveItem(ctx, album, ids[keys[2]], FirstPlace, false))
+			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(2, 0, 4, 3, 1)) {
+				t.Fatalf("after moving c first: %v", got)
+			}
+			must(s.MoveItem(ctx, album, ids[keys[2]], ids[keys[3]], true))
 			// An item filed later comes last.
 			m := newMedia(3010)
 			m.Tags = nil

@@ -59,7 +59,8 @@ func (h *Handler) albumItemOrder(w http.ResponseWriter, r *http.Request) {
 // target. The script asks for no redirect and gets 204.
 func (h *Handler) arrangeItem(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
-	mv := service.ItemMove{Key: r.PostFormValue("key"), Target: r.PostFormValue("target"), After: r.PostFormValue("after") == "1"}
+	mv := service.ItemMove{Key: r.PostFormValue("key"), Target: r.PostFormValue("target"), After: r.PostFormValue("after") == "1",
+		First: r.PostFormValue("to") == "first", Last: r.PostFormValue("to") == "last"}
 	if v := r.PostFormValue("step"); v != "" {
 		step, err := strconv.Atoi(v)
 		if err != nil {
