@@ -214,8 +214,9 @@ func TestE2EOrder(t *testing.T) {
 		b.audit("media with credits " + v.name)
 		noSideScroll(b, "media "+v.name)
 	}
-	// The display order page in French, its spoken place too.
+	// The display order page in French and dark, its spoken place too.
 	b.setLanguage("fr")
+	b.setScheme("dark")
 	b.open(arrange)
 	b.step("choose by hand", chromedp.Click(chromedp.CSS(`input[name=order][value=manual]`)))
 	b.load("save the order", chromedp.Click(chromedp.CSS(`main form[action$="/order"] button[type=submit]`)))
@@ -233,6 +234,7 @@ func TestE2EOrder(t *testing.T) {
 	}
 	b.setViewport(desktop)
 	b.setLanguage("en")
+	b.setScheme("light")
 	b.checkProblems()
 }
 
