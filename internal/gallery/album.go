@@ -106,5 +106,5 @@ func (o ItemOrder) Valid() bool {
 	return false
 }
 
-// MaxAlbumDescription bounds an album's description, in bytes.
+// MaxAlbumDescription bounds an album's description, in characters.
 const MaxAlbumDescription = 5000

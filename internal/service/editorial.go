@@ -22,7 +22,8 @@ func editor(a Actor, album int64) error {
 
 // cleanDescription makes an album's description plain text: line breaks
 // kept (paragraphs are separated by a blank line), other control
-// characters dropped, trimmed, at most gallery.MaxAlbumDescription bytes.
+// characters dropped, trimmed, at most gallery.MaxAlbumDescription
+// characters (as the form's maxlength counts them).
 func cleanDescription(text string) (string, error) {
 	if !utf8.ValidString(text) {
 		return "", invalid("description is not text")
@@ -40,7 +41,7 @@ func cleanDescription(text string) (string, error) {
 		return r
 	}, text)
 	text = strings.TrimSpace(text)
-	if len(text) > gallery.MaxAlbumDescription {
+	if utf8.RuneCountInString(text) > gallery.MaxAlbumDescription {
 		return "", invalid("description too long")
 	}
 	return text, nil

@@ -79,8 +79,10 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 	}
 	d := albumData{Album: v.Album, Parents: v.Parents, Page: v.Page, After: after, CanEdit: v.Manage, CanDownload: v.CanDownload,
 		All: v.All, Position: v.Position, Edit: v.Edit, Order: v.Order}
-	if v.Manage {
+	if v.Manage || v.Edit {
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
+	}
+	if v.Manage {
 		d.Rights = &albumRights{AlbumRights: v.Rights, Names: v.Paths, Asked: who}
 	}
 	h.render(w, r, http.StatusOK, "album", v.Album.Name, d)
