@@ -16,6 +16,8 @@ type Album struct {
 	Total int `json:"total"`
 	// CoverKey is the public key of the cover item, chosen or the first.
 	CoverKey string `json:"cover_key,omitempty"`
+	// Order is how the album lists its items.
+	Order ItemOrder `json:"order,omitempty"`
 	// First and Last bound the items' sort dates, sub-albums included.
 	First, Last string    `json:"-"`
 	Children    []*Album  `json:"children,omitempty"`

@@ -54,10 +54,8 @@ func (s *Service) AlbumPageView(ctx context.Context, a Actor, id int64, after st
 	if !ok {
 		return AlbumPageView{}, fmt.Errorf("album %d: %w", id, gallery.ErrNotFound)
 	}
-	v := AlbumPageView{Album: al, CanDownload: a.Access.On(id).Has(gallery.PermDownload), Manage: a.Admin(), Edit: a.Access.On(id).Has(gallery.PermEdit)}
-	if v.Order, err = s.store.AlbumOrder(ctx, id); err != nil {
-		return v, err
-	}
+	v := AlbumPageView{Album: al, CanDownload: a.Access.On(id).Has(gallery.PermDownload), Manage: a.Admin(),
+		Edit: a.Access.On(id).Has(gallery.PermEdit), Order: al.Order}
 	for p := byID[al.ParentID]; p != nil && len(v.Parents) < 100; p = byID[p.ParentID] {
 		v.Parents = append([]*gallery.Album{p}, v.Parents...)
 	}

@@ -177,6 +177,10 @@ func TestAlbumItemOrder(t *testing.T) {
 			if got := albumKeys(t, s, album, 2); !slices.Equal(got, k(2, 0, 4, 3, 1)) {
 				t.Fatalf("after moving c first: %v", got)
 			}
+			// The album's cover is its first picture by hand.
+			if _, byID, err := s.Albums(ctx, admin()); err != nil || byID[album].CoverKey != keys[2] || byID[album].Order != gallery.OrderManual {
+				t.Errorf("cover by hand: %q, order %q, want %s (%v)", byID[album].CoverKey, byID[album].Order, keys[2], err)
+			}
 			must(s.MoveItem(ctx, album, ids[keys[2]], ids[keys[3]], true))
 			// An item filed later comes last.
 			m := newMedia(3010)
