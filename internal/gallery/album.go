@@ -16,6 +16,8 @@ type Album struct {
 	Total int `json:"total"`
 	// CoverKey is the public key of the cover item, chosen or the first.
 	CoverKey string `json:"cover_key,omitempty"`
+	// Order is how the album lists its items.
+	Order ItemOrder `json:"order,omitempty"`
 	// First and Last bound the items' sort dates, sub-albums included.
 	First, Last string    `json:"-"`
 	Children    []*Album  `json:"children,omitempty"`
@@ -93,3 +95,28 @@ func (it ItemLinks) EditsEverywhere(acc *Access) bool {
 	}
 	return len(it.Links) > 0
 }
+
+// ItemOrder is how an album lists its items.
+type ItemOrder string
+
+const (
+	OrderDate   ItemOrder = ""       // by date taken, oldest first
+	OrderManual ItemOrder = "manual" // as people arranged them
+	OrderTitle  ItemOrder = "title"  // by title (the file name's when none)
+	OrderName   ItemOrder = "name"   // by file name
+)
+
+// ItemOrders lists every order, the default first.
+func ItemOrders() []ItemOrder { return []ItemOrder{OrderDate, OrderManual, OrderTitle, OrderName} }
+
+// Valid reports whether o is one of the orders.
+func (o ItemOrder) Valid() bool {
+	switch o {
+	case OrderDate, OrderManual, OrderTitle, OrderName:
+		return true
+	}
+	return false
+}
+
+// MaxAlbumDescription bounds an album's description, in characters.
+const MaxAlbumDescription = 5000

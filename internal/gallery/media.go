@@ -1,6 +1,11 @@
 package gallery
 
-import "time"
+import (
+	"path"
+	"strings"
+	"time"
+	"unicode"
+)
 
 // Media is one stored file, identified by the SHA-256 of its bytes.
 type Media struct {
@@ -17,6 +22,10 @@ type Media struct {
 	Title       string `json:"title,omitempty"`
 	Description string `json:"description,omitempty"`
 	Creator     string `json:"creator,omitempty"`
+	// Credit is the credit line ("Mairie de …"), Copyright the rights
+	// notice; both start from the file's IPTC/XMP/EXIF and are editable.
+	Credit    string `json:"credit,omitempty"`
+	Copyright string `json:"copyright,omitempty"`
 	// AltText describes the picture for people who cannot see it; the
 	// title stands in while it is empty.
 	AltText string   `json:"alt_text,omitempty"`
@@ -129,4 +138,40 @@ func ImportSizes() []Size {
 		}
 	}
 	return out
+}
+
+// DisplayTitle is the title people see: the item's title, else one made
+// from its file name.
+func (m Media) DisplayTitle() string {
+	if m.Title != "" {
+		return m.Title
+	}
+	return NameTitle(m.Filename)
+}
+
+// NameTitle makes a title from a file name: "FDLM26_14.jpg" gives
+// "FDLM26 14". The extension goes; underscores, and dashes and dots
+// between words, become spaces; runs of spaces collapse. A name with nothing left
+// is given back as it was.
+func NameTitle(name string) string {
+	base := name
+	if ext := path.Ext(base); ext != base && len(ext) <= 6 {
+		base = strings.TrimSuffix(base, ext)
+	}
+	r := []rune(base)
+	var b strings.Builder
+	for i, c := range r {
+		// A dash or dot between digits is part of a date or a number
+		// ("2026-06-21", "3.5"): it stays.
+		digits := i > 0 && i < len(r)-1 && unicode.IsDigit(r[i-1]) && unicode.IsDigit(r[i+1])
+		if c == '_' || ((c == '-' || c == '.') && !digits) {
+			c = ' '
+		}
+		b.WriteRune(c)
+	}
+	t := strings.Join(strings.Fields(b.String()), " ")
+	if t == "" {
+		return name
+	}
+	return t
 }

@@ -516,6 +516,8 @@ func fillEditable(m *gallery.Media) {
 	m.Title = cleanText(m.Meta.Title.Default(""))
 	m.Description = cleanText(m.Meta.Description.Default(""))
 	m.Creator = cleanText(m.Meta.Creator)
+	m.Credit = cleanText(m.Meta.Credit)
+	m.Copyright = cleanText(m.Meta.Copyright.Default(""))
 	m.Tags = m.Tags[:0]
 	seen := map[string]bool{}
 	for _, k := range append(append([]string(nil), m.Meta.Keywords...), m.Meta.HierarchicalKeywords...) {

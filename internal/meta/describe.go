@@ -21,15 +21,16 @@ func (m *mapper) describe() {
 		// A reproduction of an artwork may name only the work shown.
 		m.md.Title = m.artworkTitle(xmp)
 	}
+	m.md.Title = m.dropDefaults("title", m.md.Title)
 
 	exifDesc := first([]*tags{m.file}, "IFD0:ImageDescription")
-	if cameraDefault(exifDesc.val) {
+	if cameraDefault(exifDesc.val) || sameText(exifDesc.val, m.md.Make) {
 		exifDesc = found{}
 	}
-	m.md.Description = m.langText("description", xmp, "XMP-dc:Description",
+	m.md.Description = m.dropDefaults("description", m.langText("description", xmp, "XMP-dc:Description",
 		m.iptcFound(iptcCaption), exifDesc,
 		first([]*tags{m.file}, "PDF:Subject", "Keys:Description", "ItemList:Description",
-			"UserData:Description", "PNG:Description"))
+			"UserData:Description", "PNG:Description")))
 
 	m.md.Copyright = m.langText("copyright", xmp, "XMP-dc:Rights",
 		m.iptcFound(iptcCopyright),
@@ -44,6 +45,23 @@ func (m *mapper) describe() {
 		first(xmp, "XMP-xmpRights:WebStatement", "XMP-cc:License"), m.licensorURL(xmp),
 		first(xmp, "XMP-xmpRights:UsageTerms"))
 	m.rating(xmp)
+}
+
+// dropDefaults removes from a title or caption the texts a camera writes
+// by default ("OLYMPUS DIGITAL CAMERA", "SONY DSC"…), which describe
+// nothing; nil when none is left. (An EXIF ImageDescription that repeats
+// the camera's make is set aside before, where its source is known.)
+func (m *mapper) dropDefaults(name string, lt gallery.LangText) gallery.LangText {
+	for lang, v := range lt {
+		if cameraDefault(v) {
+			delete(lt, lang)
+		}
+	}
+	if len(lt) == 0 {
+		delete(m.md.Sources, name)
+		return nil
+	}
+	return lt
 }
 
 // artworkTitle reads the title of the first artwork of an IPTC Extension

@@ -46,14 +46,25 @@ func clean(s string) string {
 }
 
 // cameraDefault reports descriptions that cameras write by default and
-// that describe nothing.
+// that describe nothing, blank ones included.
 func cameraDefault(s string) bool {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
-	case "OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KODAK DIGITAL STILL CAMERA",
-		"SAMSUNG DIGITAL CAMERA", "DCIM\\100MEDIA", "DEFAULT", "UNKNOWN", "NONE":
+	s = strings.ToUpper(strings.Join(strings.Fields(s), " "))
+	switch s {
+	case "", "OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KODAK DIGITAL STILL CAMERA",
+		"SAMSUNG", "SAMSUNG DIGITAL CAMERA", "DCIM", "DCIM\\100MEDIA", "DEFAULT", "UNKNOWN", "NONE",
+		"MINOLTA DIGITAL CAMERA", "PENTAX DIGITAL CAMERA", "NIKON DIGITAL CAMERA", "LEICA DIGITAL CAMERA",
+		"CANON DIGITAL CAMERA", "FUJIFILM DIGITAL CAMERA", "PANASONIC DIGITAL CAMERA", "CASIO DIGITAL CAMERA",
+		"HP DIGITAL CAMERA", "SANYO DIGITAL CAMERA", "KONICA MINOLTA DIGITAL CAMERA":
 		return true
 	}
-	return false
+	return strings.HasPrefix(s, "DCIM\\") || strings.HasPrefix(s, "DCIM/")
+}
+
+// sameText reports whether a and b are the same text but for case and
+// spacing ("SAMSUNG   " and "Samsung"); empty texts are never the same.
+func sameText(a, b string) bool {
+	a, b = strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " ")
+	return a != "" && strings.EqualFold(a, b)
 }
 
 // dedupe cleans list, drops empty and repeated entries (keeping the first)

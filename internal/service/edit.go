@@ -15,6 +15,9 @@ import (
 // as they are.
 type MediaEdit struct {
 	Title, Description, AltText *string
+	// Creator, Credit and Copyright are the photographer, the credit line
+	// and the rights notice.
+	Creator, Credit, Copyright *string
 	// Tags replaces the item's tags.
 	Tags []string
 	// SetTags tells Tags was sent (an empty list clears them).
@@ -29,6 +32,10 @@ type MediaEdit struct {
 	// Level is the privacy level, for administrators; nil leaves it.
 	Level *int
 }
+
+// maxCreditBytes bounds a creator, credit line or rights notice typed in
+// the edit form.
+const maxCreditBytes = 2000
 
 // parseTaken reads a date and time as a browser's datetime-local field
 // sends it.
@@ -91,9 +98,10 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 	}
 	fields := map[string]string{}
 	var changed []string
-	for name, v := range map[string]*string{"title": e.Title, "description": e.Description, "alt_text": e.AltText} {
+	for name, v := range map[string]*string{"title": e.Title, "description": e.Description, "alt_text": e.AltText,
+		"creator": e.Creator, "credit": e.Credit, "copyright": e.Copyright} {
 		if v != nil {
-			if len(*v) > 100_000 {
+			if len(*v) > 100_000 || (len(*v) > maxCreditBytes && (name == "creator" || name == "credit" || name == "copyright")) {
 				return fmt.Errorf("%s: %w", name, gallery.ErrTooLong)
 			}
 			fields[name] = strings.TrimSpace(*v)

@@ -36,6 +36,10 @@ type AlbumPageView struct {
 	// Paths names every album the actor sees, for reasons that come from
 	// a parent.
 	Paths map[int64]string
+	// Edit is set for those who may edit the album (its description and
+	// the order of its items); Order is that order.
+	Edit  bool
+	Order gallery.ItemOrder
 }
 
 // AlbumPage returns an album's page from the cursor after: its items the
@@ -50,7 +54,8 @@ func (s *Service) AlbumPageView(ctx context.Context, a Actor, id int64, after st
 	if !ok {
 		return AlbumPageView{}, fmt.Errorf("album %d: %w", id, gallery.ErrNotFound)
 	}
-	v := AlbumPageView{Album: al, CanDownload: a.Access.On(id).Has(gallery.PermDownload), Manage: a.Admin()}
+	v := AlbumPageView{Album: al, CanDownload: a.Access.On(id).Has(gallery.PermDownload), Manage: a.Admin(),
+		Edit: a.Access.On(id).Has(gallery.PermEdit), Order: al.Order}
 	for p := byID[al.ParentID]; p != nil && len(v.Parents) < 100; p = byID[p.ParentID] {
 		v.Parents = append([]*gallery.Album{p}, v.Parents...)
 	}

@@ -122,11 +122,19 @@ func linkLevel(acc *gallery.Access) (string, []any) {
 	return ` AND am.level <= ?`, []any{acc.Level}
 }
 
-// AlbumPage lists the items of an album, oldest first, that acc may see;
+// AlbumPage lists the items of an album that acc may see, in the album's
+// order (oldest first unless the album says otherwise);
 // the caller has checked that acc sees the album.
 func (s *Store) AlbumPage(ctx context.Context, acc *gallery.Access, albumID int64, after string, limit int) (gallery.Page, error) {
 	if acc.On(albumID) == 0 {
 		return gallery.Page{}, fmt.Errorf("album %d: %w", albumID, gallery.ErrNotFound)
+	}
+	order, err := s.AlbumOrder(ctx, albumID)
+	if err != nil {
+		return gallery.Page{}, err
+	}
+	if order != gallery.OrderDate {
+		return s.orderedPage(ctx, acc, albumID, order, after, limit)
 	}
 	lv, args := linkLevel(acc)
 	return s.pageQuery(ctx, `album_media am JOIN media m ON m.id = am.media_id`,
@@ -208,7 +216,7 @@ func (s *Store) Months(ctx context.Context, acc *gallery.Access) ([]gallery.Mont
 func (s *Store) AlbumNodes(ctx context.Context, acc *gallery.Access) ([]*gallery.Album, map[int64]*gallery.Album, error) {
 	cover, args := seenAs(acc, "c")
 	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT a.id, COALESCE(a.parent_id, 0), a.name, a.description, a.position, a.created_at,
-		COALESCE(c.public_key, '') FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND `+cover), args...)
+		COALESCE(c.public_key, ''), a.item_order FROM albums a LEFT JOIN media c ON c.id = a.cover_id AND `+cover), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("albums: %w", err)
 	}
@@ -219,13 +227,15 @@ func (s *Store) AlbumNodes(ctx context.Context, acc *gallery.Access) ([]*gallery
 		a := &gallery.Album{}
 		var created int64
 		var position int
-		if err := rows.Scan(&a.ID, &a.ParentID, &a.Name, &a.Description, &position, &created, &a.CoverKey); err != nil {
+		var order string
+		if err := rows.Scan(&a.ID, &a.ParentID, &a.Name, &a.Description, &position, &created, &a.CoverKey, &order); err != nil {
 			return nil, nil, fmt.Errorf("albums: %w", err)
 		}
 		if acc.On(a.ID) == 0 {
 			continue
 		}
 		a.CreatedAt = time.UnixMilli(created).UTC()
+		a.Order = gallery.ItemOrder(order)
 		byID[a.ID], pos[a.ID] = a, position
 	}
 	if err := rows.Err(); err != nil {
@@ -327,8 +337,15 @@ func (s *Store) fillCovers(ctx context.Context, acc *gallery.Access, list []*gal
 		}
 		if a.Count > 0 {
 			// A cover must be a picture: a PDF or a video has none yet.
+			// An album arranged by hand shows its first picture; the
+			// others, their oldest (the title and name orders have no
+			// index to find their first quickly).
+			first := `am.sort_date, am.media_id`
+			if a.Order == gallery.OrderManual {
+				first = orderBy(gallery.OrderManual)
+			}
 			err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`SELECT m.public_key FROM album_media am JOIN media m ON m.id = am.media_id
-				WHERE am.album_id = ? AND m.deleted_at IS NULL AND m.kind = 'image'`+lv+` ORDER BY am.sort_date, am.media_id LIMIT 1`), append([]any{a.ID}, la...)...).Scan(&a.CoverKey)
+				WHERE am.album_id = ? AND m.deleted_at IS NULL AND m.kind = 'image'`+lv+` ORDER BY `+first+` LIMIT 1`), append([]any{a.ID}, la...)...).Scan(&a.CoverKey)
 			if err != nil && !notFound(err) {
 				return fmt.Errorf("album cover: %w", err)
 			}
@@ -423,7 +440,7 @@ func (s *Store) AlbumView(ctx context.Context, acc *gallery.Access, id int64) ([
 }
 
 // Neighbours returns the keys of the items acc may see before and after
-// item id in an album (oldest first), or in the timeline (newest first)
+// item id in an album (in its order), or in the timeline (newest first)
 // when albumID is 0; "" where there is none.
 func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID int64) (prev, next string, err error) {
 	var date string
@@ -432,6 +449,12 @@ func (s *Store) Neighbours(ctx context.Context, acc *gallery.Access, id, albumID
 			return "", "", fmt.Errorf("media %d: %w", id, gallery.ErrNotFound)
 		}
 		return "", "", fmt.Errorf("neighbours: %w", err)
+	}
+	if albumID != 0 {
+		// An album that is gone is read as one by date: no neighbours.
+		if order, err := s.AlbumOrder(ctx, albumID); err == nil && order != gallery.OrderDate {
+			return s.orderedNeighbours(ctx, acc, id, albumID, order)
+		}
 	}
 	from, where, args := `media m`, ``, []any{}
 	if albumID != 0 {

@@ -13,7 +13,8 @@ import (
 
 // Edit sets editable fields of item id to what a person typed, and records
 // them as edited so that no rescan overwrites them. fields maps "title",
-// "description" or "creator" to the new text.
+// "description", "creator", "credit", "copyright" or "alt_text" to the new
+// text.
 func (s *Store) Edit(ctx context.Context, id int64, fields map[string]string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		edited, err := s.edited(ctx, tx, id)
@@ -55,7 +56,7 @@ func (s *Store) edited(ctx context.Context, tx *sql.Tx, id int64) ([]string, err
 
 // Rescan stores freshly read metadata for item id and refills the editable
 // fields from it, except those a person edited. values holds the refilled
-// field texts ("title", "description", "creator").
+// field texts ("title", "description", "creator", "credit", "copyright").
 func (s *Store) Rescan(ctx context.Context, id int64, meta gallery.Metadata, values map[string]string) error {
 	metaJSON, err := json.Marshal(meta)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 // editable lists the fields a person may edit and a rescan may refill.
-var editable = []string{"title", "description", "creator", "alt_text"}
+var editable = []string{"title", "description", "creator", "credit", "copyright", "alt_text"}
 
 // AddMedia records a new media item with its tags and albums in one
 // transaction. When an item with the same SHA-256 exists it returns that
@@ -68,12 +68,12 @@ func (s *Store) addMedia(ctx context.Context, tx *sql.Tx, m *gallery.Media, albu
 		derived = m.DerivedAt.UnixMilli()
 	}
 	err = tx.QueryRowContext(ctx, s.d.q(`INSERT INTO media
-		(public_key, sha256, size, filename, kind, format, mime, title, description, creator,
+		(public_key, sha256, size, filename, kind, format, mime, title, description, creator, credit, copyright,
 		 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text, level, owner_id, pending)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING RETURNING id`),
 		m.Key, m.SHA256, m.Size, m.Filename, string(m.Meta.Kind), string(m.Meta.Format), m.Meta.MIME,
-		m.Title, m.Description, m.Creator, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
+		m.Title, m.Description, m.Creator, m.Credit, m.Copyright, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
 		lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText, m.Level, owner, m.Pending).Scan(&m.ID)
 	if notFound(err) {
 		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), m.SHA256).Scan(&m.ID); err != nil {
@@ -113,7 +113,10 @@ func (s *Store) tagMedia(ctx context.Context, tx *sql.Tx, mediaID int64, name st
 func (s *Store) linkAlbum(ctx context.Context, tx *sql.Tx, albumID, mediaID int64) error {
 	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO album_media (album_id, media_id, sort_date, level)
 		SELECT ?, id, sort_date, CASE WHEN pending THEN ? ELSE level END FROM media WHERE id = ? ON CONFLICT DO NOTHING`), albumID, pendingLevel, mediaID)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.placeLast(ctx, tx, albumID, mediaID)
 }
 
 // setSortDate changes an item's sort date, in its row and its album links.
@@ -169,7 +172,7 @@ func (s *Store) ensureAlbum(ctx context.Context, tx *sql.Tx, path []string) (int
 	return id, nil
 }
 
-const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon, level, owner_id, pending`
+const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, credit, copyright, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon, level, owner_id, pending`
 
 func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var m gallery.Media
@@ -180,7 +183,7 @@ func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var lat, lon sql.NullFloat64
 	var owner sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &m.Title, &m.Description, &m.Creator,
-		&m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon, &m.Level, &owner, &m.Pending); err != nil {
+		&m.Credit, &m.Copyright, &m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon, &m.Level, &owner, &m.Pending); err != nil {
 		return m, err
 	}
 	m.OwnerID = owner.Int64

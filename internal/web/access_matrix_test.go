@@ -723,6 +723,41 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		return url.Values{"parent": {"0"}}
 	}),
 	"POST /albums/{id}/position": albumProbes("position", func(*fixture, vis) url.Values { return url.Values{"position": {"0"}} }),
+	// One step later among its siblings (the order of albums is not what
+	// the matrix checks).
+	"POST /albums/{id}/place": albumProbes("place", func(*fixture, vis) url.Values { return url.Values{"step": {"1"}} }),
+	// An album's description (none in the fixture, so none saved) and the
+	// order of its items (by date, as it is) are for its editors.
+	"POST /albums/{id}/description": func(f *fixture) []probe {
+		return f.perAlbum(func(v vis, id int64) probe {
+			return probe{path: fmt.Sprintf("/albums/%d/description", id), form: url.Values{"description": {""}}, ok: 303,
+				allowed: func(r role) bool { return can(edits, r, v) }}
+		})
+	},
+	"GET /albums/{id}/arrange": func(f *fixture) []probe {
+		return f.perAlbum(func(v vis, id int64) probe {
+			return probe{path: fmt.Sprintf("/albums/%d/arrange", id), ok: 200, allowed: func(r role) bool { return can(edits, r, v) }}
+		})
+	},
+	"POST /albums/{id}/order": func(f *fixture) []probe {
+		return f.perAlbum(func(v vis, id int64) probe {
+			return probe{path: fmt.Sprintf("/albums/%d/order", id), form: url.Values{"order": {""}}, ok: 303,
+				allowed: func(r role) bool { return can(edits, r, v) }}
+		})
+	},
+	// A move in an album listed by date is refused to its editors as
+	// impossible, to everyone else as unknown.
+	"POST /albums/{id}/arrange": func(f *fixture) []probe {
+		return f.perAlbum(func(v vis, id int64) probe {
+			return probe{path: fmt.Sprintf("/albums/%d/arrange", id), form: url.Values{"key": {f.items[visPublic].Key}, "step": {"1"}},
+				want: func(r role) int {
+					if can(edits, r, v) {
+						return 400
+					}
+					return 404
+				}}
+		})
+	},
 	// Deleting an album that does not exist (deleting one is TestEdit's).
 	"POST /albums/{id}/delete": func(f *fixture) []probe {
 		return []probe{{name: "missing", path: "/albums/999999/delete", form: url.Values{"media": {"keep"}}, want: func(role) int { return 404 }}}

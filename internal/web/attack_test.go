@@ -545,6 +545,18 @@ var csrfAttempts = map[string]func(f *fixture) (path string, form url.Values, js
 	"POST /albums/{id}/position": func(f *fixture) (string, url.Values, any, []byte) {
 		return fmt.Sprintf("/albums/%d/position", f.albums[visHidden]), url.Values{"position": {"7"}}, nil, nil
 	},
+	"POST /albums/{id}/place": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/place", f.albums[visHidden]), url.Values{"step": {"1"}}, nil, nil
+	},
+	"POST /albums/{id}/description": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/description", f.albums[visEdited]), url.Values{"description": {"forged"}}, nil, nil
+	},
+	"POST /albums/{id}/order": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/order", f.albums[visEdited]), url.Values{"order": {"name"}}, nil, nil
+	},
+	"POST /albums/{id}/arrange": func(f *fixture) (string, url.Values, any, []byte) {
+		return fmt.Sprintf("/albums/%d/arrange", f.albums[visEdited]), url.Values{"key": {f.items[visEdited].Key}, "step": {"1"}}, nil, nil
+	},
 	"POST /albums/{id}/delete": func(f *fixture) (string, url.Values, any, []byte) {
 		return fmt.Sprintf("/albums/%d/delete", f.albums[visHidden]), url.Values{"media": {"trash"}}, nil, nil
 	},

@@ -32,6 +32,22 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		return l.T("%s moved %s into %s", who, albumRef(l, x.Object), albumRef(l, x.Parent))
 	case "album.position":
 		return l.T("%s changed the place of %s among its neighbours", who, albumRef(l, x.Object))
+	case "album.description":
+		return l.T("%s changed the description of %s", who, albumRef(l, x.Object))
+	case "album.order":
+		switch gallery.ItemOrder(x.Detail) {
+		case gallery.OrderManual:
+			return l.T("%s chose to arrange %s by hand", who, albumRef(l, x.Object))
+		case gallery.OrderTitle:
+			return l.T("%s sorted %s by title", who, albumRef(l, x.Object))
+		case gallery.OrderName:
+			return l.T("%s sorted %s by file name", who, albumRef(l, x.Object))
+		}
+		return l.T("%s sorted %s by date taken", who, albumRef(l, x.Object))
+	case "album.arrange":
+		return l.T("%s changed the order of the items in %s", who, albumRef(l, x.Object))
+	case "album.place":
+		return l.T("%s changed the place of %s among its neighbours", who, albumRef(l, x.Object))
 	case "album.delete":
 		if f["trash_media"] == "true" {
 			return l.T("%s deleted an album and put its items in the trash", who)
@@ -112,6 +128,12 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		return l.N("The trash was emptied of %d item", "The trash was emptied of %d items", n, n)
 	case "setting.change":
 		return l.T("%s set the setting %s to %s", who, quote(l, x.Target), quote(l, x.Detail))
+	case "branding.change":
+		return l.T("%s changed the site’s identity: %s", who, brandingPart(l, x.Target))
+	case "branding.logo":
+		return l.T("%s set a new logo", who)
+	case "branding.logo.remove":
+		return l.T("%s removed the logo", who)
 	case "ip.block":
 		return l.T("%s blocked the address %s", who, x.Target)
 	case "ip.unblock":
@@ -220,4 +242,23 @@ func itemsRef(l *i18n.Localizer, x service.AuditLine) string {
 		return l.N("%d video", "%d videos", x.Items, x.Items)
 	}
 	return l.N("%d item", "%d items", x.Items, x.Items)
+}
+
+// brandingPart words which part of the site's identity a change touched:
+// its target is a setting's name, or page.<page>.<lang> for a legal page.
+func brandingPart(l *i18n.Localizer, target string) string {
+	switch target {
+	case "site_name":
+		return l.T("the site’s name")
+	case "accent":
+		return l.T("the accent colour")
+	case "intro":
+		return l.T("the home page’s introduction")
+	case "compliance":
+		return l.T("the accessibility compliance")
+	}
+	if page, lang, ok := strings.Cut(strings.TrimPrefix(target, "page."), "."); ok && strings.HasPrefix(target, "page.") {
+		return l.T("the page %s (%s)", quote(l, pageTitle(l, page)), lang)
+	}
+	return quote(l, target)
 }

@@ -63,6 +63,10 @@ type albumData struct {
 	Position    int
 	Error       string
 	Rights      *albumRights
+	// Edit is set for those who may edit the album's description and the
+	// order of its items; Order is that order.
+	Edit  bool
+	Order gallery.ItemOrder
 }
 
 func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
@@ -78,9 +82,11 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := albumData{Album: v.Album, Parents: v.Parents, Page: v.Page, After: after, CanEdit: v.Manage, CanDownload: v.CanDownload,
-		All: v.All, Position: v.Position}
-	if v.Manage {
+		All: v.All, Position: v.Position, Edit: v.Edit, Order: v.Order}
+	if v.Manage || v.Edit {
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
+	}
+	if v.Manage {
 		d.Rights = &albumRights{AlbumRights: v.Rights, Names: v.Paths, Asked: who}
 	}
 	h.render(w, r, http.StatusOK, "album", v.Album.Name, d)

@@ -53,7 +53,8 @@ func (h *Handler) editMedia(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	}
-	e := service.MediaEdit{Title: field("title"), Description: field("description"), AltText: field("alt_text")}
+	e := service.MediaEdit{Title: field("title"), Description: field("description"), AltText: field("alt_text"),
+		Creator: field("creator"), Credit: field("credit"), Copyright: field("copyright")}
 	if _, ok := f["tags"]; ok {
 		e.Tags, e.SetTags = splitTags(f.Get("tags")), true
 	}

@@ -62,11 +62,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 		if at.After(updated) {
 			updated = at
 		}
-		title := m.Title
-		if title == "" {
-			title = m.Filename
-		}
-		e := atomEntry{Title: title, ID: id + "/m/" + m.Key, Updated: at.UTC().Format(time.RFC3339),
+		e := atomEntry{Title: m.DisplayTitle(), ID: id + "/m/" + m.Key, Updated: at.UTC().Format(time.RFC3339),
 			Link: []atomLink{{Href: base + "/m/" + m.Key}}}
 		if m.Meta.Kind == gallery.KindImage {
 			e.Link = append(e.Link, atomLink{Href: base + "/i/" + m.Key + "/medium.jpg", Rel: "enclosure", Type: "image/jpeg"})

@@ -49,11 +49,7 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		d.Back = fmt.Sprintf("/albums/%d", v.Album.ID)
 	}
 	d.Facts, d.MapURL = h.facts(r, m)
-	title := m.Title
-	if title == "" {
-		title = m.Filename
-	}
-	h.render(w, r, http.StatusOK, "media", title, d)
+	h.render(w, r, http.StatusOK, "media", m.DisplayTitle(), d)
 }
 
 // facts lists what the metadata panel shows, formatted for the caller.
@@ -69,6 +65,9 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	if md.Taken != nil {
 		add(l.T("Date taken"), l.Date(md.Taken.Local, i18n.DateFull)+" "+md.Taken.Local.Format("15:04"))
 	}
+	add(l.T("Creator"), m.Creator)
+	add(l.T("Credit line"), m.Credit)
+	add(l.T("Copyright"), m.Copyright)
 	add(l.T("Camera"), strings.TrimSpace(cameraName(md.Make, md.Model)))
 	add(l.T("Lens"), md.Lens)
 	var exp []string

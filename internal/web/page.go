@@ -217,8 +217,10 @@ func (h *Handler) funcs() template.FuncMap {
 		"mb":        func(b int64) string { return strconv.FormatFloat(float64(b)/1e6, 'f', -1, 64) },
 		"levelName": levelName,
 		"join":      strings.Join,
+		"paras":     paragraphs,
+		"orderName": orderName,
 		"albumCard": func(l *i18n.Localizer, a *gallery.Album) albumCardData {
-			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last)}
+			return albumCardData{L: l, A: a, Range: dateRange(l, a.First, a.Last), Desc: shorten(a.Description, 120)}
 		},
 		"prose":             prose,
 		"pageText":          pageText,
@@ -235,10 +237,8 @@ func (h *Handler) funcs() template.FuncMap {
 			switch {
 			case m.AltText != "":
 				return m.AltText
-			case m.Title != "":
-				return m.Title
 			}
-			return m.Filename
+			return m.DisplayTitle()
 		},
 	}
 }
@@ -260,6 +260,8 @@ type albumCardData struct {
 	L     *i18n.Localizer
 	A     *gallery.Album
 	Range string
+	// Desc is the album's description, shortened for a card.
+	Desc string
 }
 
 // dateRange words the months an album spans: "July 2025", or

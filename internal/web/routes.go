@@ -111,6 +111,12 @@ func (h *Handler) routeTable() []route {
 		// Editing an item needs the edit right on one of its albums; the
 		// service checks it per item.
 		{"POST /m/{key}/edit", member, formToken, h.editMedia},
+		// An album's description and the order of its items, for those
+		// who may edit it; the service checks the right on the album.
+		{"POST /albums/{id}/description", member, formToken, h.albumDescription},
+		{"GET /albums/{id}/arrange", member, noToken, h.arrangePage},
+		{"POST /albums/{id}/order", member, formToken, h.albumItemOrder},
+		{"POST /albums/{id}/arrange", member, formToken, h.arrangeItem},
 		{"POST /batch/tag", member, formToken, h.batch(service.BatchTag)},
 		{"POST /batch/untag", member, formToken, h.batch(service.BatchUntag)},
 		{"POST /batch/copy", member, formToken, h.batch(service.BatchCopy)},
@@ -131,6 +137,7 @@ func (h *Handler) routeTable() []route {
 		{"POST /albums/{id}/rename", admin, formToken, h.renameAlbum},
 		{"POST /albums/{id}/move", admin, formToken, h.moveAlbum},
 		{"POST /albums/{id}/position", admin, formToken, h.positionAlbum},
+		{"POST /albums/{id}/place", admin, formToken, h.placeAlbum},
 		{"POST /albums/{id}/delete", admin, formToken, h.deleteAlbum},
 		{"POST /albums/{id}/visibility", admin, formToken, h.albumVisibility},
 		{"POST /albums/{id}/grants", admin, formToken, h.albumGrant},

@@ -456,3 +456,85 @@
     pick(files);
   });
 })();
+
+// Arranging: an album's photos (the display order page, in manual order)
+// and sibling album cards (for administrators) move by drag and drop; the
+// photos' Earlier and Later buttons move them without reloading the page,
+// keep the focus and say where the photo went. Without script, the
+// buttons post their forms and the page comes back.
+(function arrange() {
+  const post = (url, csrf, fields) => fetch(url, {
+    method: "POST", credentials: "same-origin", redirect: "manual",
+    headers: { "X-Requested-With": "imagier", "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(Object.assign({ csrf }, fields)),
+  }).then((res) => { if (res.status !== 204) throw new Error(String(res.status)); });
+
+  // sortable makes the children of list draggable; drop(el, target, after)
+  // saves a move of el just before (or after) target and returns a promise.
+  const sortable = (list, items, drop) => {
+    let dragged = null;
+    for (const li of items) {
+      li.draggable = true;
+      li.addEventListener("dragstart", (e) => {
+        dragged = li;
+        li.classList.add("dragging");
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", li.dataset.key || "");
+      });
+      li.addEventListener("dragend", () => { li.classList.remove("dragging"); dragged = null; });
+      li.addEventListener("dragover", (e) => {
+        if (!dragged || dragged === li) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "move";
+      });
+      li.addEventListener("drop", (e) => {
+        if (!dragged || dragged === li) return;
+        e.preventDefault();
+        const el = dragged;
+        const all = [...list.children];
+        const after = all.indexOf(el) < all.indexOf(li);
+        li.insertAdjacentElement(after ? "afterend" : "beforebegin", el);
+        drop(el, li, after).catch(() => location.reload());
+      });
+    }
+  };
+
+  const list = document.querySelector("ol[data-arrange]");
+  if (list) {
+    const status = document.getElementById("arrange-status");
+    const url = list.dataset.arrange, csrf = list.dataset.csrf;
+    const say = (li) => {
+      const all = [...list.children];
+      status.textContent = list.dataset.moved.replace("%d", all.indexOf(li) + 1).replace("%d", all.length);
+    };
+    const fail = () => { status.textContent = list.dataset.failed; };
+    sortable(list, list.children, (el, target, after) =>
+      post(url, csrf, { key: el.dataset.key, target: target.dataset.key, after: after ? "1" : "" }).then(() => say(el)));
+    list.addEventListener("click", (e) => {
+      const b = e.target.closest("button[name=step]");
+      if (!b) return;
+      e.preventDefault();
+      const li = b.closest("li");
+      const step = b.value === "-1" ? -1 : 1;
+      const other = step < 0 ? li.previousElementSibling : li.nextElementSibling;
+      post(url, csrf, { key: li.dataset.key, step: String(step) }).then(() => {
+        // At a page's edge the neighbour is on another page.
+        if (!other) { location.reload(); return; }
+        other.insertAdjacentElement(step < 0 ? "beforebegin" : "afterend", li);
+        b.focus();
+        say(li);
+      }).catch(fail);
+    });
+  }
+
+  for (const ul of document.querySelectorAll("ul.albums[data-place]")) {
+    const id = (li) => (li.querySelector("a[href^='/albums/']").getAttribute("href").match(/\d+/) || [""])[0];
+    const items = [...ul.children].filter((li) => li.querySelector("a[href^='/albums/']"));
+    for (const li of items) li.dataset.key = id(li);
+    sortable(ul, items, (el) => {
+      // el is in its new place already: it goes before its new neighbour.
+      const next = el.nextElementSibling;
+      return post("/albums/" + el.dataset.key + "/place", ul.dataset.place, { before: next ? next.dataset.key : "0" });
+    });
+  }
+})();
