@@ -72,7 +72,6 @@
     menu.classList.toggle("open", open);
     button.setAttribute("aria-expanded", String(open));
   };
-  button.closest(".top").classList.add("folds");
   button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
   menu.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
