@@ -22,8 +22,9 @@ import (
 // with every panel and form open: no page is wider than the screen. On
 // each, the Menu button opens the menu, whose every link is then on screen
 // and clickable; the 404 page's menu is the caller's whole menu. The
-// language is chosen in the footer, not the header; without the script the
-// menu wraps, whole.
+// language is chosen in the footer, not the header; the pages before
+// signing in fold their menu alike; without the script the menu wraps,
+// whole.
 func TestE2EPhone(t *testing.T) {
 	b := newE2E(t)
 	admin := b.signedInPages() // as the webmaster, who made the library
@@ -117,9 +118,20 @@ func TestE2EPhone(t *testing.T) {
 		b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 	}
 
+	// Signed out, the pages before an account have the menu too.
+	b.show(look{phone, "light", "fr"})
+	for _, p := range []e2ePage{{name: "sign-in", path: "/login"}, {name: "register", path: "/register"}, {name: "forgotten password", path: "/reset"}} {
+		b.visit(p)
+		where := p.name + " signed out"
+		b.fits(where)
+		b.checkFooter(where)
+		if got := b.checkMenu(where); !slices.Contains(got, "/login") {
+			t.Errorf("%s: menu %v, want a link to sign in", where, got)
+		}
+	}
+
 	// Without the script, the menu is not folded: it wraps, every link on
 	// the screen, and the page is no wider than the phone.
-	b.show(look{phone, "light", "fr"})
 	b.open("/login")
 	b.signIn(e2eUser, e2ePassword)
 	b.call("turn the script off", func(ctx context.Context) error {
