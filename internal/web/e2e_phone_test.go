@@ -39,6 +39,19 @@ func TestE2EPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One item in the trash, so that its page shows a grid.
+	v, err := svc.AlbumPageView(ctx, cli, id, "", perPage, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range v.Page.Items {
+		if !strings.HasPrefix(media, "/m/"+m.Key+"?") && media != "/m/"+m.Key {
+			if err := svc.BatchEdit(ctx, cli, service.Batch{Action: service.BatchDelete, Keys: []string{m.Key}}); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
 	// Long names without a space to break at, where pages show names.
 	const longName = "service-communication-de-la-mairie-de-saint-remy-de-provence"
 	if _, err := svc.AddGroup(ctx, cli, "agents-du-service-communication-et-des-archives-municipales"); err != nil {
