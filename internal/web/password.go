@@ -27,7 +27,9 @@ type newPasswordField struct {
 	Autofocus             bool
 }
 
-// newPassword makes the field the "newpassword" template draws.
-func newPassword(l *i18n.Localizer, id, name, label string) newPasswordField {
-	return newPasswordField{ID: id, Name: name, Label: label, Rule: passwordRule(l), Min: service.MinPasswordLen}
+// newPassword makes the field the "newpassword" template draws; a last
+// argument true gives it the focus when the page opens.
+func newPassword(l *i18n.Localizer, id, name, label string, autofocus ...bool) newPasswordField {
+	return newPasswordField{ID: id, Name: name, Label: label, Rule: passwordRule(l), Min: service.MinPasswordLen,
+		Autofocus: len(autofocus) > 0 && autofocus[0]}
 }
