@@ -60,7 +60,8 @@ func TestE2EPhone(t *testing.T) {
 	b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 
 	missing := []e2ePage{{name: "404", path: "/albums/999999", status: 404}, {name: "404 off the routes", path: "/nothing/here", status: 404}}
-	common := append([]e2ePage{{name: "home", path: "/"}, {name: "album", path: album}, {name: "media", path: media},
+	above := e2ePage{name: "album with sub-albums", path: "/albums/" + strconv.FormatInt(parent.ID, 10)}
+	common := append([]e2ePage{{name: "home", path: "/"}, above, {name: "album", path: album}, {name: "media", path: media},
 		{name: "timeline", path: "/timeline"}, {name: "tag", path: "/tags/Mongolia"}, {name: "account", path: "/account"}}, missing...)
 	notAdmin := e2ePage{name: "an administrators' page", path: "/admin/people", status: 404}
 	everyone := []string{"/", "/timeline", "/account"}
@@ -72,8 +73,8 @@ func TestE2EPhone(t *testing.T) {
 		pages []e2ePage
 		menu  []string // links the menu must hold
 	}{
-		{e2eUser, gallery.RoleWebmaster, 0, append(slices.Clone(admin), missing[1]), staff},
-		{"adeline", gallery.RoleAdmin, 0, append(slices.Clone(admin), missing[1]), staff},
+		{e2eUser, gallery.RoleWebmaster, 0, append(slices.Clone(admin), above, missing[1]), staff},
+		{"adeline", gallery.RoleAdmin, 0, append(slices.Clone(admin), above, missing[1]), staff},
 		{"edgar", gallery.RoleNormal, gallery.PermView | gallery.PermEdit, append(slices.Clone(common), notAdmin), everyone},
 		{"colette", gallery.RoleNormal, gallery.PermView | gallery.PermContribute, append(slices.Clone(common), notAdmin, e2ePage{name: "upload", path: "/upload"}), append([]string{"/upload"}, everyone...)},
 		{"nina", gallery.RoleNormal, gallery.PermView | gallery.PermDownload, append(slices.Clone(common), notAdmin), everyone},
