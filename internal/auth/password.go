@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -43,9 +44,14 @@ func HashPassword(password string) (string, error) {
 	return newHash(password)
 }
 
+// NewPasswordOK reports whether password may be chosen: at least
+// MinPasswordLen characters (not bytes: "éé" is two), at most
+// MaxPasswordLen bytes.
+func NewPasswordOK(password string) bool { return checkNewPassword(password) == nil }
+
 // checkNewPassword tells whether password may be chosen.
 func checkNewPassword(password string) error {
-	if len(password) < MinPasswordLen {
+	if utf8.RuneCountInString(password) < MinPasswordLen {
 		return fmt.Errorf("password: at least %d characters are needed", MinPasswordLen)
 	}
 	if len(password) > MaxPasswordLen {

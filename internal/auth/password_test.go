@@ -41,3 +41,23 @@ func TestPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestNewPasswordOK checks the one rule for new passwords: the minimum is
+// in characters, as the forms state it, and the maximum in bytes.
+func TestNewPasswordOK(t *testing.T) {
+	for _, tt := range []struct {
+		password string
+		want     bool
+	}{
+		{strings.Repeat("x", MinPasswordLen-1), false},
+		{strings.Repeat("x", MinPasswordLen), true},
+		{strings.Repeat("é", MinPasswordLen-1), false}, // enough bytes, too few characters
+		{strings.Repeat("é", MinPasswordLen), true},
+		{strings.Repeat("x", MaxPasswordLen), true},
+		{strings.Repeat("x", MaxPasswordLen+1), false},
+	} {
+		if got := NewPasswordOK(tt.password); got != tt.want {
+			t.Errorf("NewPasswordOK(%d characters, %d bytes): got %v, want %v", len([]rune(tt.password)), len(tt.password), got, tt.want)
+		}
+	}
+}

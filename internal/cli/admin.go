@@ -128,7 +128,8 @@ func userAdd(ctx context.Context, env Env, args []string) int {
 		}
 		u, err := a.svc.AddUser(ctx, actor, service.UserForm{Name: pos[0], Password: strings.TrimRight(line, "\r\n"), Role: gallery.Role(role), Level: level, Email: email})
 		if errors.Is(err, service.ErrWeakPassword) {
-			return fmt.Errorf("the password must have at least %d characters (and at most %d bytes)", auth.MinPasswordLen, auth.MaxPasswordLen)
+			// The web forms' rule, in the same words.
+			return fmt.Errorf("this password cannot be used: at least %d characters (and at most %d bytes)", auth.MinPasswordLen, auth.MaxPasswordLen)
 		}
 		if err != nil {
 			return err

@@ -65,7 +65,7 @@ func cleanName(name string) (string, error) {
 
 // hashPassword hashes a new password, refusing a weak one.
 func (s *Service) hashPassword(ctx context.Context, password string) (string, error) {
-	if len(password) < auth.MinPasswordLen || len(password) > auth.MaxPasswordLen {
+	if !auth.NewPasswordOK(password) {
 		return "", ErrWeakPassword
 	}
 	return s.sessions.Hasher().Hash(ctx, password)

@@ -69,7 +69,9 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	case "code":
 		d.Error = l.T("Wrong code, or wrong password.")
 	case "password":
-		d.Error = l.T("The current password is wrong, or the new one is shorter than %d characters.", service.MinPasswordLen)
+		d.Error = l.T("The current password is wrong.")
+	case "weak":
+		d.Error = passwordRefused(l)
 	case "key":
 		d.Error = l.T("Wrong password: the key was not made.")
 	}
@@ -86,7 +88,9 @@ func accountDone(w http.ResponseWriter, r *http.Request, query string) {
 // wrong when the password or code was refused. Other errors fail.
 func (h *Handler) accountAfter(w http.ResponseWriter, r *http.Request, err error, done, wrong string) {
 	switch {
-	case errors.Is(err, service.ErrWrongPassword) || errors.Is(err, service.ErrWeakPassword):
+	case errors.Is(err, service.ErrWeakPassword):
+		accountDone(w, r, "error=weak")
+	case errors.Is(err, service.ErrWrongPassword):
 		accountDone(w, r, wrong)
 	case err != nil:
 		h.fail(w, r, err)

@@ -37,9 +37,11 @@ const axeRun = `(async () => {
 })()`
 
 // audit runs axe-core on the tab's page, loading it into the page first,
-// and fails the test with every violation found; where names the page.
+// and fails the test with every violation found, and when the page is
+// wider than the screen; where names the page.
 func (b *browser) audit(where string) {
 	b.t.Helper()
+	b.fits(where) // and no page is wider than the screen
 	if !eval[bool](b, `typeof window.axe === 'object'`) {
 		eval[bool](b, b.axe+"\n;true")
 	}

@@ -207,7 +207,10 @@ func (h *Handler) funcs() template.FuncMap {
 		"batchBar": func(l *i18n.Localizer, albums []*gallery.Album, from int64) batchData {
 			return batchData{L: l, Albums: albums, From: from}
 		},
+		"newPassword":   newPassword,
 		"canContribute": (*gallery.Access).CanContribute,
+		// mayContribute tells whether the caller may upload into an album.
+		"mayContribute": func(a *gallery.Access, album int64) bool { return a.On(album).Has(gallery.PermContribute) },
 		"levels":        func() []int { return gallery.Levels },
 		"kindName":      kindName,
 		"roleName":      roleName,

@@ -35,6 +35,8 @@ func (h *Handler) renderPeople(w http.ResponseWriter, r *http.Request, newInvite
 	switch r.URL.Query().Get("error") {
 	case "exists":
 		d.Error = h.localizer(r).T("That name is already taken.")
+	case "password":
+		d.Error = passwordRefused(h.localizer(r))
 	case "invalid":
 		d.Error = h.localizer(r).T("That is not possible.")
 	}
@@ -59,6 +61,8 @@ func (h *Handler) peopleDone(w http.ResponseWriter, r *http.Request, err error) 
 	switch {
 	case errors.Is(err, gallery.ErrConflict):
 		http.Redirect(w, r, "/admin/people?error=exists", http.StatusSeeOther)
+	case errors.Is(err, service.ErrWeakPassword):
+		http.Redirect(w, r, "/admin/people?error=password", http.StatusSeeOther)
 	case errors.Is(err, gallery.ErrInvalid):
 		http.Redirect(w, r, "/admin/people?error=invalid", http.StatusSeeOther)
 	case err != nil:

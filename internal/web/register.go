@@ -43,7 +43,7 @@ func (h *Handler) accountRefused(w http.ResponseWriter, r *http.Request, d regis
 	case errors.Is(err, gallery.ErrConflict):
 		d.Error = l.T("That name is already taken.")
 	case errors.Is(err, service.ErrWeakPassword):
-		d.Error = l.T("The password must have at least %d characters", service.MinPasswordLen)
+		d.Error = passwordRefused(l)
 	case errors.Is(err, gallery.ErrInvalid):
 		d.Error = l.T("Choose a user name")
 	default:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"imagier/internal/service"
@@ -49,10 +50,10 @@ func (h *Handler) resetForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) reset(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	err := h.svc.Reset(r.Context(), clientIP(r), token, r.PostFormValue("password"))
-	if err == service.ErrWeakPassword {
+	if errors.Is(err, service.ErrWeakPassword) {
 		l := h.localizer(r)
 		h.render(w, r, http.StatusBadRequest, "reset", l.T("Choose a new password"),
-			resetData{Token: token, Error: l.T("The password must have at least %d characters", service.MinPasswordLen)})
+			resetData{Token: token, Error: passwordRefused(l)})
 		return
 	}
 	if err != nil {

@@ -91,7 +91,12 @@ func (h *Handler) lookup(r *http.Request) (*auth.Session, error) {
 func (h *Handler) maybeUser(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if se, err := h.lookup(r); err == nil && se != nil {
-			r = r.WithContext(context.WithValue(r.Context(), sessionKey, se))
+			ctx := context.WithValue(r.Context(), sessionKey, se)
+			// The actor too, so that the menu is the caller's whole menu.
+			if a, err := h.svc.ActorFor(ctx, se, clientIP(r)); err == nil {
+				ctx = context.WithValue(ctx, actorKey, &a)
+			}
+			r = r.WithContext(ctx)
 		}
 		next(w, r)
 	}
@@ -311,7 +316,7 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, service.ErrBadName):
 		data.Error = l.T("Choose a user name")
 	case errors.Is(err, service.ErrWeakPassword):
-		data.Error = l.T("The password must have at least %d characters", service.MinPasswordLen)
+		data.Error = passwordRefused(l)
 	case err != nil:
 		h.fail(w, r, err)
 		return

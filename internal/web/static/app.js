@@ -63,6 +63,24 @@
   }
 })();
 
+// The header's menu folds behind its button on a phone; Escape closes it.
+(function menu() {
+  const button = document.querySelector(".top .menu-button");
+  const menu = document.getElementById("site-menu");
+  if (!button || !menu) return;
+  const show = (open) => {
+    menu.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", String(open));
+  };
+  button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
+  menu.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      show(false);
+      button.focus();
+    }
+  });
+})();
+
 // The language menu applies as soon as it changes.
 (function language() {
   const form = document.querySelector("form.lang");
