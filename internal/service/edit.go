@@ -191,11 +191,18 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 	return err
 }
 
-// ApplyBatch is BatchEdit, telling what changed and how to undo it.
-func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
-	var res BatchResult
+// CheckBatch tells whether the actor may apply b, without applying it:
+// the same answer ApplyBatch would give before changing anything, for a
+// page that asks for a confirmation first.
+func (s *Service) CheckBatch(ctx context.Context, a Actor, b Batch) error {
+	_, _, err := s.batchItems(ctx, a, b)
+	return err
+}
+
+// batchItems checks the actor's rights for b and returns its items.
+func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.ItemLinks, []int64, error) {
 	if len(b.Keys) > maxBatch {
-		return res, invalid("%d items at once", len(b.Keys))
+		return nil, nil, invalid("%d items at once", len(b.Keys))
 	}
 	acc := a.Access
 	if !a.Admin() {
@@ -215,15 +222,15 @@ func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult
 			ok = acc.On(b.From).Has(gallery.PermEdit)
 		}
 		if !ok || strings.TrimSpace(b.NewAlbum) != "" {
-			return res, fmt.Errorf("batch %s: %w", b.Action, gallery.ErrNotFound)
+			return nil, nil, fmt.Errorf("batch %s: %w", b.Action, gallery.ErrNotFound)
 		}
 	}
 	items, err := s.store.ItemsByKeys(ctx, b.Keys)
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
 	if !a.Admin() && len(items) != len(dedupe(b.Keys)) {
-		return res, fmt.Errorf("batch: %w", gallery.ErrNotFound)
+		return nil, nil, fmt.Errorf("batch: %w", gallery.ErrNotFound)
 	}
 	ids := make([]int64, 0, len(items))
 	for _, it := range items {
@@ -232,10 +239,21 @@ func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult
 			may = it.Deleted && it.EditsEverywhere(acc)
 		}
 		if !may {
-			return res, fmt.Errorf("item %s: %w", it.Key, gallery.ErrNotFound)
+			return nil, nil, fmt.Errorf("item %s: %w", it.Key, gallery.ErrNotFound)
 		}
 		ids = append(ids, it.ID)
 	}
+	return items, ids, nil
+}
+
+// ApplyBatch is BatchEdit, telling what changed and how to undo it.
+func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
+	var res BatchResult
+	items, ids, err := s.batchItems(ctx, a, b)
+	if err != nil {
+		return res, err
+	}
+	acc := a.Access
 	res.Count = len(items)
 	detail := batchDetail(b)
 	err = s.change(ctx, a, "media."+b.Action, strings.Join(b.Keys, " "), detail, func(ctx context.Context) error {

@@ -59,6 +59,8 @@ type albumData struct {
 	Position    int
 	Error       string
 	Rights      *albumRights
+	// Sel is the selection bar, for those who may act on the items.
+	Sel *selData
 }
 
 func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
@@ -75,6 +77,10 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 	}
 	d := albumData{Album: v.Album, Parents: v.Parents, Page: v.Page, After: after, CanEdit: v.Manage, CanDownload: v.CanDownload,
 		All: v.All, Position: v.Position}
+	if d.Sel, err = h.selection(r, id, false); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if v.Manage {
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
 		d.Rights = &albumRights{AlbumRights: v.Rights, Names: v.Paths, Asked: who}
@@ -97,6 +103,8 @@ type timelineData struct {
 	// CanEdit and All (every album) serve the selection toolbar.
 	CanEdit bool
 	All     []*gallery.Album
+	// Sel is the selection bar, for those who may act on the items.
+	Sel *selData
 }
 
 type yearLinks struct {
@@ -130,6 +138,10 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 	}
 	d := timelineData{Months: months, Next: pg.Next}
 	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Sel, err = h.selection(r, 0, false); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -168,6 +180,7 @@ type tagData struct {
 	Page    gallery.Page
 	CanEdit bool
 	All     []*gallery.Album
+	Sel     *selData
 }
 
 func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
@@ -183,6 +196,10 @@ func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := tagData{Tag: tag, Page: pg}
 	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Sel, err = h.selection(r, 0, false); err != nil {
 		h.fail(w, r, err)
 		return
 	}

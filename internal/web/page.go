@@ -31,6 +31,8 @@ type pageData struct {
 	// back to.
 	Path string
 	Data any
+	// Flash is the message an action left for this page, if any.
+	Flash *flashView
 }
 
 type ctxKey int
@@ -73,6 +75,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data}
+	if status == http.StatusOK {
+		p.Flash = h.takeFlash(w, r, p.L)
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -189,9 +194,11 @@ func (h *Handler) funcs() template.FuncMap {
 		"selectGrid": func(items []gallery.Media, albumID int64, l *i18n.Localizer) gridData {
 			return gridData{Items: items, AlbumID: albumID, L: l}
 		},
-		"batchBar": func(l *i18n.Localizer, albums []*gallery.Album, from int64) batchData {
-			return batchData{L: l, Albums: albums, From: from}
+		// selGrid is a grid whose items the selection bar of sel acts on.
+		"selGrid": func(items []gallery.Media, albumID int64, sel *selData) gridData {
+			return gridData{Items: items, AlbumID: albumID, L: sel.L, Checked: sel.Checked}
 		},
+		"contains":      strings.Contains,
 		"canContribute": (*gallery.Access).CanContribute,
 		"levels":        func() []int { return gallery.Levels },
 		"roleName":      roleName,
@@ -219,14 +226,10 @@ func (h *Handler) funcs() template.FuncMap {
 type gridData struct {
 	Items   []gallery.Media
 	AlbumID int64
-	// L is set when the grid's items can be selected.
-	L *i18n.Localizer
-}
-
-type batchData struct {
-	L      *i18n.Localizer
-	Albums []*gallery.Album
-	From   int64
+	// L is set when the grid's items can be selected; Checked when they
+	// start selected.
+	L       *i18n.Localizer
+	Checked bool
 }
 
 type albumCardData struct {

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"imagier/internal/gallery"
+)
+
+// TestSelectionMessagesAndUndo walks the selection bar's actions without a
+// browser: a page in selection mode, a message after each action, an undo
+// that takes back exactly what was done and only for the session that
+// acted, a confirmation page before a delete, a clear sentence when no
+// album is chosen, and the page of a batch of keys.
+func TestSelectionMessagesAndUndo(t *testing.T) {
+	files := []string{"cameras/Canon_40D.jpg", "cameras/Nikon_D70.jpg", "cameras/Sony_HDR-HC3.jpg"}
+	for name, s := range newSites(t, files...) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			c := s.signedIn(t)
+			csrf := csrfOf(t, s, c)
+			var keys []string
+			s.store.EachMedia(ctx, func(m gallery.Media) error { keys = append(keys, m.Key); return nil })
+			slices.Sort(keys)
+			_, byID, err := s.store.AlbumNodes(ctx, &gallery.Access{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var album int64
+			for id, a := range byID {
+				if a.Name == "Caméras" {
+					album = id
+				}
+			}
+			albumPath := "/albums/" + strconv.FormatInt(album, 10)
+			post := func(c *http.Client, path string, v url.Values) (*http.Response, string) {
+				t.Helper()
+				v.Set("csrf", csrf)
+				resp, err := c.PostForm(s.URL+path, v)
+				return resp, body(t, resp, err)
+			}
+			tagsOf := func(key string) []string {
+				m, err := s.store.MediaByKey(ctx, key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m.Tags
+			}
+
+			// The album page shows the photos and a Select button; with
+			// ?select=1 the bar is there and shown, without a script.
+			page := get(t, c, s.URL+albumPath)
+			if !strings.Contains(page, `select=1" class="button">Select</a>`) || !regexp.MustCompile(`class="selbar"[^>]*hidden`).MatchString(page) {
+				t.Errorf("album page: no Select button, or the bar is not hidden")
+			}
+			page = get(t, c, s.URL+albumPath+"?select=1")
+			if regexp.MustCompile(`class="selbar"[^>]*hidden`).MatchString(page) || !strings.Contains(page, "selection selecting") {
+				t.Errorf("album page with ?select=1: the bar is not shown")
+			}
+			if !strings.Contains(page, `<option value="">Choose an album…</option>`) {
+				t.Errorf("album picker does not start empty")
+			}
+
+			// Tag: the first item has the tag already.
+			post(c, "/batch/tag", url.Values{"ids": {keys[0]}, "tags": {"fête"}, "next": {albumPath}})
+			resp, page := post(c, "/batch/tag", url.Values{"ids": keys, "tags": {"fête, mairie"}, "next": {albumPath}})
+			if resp.Request.URL.Path != albumPath || !strings.Contains(page, "Tags added to 3 items.") {
+				t.Fatalf("after tagging: at %s, message missing", resp.Request.URL)
+			}
+			token := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(page)
+			if token == nil {
+				t.Fatal("after tagging: no Undo")
+			}
+			// The message is shown once.
+			if again := get(t, c, s.URL+albumPath); strings.Contains(again, "Tags added") {
+				t.Errorf("the message is shown again on the next page")
+			}
+			// Another session cannot use this undo.
+			other := s.client(true)
+			other.PostForm(s.URL+"/login", url.Values{"name": {"anne"}, "password": {"correct horse"}})
+			ocsrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(get(t, other, s.URL+albumPath))[1]
+			resp, err = other.PostForm(s.URL+"/batch/undo", url.Values{"csrf": {ocsrf}, "token": {token[1]}, "next": {albumPath}})
+			if p := body(t, resp, err); !strings.Contains(p, "This can no longer be undone.") {
+				t.Errorf("another session's undo: no refusal")
+			}
+			if got := tagsOf(keys[1]); !slices.Contains(got, "mairie") {
+				t.Fatalf("another session's undo changed the tags: %v", got)
+			}
+			_, page = post(c, "/batch/undo", url.Values{"token": {token[1]}, "next": {albumPath}})
+			if !strings.Contains(page, "Undone: 3 items are back as they were.") {
+				t.Errorf("after the undo: no message")
+			}
+			for i, k := range keys {
+				want := []string(nil)
+				if i == 0 {
+					want = []string{"fête"}
+				}
+				if got := tagsOf(k); !slices.Equal(got, want) {
+					t.Errorf("after the undo: item %d tags %q, want %q", i, got, want)
+				}
+			}
+			// An undo is used once.
+			if _, page = post(c, "/batch/undo", url.Values{"token": {token[1]}, "next": {albumPath}}); !strings.Contains(page, "This can no longer be undone.") {
+				t.Errorf("a second undo: no refusal")
+			}
+
+			// A copy or move without an album says so.
+			if _, page = post(c, "/batch/move", url.Values{"ids": keys, "from": {strconv.FormatInt(album, 10)}, "album": {""}, "next": {albumPath}}); !strings.Contains(page, "Choose an album first.") {
+				t.Errorf("move without an album: no sentence")
+			}
+
+			// Delete: first a confirmation with the count, then the
+			// trash, then the undo restores.
+			resp, page = post(c, "/batch/delete", url.Values{"ids": keys[:2], "next": {albumPath}})
+			if resp.Request.URL.Path != "/batch/delete" || !strings.Contains(page, "Put 2 items in the trash?") {
+				t.Fatalf("delete without confirmation: at %s, no question", resp.Request.URL)
+			}
+			if m, _ := s.store.MediaByKey(ctx, keys[0]); m.DeletedAt != nil {
+				t.Fatal("the delete did not wait for the confirmation")
+			}
+			_, page = post(c, "/batch/delete", url.Values{"ids": keys[:2], "next": {albumPath}, "confirmed": {"1"}})
+			if !strings.Contains(page, "2 items put in the trash.") {
+				t.Errorf("after the delete: no message")
+			}
+			for _, k := range keys[:2] {
+				if m, _ := s.store.MediaByKey(ctx, k); m.DeletedAt == nil {
+					t.Errorf("%s not in the trash", k)
+				}
+			}
+			token = regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(page)
+			if token == nil {
+				t.Fatal("after the delete: no Undo")
+			}
+			post(c, "/batch/undo", url.Values{"token": {token[1]}, "next": {albumPath}})
+			for _, k := range keys[:2] {
+				if m, _ := s.store.MediaByKey(ctx, k); m.DeletedAt != nil {
+					t.Errorf("%s still in the trash after the undo", k)
+				}
+			}
+
+			// The batch page: exactly the keys asked for that exist,
+			// every one selected; unknown keys say nothing.
+			page = get(t, c, s.URL+"/batch?keys="+keys[2]+",nosuchkey,"+keys[0])
+			checked := regexp.MustCompile(`name="ids" value="([^"]+)"[^>]* checked`).FindAllStringSubmatch(page, -1)
+			var got []string
+			for _, m := range checked {
+				got = append(got, m[1])
+			}
+			if !slices.Equal(got, []string{keys[2], keys[0]}) || strings.Contains(page, `data-key="nosuchkey"`) {
+				t.Errorf("batch page: checked %v, want [%s %s]", got, keys[2], keys[0])
+			}
+			if !strings.Contains(page, "2 selected") {
+				t.Errorf("batch page: count missing")
+			}
+			// An action there comes back to the same items.
+			resp, page = post(c, "/batch/tag", url.Values{"ids": {keys[2], keys[0]}, "tags": {"lot"}, "next": {"/batch"}})
+			if resp.Request.URL.Path != "/batch" || html.UnescapeString(resp.Request.URL.RawQuery) != "keys="+keys[2]+","+keys[0] ||
+				!strings.Contains(page, "Tags added to 2 items.") {
+				t.Errorf("tag on the batch page: back at %s", resp.Request.URL)
+			}
+		})
+	}
+}
