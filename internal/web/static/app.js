@@ -115,7 +115,7 @@ function selectionMode(form, boxes) {
   const plural = (one, other, n) => (n === 1 ? one : other).replace(/\d+/, String(n));
   const update = () => {
     const n = boxes.filter((b) => b.checked).length;
-    count.textContent = n === 0 ? text.zero : plural(text.one, text.other, n);
+    count.textContent = n === 0 ? text.count0 : plural(text.count1, text.counts, n);
     problem.textContent = "";
   };
   const on = () => form.classList.contains("selecting");
