@@ -77,8 +77,10 @@ func (f *selFlow) clickItem(i int, shift bool) {
 	if shift {
 		mods = append(mods, chromedp.ButtonModifiers(kb.ModifierShift))
 	}
+	// The item goes to the middle of the screen, clear of the sticky bar.
+	eval[bool](f.b, fmt.Sprintf(`document.querySelectorAll('.grid a.card')[%d].scrollIntoView({block: 'center', behavior: 'instant'}), true`, i))
 	card := chromedp.JSPath(fmt.Sprintf(`document.querySelectorAll('.grid a.card')[%d]`, i))
-	f.b.step(fmt.Sprintf("click item %d (shift %t)", i+1, shift), chromedp.ScrollIntoView(card), chromedp.QueryAfter(card,
+	f.b.step(fmt.Sprintf("click item %d (shift %t)", i+1, shift), chromedp.QueryAfter(card,
 		func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) (chromedp.Void, error) {
 			return chromedp.MouseClickNode(nodes[0], mods...)(ctx, t)
 		}, chromedp.NodeVisible))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"imagier/internal/auth"
 	"imagier/internal/gallery"
 )
 
@@ -164,6 +165,102 @@ func TestSelectionMessagesAndUndo(t *testing.T) {
 			if resp.Request.URL.Path != "/batch" || html.UnescapeString(resp.Request.URL.RawQuery) != "keys="+keys[2]+","+keys[0] ||
 				!strings.Contains(page, "Tags added to 2 items.") {
 				t.Errorf("tag on the batch page: back at %s", resp.Request.URL)
+			}
+		})
+	}
+}
+
+// TestSelectionForEditors: a user who may edit one album selects on its
+// page, with only the actions and albums that are theirs; the batch page
+// leaves out, without a word, what they may not edit.
+func TestSelectionForEditors(t *testing.T) {
+	files := []string{"cameras/Canon_40D.jpg", "cameras/Nikon_D70.jpg", "cameras/Sony_HDR-HC3.jpg"}
+	for name, s := range newSites(t, files...) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			admin := s.signedIn(t)
+			csrf := csrfOf(t, s, admin)
+			var keys []string
+			s.store.EachMedia(ctx, func(m gallery.Media) error { keys = append(keys, m.Key); return nil })
+			slices.Sort(keys)
+			albumID := func(name string) int64 {
+				_, byID, err := s.store.AlbumNodes(ctx, &gallery.Access{All: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for id, a := range byID {
+					if a.Name == name {
+						return id
+					}
+				}
+				t.Fatalf("no album %s", name)
+				return 0
+			}
+			cameras := albumID("Caméras")
+			for _, n := range []string{"Autre", "Privé"} {
+				resp, err := admin.PostForm(s.URL+"/albums", url.Values{"csrf": {csrf}, "name": {n}})
+				body(t, resp, err)
+			}
+			autre, prive := albumID("Autre"), albumID("Privé")
+			for _, b := range []url.Values{
+				{"ids": {keys[1]}, "album": {strconv.FormatInt(autre, 10)}},
+				{"ids": {keys[2]}, "album": {strconv.FormatInt(prive, 10)}, "from": {strconv.FormatInt(cameras, 10)}},
+			} {
+				b.Set("csrf", csrf)
+				path := "/batch/copy"
+				if b.Has("from") {
+					path = "/batch/move"
+				}
+				resp, err := admin.PostForm(s.URL+path, b)
+				body(t, resp, err)
+			}
+			hash, _ := auth.HashPassword("correct horse")
+			eve := &gallery.User{Name: "eve", Role: gallery.RoleNormal, PasswordHash: hash}
+			if err := s.store.AddUser(ctx, eve); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.store.SetGrant(ctx, cameras, eve.ID, 0, gallery.PermView|gallery.PermEdit); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{autre, albumID("Tests")} {
+				if err := s.store.SetGrant(ctx, id, eve.ID, 0, gallery.PermView); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := s.client(true)
+			resp, err := c.PostForm(s.URL+"/login", url.Values{"name": {"eve"}, "password": {"correct horse"}})
+			body(t, resp, err)
+			page := get(t, c, s.URL+"/albums/"+strconv.FormatInt(cameras, 10)+"?select=1")
+			ecsrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+			if ecsrf == nil || !strings.Contains(page, `class="selbar"`) {
+				t.Fatalf("editor's album page: no selection bar: %.3000s", page)
+			}
+			options := regexp.MustCompile(`<option value="(\d*)">`).FindAllStringSubmatch(page, -1)
+			if len(options) != 1 || options[0][1] != "" {
+				t.Errorf("editor's album picker: %v, want only the empty choice (no album beside this one is theirs to edit)", options)
+			}
+			if strings.Contains(page, `id="b-level"`) || !strings.Contains(page, `formaction="/batch/move"`) {
+				t.Errorf("editor's bar: offers who may see it, or not the move")
+			}
+			if p := get(t, c, s.URL+"/timeline"); strings.Contains(p, `class="selbar"`) {
+				t.Errorf("editor's timeline offers selection, over items that may not be theirs")
+			}
+			// The batch page: the item moved to an album they do not see
+			// is left out.
+			page = get(t, c, s.URL+"/batch?keys="+keys[0]+","+keys[2])
+			if !strings.Contains(page, `data-key="`+keys[0]+`"`) || strings.Contains(page, `data-key="`+keys[2]+`"`) || !strings.Contains(page, "1 selected") {
+				t.Errorf("editor's batch page: want exactly %s", keys[0])
+			}
+			// Deleting an item also filed where they may not edit takes
+			// it out of their album only, and offers no undo.
+			resp, err = c.PostForm(s.URL+"/batch/delete", url.Values{"csrf": {ecsrf[1]}, "ids": {keys[1]}, "confirmed": {"1"},
+				"next": {"/albums/" + strconv.FormatInt(cameras, 10)}})
+			page = body(t, resp, err)
+			if !strings.Contains(page, "1 item put in the trash.") || strings.Contains(page, `name="token"`) {
+				t.Errorf("editor's delete of a shared item: message missing, or an undo offered")
+			}
+			if m, _ := s.store.MediaByKey(ctx, keys[1]); m.DeletedAt != nil {
+				t.Errorf("the shared item went to the trash")
 			}
 		})
 	}

@@ -208,17 +208,9 @@ function selectionMode(form, boxes) {
   // Before an action: something must be selected, an album chosen for a
   // copy or move, a tag typed; a destructive action asks first, with the
   // count.
-  const dialog = document.createElement("dialog");
-  dialog.className = "confirm";
-  dialog.setAttribute("aria-labelledby", "confirm-q");
-  dialog.innerHTML = '<form method="dialog"><p id="confirm-q"></p><div class="actions"><button value="cancel" autofocus></button><button value="ok" class="danger"></button></div></form>';
-  const [no, yes] = dialog.querySelectorAll("button");
-  no.textContent = text.cancel;
-  document.body.append(dialog);
-  let confirmed = null;
   form.addEventListener("submit", (e) => {
     const button = e.submitter;
-    if (!button) return;
+    if (!button || button.dataset.asked) return;
     const n = boxes.filter((b) => b.checked).length;
     const say = (msg) => {
       e.preventDefault();
@@ -229,33 +221,61 @@ function selectionMode(form, boxes) {
     if (needs === "album" && !form.querySelector("#b-album").value) return say(text.noAlbum);
     if (needs === "tag" && !form.querySelector("#b-tags").value.trim()) return say(text.noTag);
     const kind = button.dataset.confirm;
-    if (!kind || confirmed === button) return;
+    if (!kind) return;
     e.preventDefault();
     const d = text;
     const q = kind === "delete" ? plural(d.confirmDeleteOne, d.confirmDeleteOther, n) : plural(d.confirmRemoveOne, d.confirmRemoveOther, n);
-    dialog.querySelector("#confirm-q").textContent = q;
-    yes.textContent = button.textContent;
-    dialog.returnValue = "";
-    dialog.onclose = () => {
-      if (dialog.returnValue !== "ok") {
-        button.focus();
-        return;
-      }
-      let flag = form.querySelector("input[name=confirmed]");
-      if (!flag) {
-        flag = document.createElement("input");
-        flag.type = "hidden";
-        flag.name = "confirmed";
-        flag.value = "1";
-        form.append(flag);
-      }
-      confirmed = button;
-      form.requestSubmit(button);
-    };
-    dialog.showModal();
+    ask(form, button, q, text.cancel);
   });
   update();
 }
+
+// ask opens a dialog with question; on yes, it submits form with button
+// and a confirmed field, which the server otherwise asks for on a page of
+// its own.
+function ask(form, button, question, cancel) {
+  let dialog = document.querySelector("dialog.confirm");
+  if (!dialog) {
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm";
+    dialog.setAttribute("aria-labelledby", "confirm-q");
+    dialog.innerHTML = '<form method="dialog"><p id="confirm-q"></p><div class="actions"><button value="cancel" autofocus></button><button value="ok" class="danger"></button></div></form>';
+    document.body.append(dialog);
+  }
+  const [no, yes] = dialog.querySelectorAll("button");
+  no.textContent = cancel;
+  yes.textContent = button.textContent;
+  dialog.querySelector("#confirm-q").textContent = question;
+  dialog.returnValue = "";
+  dialog.onclose = () => {
+    if (dialog.returnValue !== "ok") {
+      button.focus();
+      return;
+    }
+    let flag = form.querySelector("input[name=confirmed]");
+    if (!flag) {
+      flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "confirmed";
+      flag.value = "1";
+      form.append(flag);
+    }
+    button.dataset.asked = "1";
+    form.requestSubmit(button);
+  };
+  dialog.showModal();
+}
+
+// Buttons that say data-ask confirm in a dialog first.
+(function asking() {
+  for (const button of document.querySelectorAll("button[data-ask]")) {
+    button.addEventListener("click", (e) => {
+      if (button.dataset.asked) return;
+      e.preventDefault();
+      ask(button.form, button, button.dataset.ask, button.dataset.cancel);
+    });
+  }
+})();
 
 // Tag fields suggest the library's tags as one types the last tag.
 (function tagSuggestions() {
