@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -34,7 +36,9 @@ func TestE2ESelection(t *testing.T) {
 		sel.emptyPicker()
 		sel.tagAndUndo()
 		sel.trashAndUndo()
+		sel.batchPage()
 	}
+	sel.noScriptConfirm()
 }
 
 type selFlow struct {
@@ -77,13 +81,48 @@ func (f *selFlow) clickItem(i int, shift bool) {
 	if shift {
 		mods = append(mods, chromedp.ButtonModifiers(kb.ModifierShift))
 	}
-	// The item goes to the middle of the screen, clear of the sticky bar.
-	eval[bool](f.b, fmt.Sprintf(`document.querySelectorAll('.grid a.card')[%d].scrollIntoView({block: 'center', behavior: 'instant'}), true`, i))
+	f.center(i)
 	card := chromedp.JSPath(fmt.Sprintf(`document.querySelectorAll('.grid a.card')[%d]`, i))
 	f.b.step(fmt.Sprintf("click item %d (shift %t)", i+1, shift), chromedp.QueryAfter(card,
 		func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) (chromedp.Void, error) {
 			return chromedp.MouseClickNode(nodes[0], mods...)(ctx, t)
 		}, chromedp.NodeVisible))
+}
+
+// center brings the i-th item to the middle of the screen, clear of the
+// sticky bar, and returns its centre.
+func (f *selFlow) center(i int) (x, y float64) {
+	f.t.Helper()
+	p := eval[[]float64](f.b, fmt.Sprintf(`(() => { const c = document.querySelectorAll('.grid a.card')[%d];
+		c.scrollIntoView({block: 'center', behavior: 'instant'}); const r = c.getBoundingClientRect();
+		return [r.left + r.width / 2, r.top + r.height / 2]; })()`, i))
+	return p[0], p[1]
+}
+
+// longPress holds a finger on the i-th item for most of a second.
+func (f *selFlow) longPress(i int) {
+	f.t.Helper()
+	x, y := f.center(i)
+	f.b.call("long press", func(ctx context.Context) error {
+		if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart,
+			TouchPoints: []*input.TouchPoint{{X: x, Y: y}}}); err != nil {
+			return err
+		}
+		time.Sleep(800 * time.Millisecond)
+		_, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd,
+			TouchPoints: []*input.TouchPoint{}})
+		return err
+	})
+}
+
+// ctrlClick clicks the i-th item with Ctrl held.
+func (f *selFlow) ctrlClick(i int) {
+	f.t.Helper()
+	f.center(i)
+	card := chromedp.JSPath(fmt.Sprintf(`document.querySelectorAll('.grid a.card')[%d]`, i))
+	f.b.step("ctrl-click", chromedp.QueryAfter(card, func(ctx context.Context, t *chromedp.Target, nodes []*chromedp.Node) (chromedp.Void, error) {
+		return chromedp.MouseClickNode(nodes[0], chromedp.ButtonModifiers(kb.ModifierCtrl))(ctx, t)
+	}, chromedp.NodeVisible))
 }
 
 // enter opens the album, where the photos come first, and enters
@@ -95,6 +134,23 @@ func (f *selFlow) enter() {
 		f.t.Errorf("%s: album page shows the bar or checkboxes before Select", f.where())
 	}
 	f.check("album")
+	// On a phone, a long press on an item enters selection with it; with
+	// a mouse, a Ctrl-click does.
+	if f.look.v.mobile {
+		f.longPress(1)
+	} else {
+		f.ctrlClick(1)
+	}
+	if got := f.checked(); !slices.Equal(got, []int{1}) || eval[bool](f.b, `document.querySelector('.selbar').hidden`) {
+		f.t.Errorf("%s: entering selection on an item: bar hidden, or selected %v, want [1]", f.where(), got)
+	}
+	if got := f.b.path(); got != f.album {
+		f.t.Fatalf("%s: entering selection on an item opened %s", f.where(), got)
+	}
+	f.b.step("Leave selection", chromedp.Click(chromedp.CSS(".selbar .sel-cancel")))
+	if !eval[bool](f.b, `document.querySelector('.selbar').hidden`) || len(f.checked()) != 0 || f.b.path() != f.album {
+		f.t.Errorf("%s: leaving selection: bar still shown, or items still selected", f.where())
+	}
 	f.b.step("click Select", chromedp.Click(chromedp.CSS(".select-start a")))
 	if eval[bool](f.b, `document.querySelector('.selbar').hidden`) {
 		f.t.Fatalf("%s: the bar did not appear after Select", f.where())
@@ -277,5 +333,49 @@ func (f *selFlow) trashAndUndo() {
 	}
 	if !strings.Contains(strings.Join(f.keys(0, 1, 2), " "), keys[0]) {
 		f.t.Errorf("%s: the restored items are not back in the album", f.where())
+	}
+}
+
+// batchPage opens the page of a batch of keys, one unknown: the others
+// are shown, every one selected, the bar ready.
+func (f *selFlow) batchPage() {
+	f.t.Helper()
+	f.b.open(f.album)
+	keys := f.keys(0, 1, 2)
+	f.b.open("/batch?keys=" + strings.Join(keys, ",") + ",unknownkey")
+	if got := f.keys(0, 1, 2); !slices.Equal(got, keys) || eval[int](f.b, `document.querySelectorAll('.grid a.card').length`) != 3 {
+		f.t.Errorf("%s: batch page shows %v, want %v", f.where(), got, keys)
+	}
+	if got, want := f.count(), fmt.Sprintf(selWords[f.look.lang].many, 3); got != want || len(f.checked()) != 3 {
+		f.t.Errorf("%s: batch page: count %q, want %q, all selected", f.where(), got, want)
+	}
+	f.check("batch")
+}
+
+// noScriptConfirm deletes with the script off: the server asks on a page
+// of its own, with the count, and Cancel goes back without deleting.
+func (f *selFlow) noScriptConfirm() {
+	f.t.Helper()
+	f.b.show(look{desktop, "light", "en"})
+	f.b.open(f.album + "?select=1")
+	keys := f.keys(0, 1)
+	eval[bool](f.b, `document.querySelectorAll('input.pick').forEach((b, i) => { b.checked = i < 2; }), true`)
+	// The form is sent as it is, past the script's checks, as a browser
+	// without the script would send it.
+	f.b.load("Delete", chromedp.Click(chromedp.JSPath(`(() => { const f = document.getElementById('selection');
+		f.action = '/batch/delete'; const b = document.createElement('button'); b.type = 'button'; b.id = 'raw-submit';
+		b.onclick = () => HTMLFormElement.prototype.submit.call(f); f.append(b); return b; })()`)))
+	if got := f.b.text("main .question"); got != "Put 2 items in the trash?" {
+		f.t.Errorf("delete without the script: the page asks %q", got)
+	}
+	f.check("confirmation page")
+	f.b.load("Cancel", chromedp.Click(chromedp.CSS("main .actions a")))
+	if got := f.b.path(); got != f.album {
+		f.t.Errorf("Cancel on the confirmation page: at %s, want %s", got, f.album)
+	}
+	for _, k := range keys {
+		if f.media(k).DeletedAt != nil {
+			f.t.Errorf("Cancel on the confirmation page: %s in the trash", k)
+		}
 	}
 }
