@@ -179,11 +179,16 @@ func confirmText(l *i18n.Localizer, action string, n int) string {
 }
 
 // batchNext is the page a batch action returns to: the form's next, or for
-// the batch page the same items again.
+// the batch page the same items again (all of the page's, selected or
+// not).
 func batchNext(r *http.Request) string {
 	next := r.PostFormValue("next")
 	if next == "/batch" {
-		return batchURL(r.PostForm["ids"])
+		keys := splitTags(r.PostFormValue("batch"))
+		if len(keys) == 0 {
+			keys = r.PostForm["ids"]
+		}
+		return batchURL(keys)
 	}
 	if next == "" {
 		return "/"
@@ -202,8 +207,9 @@ func batchURL(keys []string) string {
 
 type confirmData struct {
 	Action, Question, Next string
-	// Cancel is the page to go back to without acting.
-	Cancel string
+	// Cancel is the page to go back to without acting; Batch the batch
+	// page's keys, passed on.
+	Cancel, Batch string
 	Keys   []string
 	From   int64
 }
@@ -244,7 +250,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		// page of its own first.
 		if (action == service.BatchDelete || action == service.BatchRemove) && r.PostFormValue("confirmed") == "" {
 			h.render(w, r, http.StatusOK, "confirm", l.T("Confirm"), confirmData{Action: action, Question: confirmText(l, action, len(dedupeKeys(keys))),
-				Next: r.PostFormValue("next"), Cancel: next, Keys: keys, From: b.From})
+				Next: r.PostFormValue("next"), Cancel: next, Batch: r.PostFormValue("batch"), Keys: keys, From: b.From})
 			return
 		}
 		res, err := h.svc.ApplyBatch(r.Context(), actorOf(r), b)
@@ -308,7 +314,9 @@ type selData struct {
 	// batch page); Checked when every item starts selected.
 	On, Checked bool
 	// Off is the page without selection mode, for Cancel.
-	Off   string
+	Off string
+	// Batch lists the keys of the batch page, to come back to them all.
+	Batch string
 	Count int
 	View  service.SelectionView
 }
@@ -362,6 +370,12 @@ func (h *Handler) batchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Sel != nil {
 		d.Sel.On, d.Sel.Checked, d.Sel.Count, d.Sel.Next, d.Sel.Off = true, true, len(items), "/batch", ""
+		for i, m := range items {
+			if i > 0 {
+				d.Sel.Batch += ","
+			}
+			d.Sel.Batch += m.Key
+		}
 	}
 	h.render(w, r, http.StatusOK, "batch", h.localizer(r).T("Edit this batch"), d)
 }

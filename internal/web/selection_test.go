@@ -55,6 +55,14 @@ func TestSelectionMessagesAndUndo(t *testing.T) {
 				return m.Tags
 			}
 
+			// The timeline and tag pages offer selection too.
+			post(c, "/batch/tag", url.Values{"ids": {keys[2]}, "tags": {"pont"}, "next": {"/"}})
+			for _, p := range []string{"/timeline", "/tags/pont"} {
+				if page := get(t, c, s.URL+p); !strings.Contains(page, `select=1" class="button">Select</a>`) || !strings.Contains(page, `class="selbar"`) {
+					t.Errorf("%s: no Select button or no bar", p)
+				}
+			}
+			post(c, "/batch/untag", url.Values{"ids": {keys[2]}, "tags": {"pont"}, "next": {"/"}})
 			// The album page shows the photos and a Select button; with
 			// ?select=1 the bar is there and shown, without a script.
 			page := get(t, c, s.URL+albumPath)
@@ -160,10 +168,13 @@ func TestSelectionMessagesAndUndo(t *testing.T) {
 			if !strings.Contains(page, "2 selected") {
 				t.Errorf("batch page: count missing")
 			}
-			// An action there comes back to the same items.
-			resp, page = post(c, "/batch/tag", url.Values{"ids": {keys[2], keys[0]}, "tags": {"lot"}, "next": {"/batch"}})
+			if !strings.Contains(page, `name="batch" value="`+keys[2]+","+keys[0]+`"`) {
+				t.Errorf("batch page: the form does not carry the page's keys")
+			}
+			// An action there, on some of them, comes back to all of them.
+			resp, page = post(c, "/batch/tag", url.Values{"ids": {keys[2]}, "batch": {keys[2] + "," + keys[0]}, "tags": {"lot"}, "next": {"/batch"}})
 			if resp.Request.URL.Path != "/batch" || html.UnescapeString(resp.Request.URL.RawQuery) != "keys="+keys[2]+","+keys[0] ||
-				!strings.Contains(page, "Tags added to 2 items.") {
+				!strings.Contains(page, "Tags added to 1 item.") {
 				t.Errorf("tag on the batch page: back at %s", resp.Request.URL)
 			}
 		})
