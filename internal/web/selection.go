@@ -210,8 +210,8 @@ type confirmData struct {
 	// Cancel is the page to go back to without acting; Batch the batch
 	// page's keys, passed on.
 	Cancel, Batch string
-	Keys   []string
-	From   int64
+	Keys          []string
+	From          int64
 }
 
 // batch applies one action to the items selected in a grid and returns to
