@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,8 +27,12 @@ import (
 // offered.
 const flashTTL = 15 * time.Minute
 
-// maxFlashes bounds the messages kept, all sessions together.
-const maxFlashes = 10000
+// maxFlashes bounds the messages kept, all sessions together, and
+// maxOwnFlashes those of one session: an undo holds up to a batch's keys.
+const (
+	maxFlashes    = 2000
+	maxOwnFlashes = 10
+)
 
 // flash is what one action left to say.
 type flash struct {
@@ -59,12 +64,28 @@ func (s *flashStore) put(f *flash) string {
 		s.m = map[string]*flash{}
 	}
 	now := time.Now()
-	if len(s.m) >= maxFlashes {
-		for k, old := range s.m {
-			if now.Sub(old.at) > flashTTL || len(s.m) >= maxFlashes {
-				delete(s.m, k)
-			}
+	// Expired messages go, then the oldest of this session's beyond its
+	// share, then any while there are too many.
+	var own []string
+	for k, old := range s.m {
+		switch {
+		case now.Sub(old.at) > flashTTL:
+			delete(s.m, k)
+		case old.owner == f.owner:
+			own = append(own, k)
 		}
+	}
+	if len(own) >= maxOwnFlashes {
+		slices.SortFunc(own, func(a, b string) int { return s.m[a].at.Compare(s.m[b].at) })
+		for _, k := range own[:len(own)-maxOwnFlashes+1] {
+			delete(s.m, k)
+		}
+	}
+	for k := range s.m {
+		if len(s.m) < maxFlashes {
+			break
+		}
+		delete(s.m, k)
 	}
 	f.at = now
 	s.m[token] = f

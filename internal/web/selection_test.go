@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -168,6 +169,15 @@ func TestSelectionMessagesAndUndo(t *testing.T) {
 			if !strings.Contains(page, "2 selected") {
 				t.Errorf("batch page: count missing")
 			}
+			// A few hundred keys, most unknown, are no trouble.
+			many := []string{keys[1]}
+			for i := range 400 {
+				many = append(many, fmt.Sprintf("unknown%020d", i))
+			}
+			resp, err = c.Get(s.URL + "/batch?keys=" + strings.Join(many, ","))
+			if p := body(t, resp, err); resp.StatusCode != 200 || strings.Count(p, `class="card"`) != 1 || !strings.Contains(p, `data-key="`+keys[1]+`"`) {
+				t.Errorf("batch page of 401 keys: status %d, want 200 and the one item", resp.StatusCode)
+			}
 			if !strings.Contains(page, `name="batch" value="`+keys[2]+","+keys[0]+`"`) {
 				t.Errorf("batch page: the form does not carry the page's keys")
 			}
@@ -274,5 +284,32 @@ func TestSelectionForEditors(t *testing.T) {
 				t.Errorf("the shared item went to the trash")
 			}
 		})
+	}
+}
+
+// TestFlashStore: a message is read by the session that left it only,
+// and one session keeps no more than its share.
+func TestFlashStore(t *testing.T) {
+	var s flashStore
+	first := s.put(&flash{owner: "a", action: "tag", n: 1})
+	if s.get(first, "b", false) != nil || s.get(first, "", false) != nil {
+		t.Error("another session read the message")
+	}
+	if f := s.get(first, "a", false); f == nil || f.n != 1 {
+		t.Fatal("the session lost its message")
+	}
+	other := s.put(&flash{owner: "b", action: "tag", n: 2})
+	var last string
+	for range maxOwnFlashes {
+		last = s.put(&flash{owner: "a", action: "tag", n: 3})
+	}
+	if s.get(first, "a", false) != nil {
+		t.Error("a session kept more than its share of messages")
+	}
+	if s.get(last, "a", true) == nil || s.get(last, "a", false) != nil {
+		t.Error("a message taken is still there")
+	}
+	if s.get(other, "b", false) == nil {
+		t.Error("one session's messages pushed out another's")
 	}
 }
