@@ -100,9 +100,6 @@ type timelineData struct {
 	Years  []yearLinks
 	Groups []monthGroup
 	Next   string
-	// CanEdit and All (every album) serve the selection toolbar.
-	CanEdit bool
-	All     []*gallery.Album
 	// Sel is the selection bar, for those who may act on the items.
 	Sel *selData
 }
@@ -137,10 +134,6 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 		return l.Date(t, i18n.DateMonthYear)
 	}
 	d := timelineData{Months: months, Next: pg.Next}
-	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	if d.Sel, err = h.selection(r, 0, false); err != nil {
 		h.fail(w, r, err)
 		return
@@ -176,11 +169,10 @@ func sortMonth(m gallery.Media) string {
 }
 
 type tagData struct {
-	Tag     string
-	Page    gallery.Page
-	CanEdit bool
-	All     []*gallery.Album
-	Sel     *selData
+	Tag  string
+	Page gallery.Page
+	// Sel is the selection bar, for those who may act on the items.
+	Sel *selData
 }
 
 func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
@@ -195,21 +187,9 @@ func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := tagData{Tag: tag, Page: pg}
-	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	if d.Sel, err = h.selection(r, 0, false); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, "tag", tag, d)
-}
-
-// editorMenus tells whether the caller may edit and, if so, lists every
-// album for the selection toolbar's menus.
-func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album) error {
-	var err error
-	*all, *can, err = h.svc.EditorMenus(r.Context(), actorOf(r))
-	return err
 }
