@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"imagier/internal/gallery"
@@ -111,6 +112,10 @@ func TestUndoTagsExactly(t *testing.T) {
 			}
 			if n, err := e.svc.UndoBatch(ctx, u.ed, res.Undo); err != nil || n != 3 {
 				t.Fatalf("undo: %d items, %v", n, err)
+			}
+			entries, err := e.store.Audit(ctx, gallery.AuditFilter{Action: "media.untag"})
+			if err != nil || len(entries) == 0 || !strings.HasSuffix(entries[0].Detail, " undo") {
+				t.Errorf("the undo's audit entries: %+v, %v; want one marked undo", entries, err)
 			}
 			if got := u.tags(t); !slices.EqualFunc(got, before, slices.Equal) {
 				t.Errorf("after undoing the addition: %q, want %q as before", got, before)

@@ -167,6 +167,8 @@ type Batch struct {
 	NewAlbum string
 	Parent   int64
 	Level    int
+	// undo marks, in the audit log, a batch that undoes another.
+	undo bool
 }
 
 // maxBatch bounds the items of one batch action.
@@ -334,6 +336,7 @@ func (s *Service) UndoBatch(ctx context.Context, a Actor, undo []Batch) (int, er
 	seen := map[string]bool{}
 	err := s.store.Atomic(ctx, func(ctx context.Context) error {
 		for _, b := range undo {
+			b.undo = true
 			if _, err := s.ApplyBatch(ctx, a, b); err != nil {
 				return err
 			}
@@ -491,6 +494,9 @@ func batchDetail(b Batch) string {
 	}
 	if b.Action == BatchLevel {
 		parts = append(parts, fmt.Sprintf("level=%d", b.Level))
+	}
+	if b.undo {
+		parts = append(parts, "undo")
 	}
 	return strings.Join(parts, " ")
 }
