@@ -175,10 +175,20 @@ type Batch struct {
 	NewAlbum string
 	Parent   int64
 	Level    int
+	// undo marks, in the audit log, a batch that undoes another.
+	undo bool
 }
 
 // maxBatch bounds the items of one batch action.
 const maxBatch = 5000
+
+// BatchResult is what a batch action did: how many items it touched, and
+// the batches that put back exactly what it changed (none when it cannot
+// be undone).
+type BatchResult struct {
+	Count int
+	Undo  []Batch
+}
 
 // BatchEdit applies one action to the selected items. Beyond
 // administrators, editors tag, file and trash items of albums they may
@@ -187,14 +197,32 @@ const maxBatch = 5000
 // an item only when they may edit every album holding it; otherwise it
 // leaves the albums they edit and stays where others see it.
 func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
+	_, err := s.ApplyBatch(ctx, a, b)
+	return err
+}
+
+// CheckBatch tells whether the actor may apply b, without applying it:
+// the same answer ApplyBatch would give before changing anything, for a
+// page that asks for a confirmation first.
+func (s *Service) CheckBatch(ctx context.Context, a Actor, b Batch) error {
+	_, _, err := s.batchItems(ctx, a, b)
+	return err
+}
+
+// batchItems checks the actor's rights for b and returns its items.
+func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.ItemLinks, []int64, error) {
 	if len(b.Keys) > maxBatch {
-		return invalid("%d items at once", len(b.Keys))
+		return nil, nil, invalid("%d items at once", len(b.Keys))
 	}
 	acc := a.Access
 	if !a.Admin() {
 		ok := false
 		switch b.Action {
 		case BatchTag, BatchUntag, BatchDelete:
+			ok = true
+		case BatchRestore:
+			// An editor restores what they could have trashed: the
+			// undo of their own delete.
 			ok = true
 		case BatchCopy:
 			ok = acc.On(b.Album).Has(gallery.PermEdit)
@@ -204,25 +232,41 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 			ok = acc.On(b.From).Has(gallery.PermEdit)
 		}
 		if !ok || strings.TrimSpace(b.NewAlbum) != "" {
-			return fmt.Errorf("batch %s: %w", b.Action, gallery.ErrNotFound)
+			return nil, nil, fmt.Errorf("batch %s: %w", b.Action, gallery.ErrNotFound)
 		}
 	}
 	items, err := s.store.ItemsByKeys(ctx, b.Keys)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if !a.Admin() && len(items) != len(dedupe(b.Keys)) {
-		return fmt.Errorf("batch: %w", gallery.ErrNotFound)
+		return nil, nil, fmt.Errorf("batch: %w", gallery.ErrNotFound)
 	}
 	ids := make([]int64, 0, len(items))
 	for _, it := range items {
-		if !it.Perm(acc).Has(gallery.PermEdit) {
-			return fmt.Errorf("item %s: %w", it.Key, gallery.ErrNotFound)
+		may := it.Perm(acc).Has(gallery.PermEdit)
+		if b.Action == BatchRestore && !a.Admin() {
+			may = it.Deleted && it.EditsEverywhere(acc)
+		}
+		if !may {
+			return nil, nil, fmt.Errorf("item %s: %w", it.Key, gallery.ErrNotFound)
 		}
 		ids = append(ids, it.ID)
 	}
+	return items, ids, nil
+}
+
+// ApplyBatch is BatchEdit, telling what changed and how to undo it.
+func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
+	var res BatchResult
+	items, ids, err := s.batchItems(ctx, a, b)
+	if err != nil {
+		return res, err
+	}
+	acc := a.Access
+	res.Count = len(items)
 	detail := batchDetail(b)
-	return s.change(ctx, a, "media."+b.Action, strings.Join(b.Keys, " "), detail, func(ctx context.Context) error {
+	err = s.change(ctx, a, "media."+b.Action, strings.Join(b.Keys, " "), detail, func(ctx context.Context) error {
 		if b.Album == 0 && strings.TrimSpace(b.NewAlbum) != "" {
 			id, err := s.store.CreateAlbum(ctx, b.Parent, b.NewAlbum)
 			if err != nil {
@@ -236,19 +280,44 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 				return invalid("level %d", b.Level)
 			}
 			return s.store.SetLevel(ctx, ids, b.Level)
-		case BatchTag:
-			return s.store.AddTags(ctx, ids, b.Tags)
-		case BatchUntag:
+		case BatchTag, BatchUntag:
+			before, err := s.store.TagsOf(ctx, ids)
+			if err != nil {
+				return err
+			}
+			res.Undo = tagUndo(b, items, before)
+			if b.Action == BatchTag {
+				return s.store.AddTags(ctx, ids, b.Tags)
+			}
 			return s.store.RemoveTags(ctx, ids, b.Tags)
 		case BatchCopy:
+			if b.Album == 0 {
+				return invalid("no album chosen")
+			}
+			res.Undo = albumUndo(acc, b, items)
 			return s.store.AddToAlbums(ctx, ids, b.Album)
 		case BatchMove:
+			if b.Album == 0 {
+				return invalid("no album chosen")
+			}
+			res.Undo = albumUndo(acc, b, items)
 			return s.store.MoveToAlbum(ctx, ids, b.From, b.Album)
 		case BatchRemove:
+			res.Undo = albumUndo(acc, b, items)
 			return s.store.RemoveFromAlbum(ctx, ids, b.From)
 		case BatchDelete:
+			res.Undo = trashUndo(a, items)
 			return s.trash(ctx, a, items)
 		case BatchRestore:
+			var again []string
+			for _, it := range items {
+				if it.Deleted {
+					again = append(again, it.Key)
+				}
+			}
+			if len(again) > 0 {
+				res.Undo = []Batch{{Action: BatchDelete, Keys: again}}
+			}
 			return s.store.Restore(ctx, ids)
 		case BatchCover:
 			// The cover of an album is one of its own items.
@@ -259,6 +328,131 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 		}
 		return invalid("action %q", b.Action)
 	})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return res, nil
+}
+
+// UndoBatch applies the undo of a batch action, all of it or nothing. Each
+// of its batches is an ordinary one, checked as if the caller had sent
+// it: an undo never does what the caller could not do by hand.
+func (s *Service) UndoBatch(ctx context.Context, a Actor, undo []Batch) (int, error) {
+	if len(undo) == 0 {
+		return 0, invalid("nothing to undo")
+	}
+	seen := map[string]bool{}
+	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+		for _, b := range undo {
+			b.undo = true
+			if _, err := s.ApplyBatch(ctx, a, b); err != nil {
+				return err
+			}
+			for _, k := range b.Keys {
+				seen[k] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(seen), nil
+}
+
+// tagUndo is what puts tags back as they were before b: for adding, the
+// removal of each tag from the items that did not have it; for removing,
+// the addition of each tag to the items that had it.
+func tagUndo(b Batch, items []gallery.ItemLinks, before map[int64][]string) []Batch {
+	var undo []Batch
+	done := map[string]bool{}
+	for _, t := range b.Tags {
+		t = strings.TrimSpace(t)
+		if t == "" || done[t] {
+			continue
+		}
+		done[t] = true
+		var keys []string
+		for _, it := range items {
+			if slices.Contains(before[it.ID], t) == (b.Action == BatchUntag) {
+				keys = append(keys, it.Key)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		back := BatchUntag
+		if b.Action == BatchUntag {
+			back = BatchTag
+		}
+		undo = append(undo, Batch{Action: back, Keys: keys, Tags: []string{t}})
+	}
+	return undo
+}
+
+// albumUndo is what puts the items of a copy, move or removal back in the
+// albums they were in, and only those. An item a removal leaves in no
+// album the caller edits has no undo: it is no longer theirs to file.
+func albumUndo(acc *gallery.Access, b Batch, items []gallery.ItemLinks) []Batch {
+	in := func(it gallery.ItemLinks, album int64) bool {
+		return slices.ContainsFunc(it.Links, func(l gallery.AlbumLink) bool { return l.Album == album })
+	}
+	var moveBack, takeOut, putBack []string
+	for _, it := range items {
+		inTo, inFrom := in(it, b.Album), in(it, b.From)
+		switch b.Action {
+		case BatchCopy:
+			if !inTo {
+				takeOut = append(takeOut, it.Key)
+			}
+		case BatchRemove:
+			stays := acc.All || slices.ContainsFunc(it.Links, func(l gallery.AlbumLink) bool {
+				return l.Album != b.From && acc.On(l.Album).Has(gallery.PermEdit)
+			})
+			if inFrom && stays {
+				putBack = append(putBack, it.Key)
+			}
+		case BatchMove:
+			if b.From == b.Album {
+				continue
+			}
+			switch {
+			case !inTo && inFrom:
+				moveBack = append(moveBack, it.Key)
+			case inTo && inFrom:
+				putBack = append(putBack, it.Key)
+			case !inTo && !inFrom:
+				takeOut = append(takeOut, it.Key)
+			}
+		}
+	}
+	var undo []Batch
+	if len(moveBack) > 0 {
+		undo = append(undo, Batch{Action: BatchMove, Keys: moveBack, From: b.Album, Album: b.From})
+	}
+	if len(takeOut) > 0 {
+		undo = append(undo, Batch{Action: BatchRemove, Keys: takeOut, From: b.Album})
+	}
+	if len(putBack) > 0 {
+		undo = append(undo, Batch{Action: BatchCopy, Keys: putBack, Album: b.From})
+	}
+	return undo
+}
+
+// trashUndo is what brings back the items a delete puts in the trash. An
+// item a delete only takes out of the albums the caller edits has no undo:
+// out of those albums, it is no longer theirs to file again.
+func trashUndo(a Actor, items []gallery.ItemLinks) []Batch {
+	var restore []string
+	for _, it := range items {
+		if !it.Deleted && it.EditsEverywhere(a.Access) {
+			restore = append(restore, it.Key)
+		}
+	}
+	if len(restore) == 0 {
+		return nil
+	}
+	return []Batch{{Action: BatchRestore, Keys: restore}}
 }
 
 // trash puts items in the trash, or, for an editor who may not edit every
@@ -308,6 +502,9 @@ func batchDetail(b Batch) string {
 	}
 	if b.Action == BatchLevel {
 		parts = append(parts, fmt.Sprintf("level=%d", b.Level))
+	}
+	if b.undo {
+		parts = append(parts, "undo")
 	}
 	return strings.Join(parts, " ")
 }

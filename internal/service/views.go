@@ -147,16 +147,6 @@ func (s *Service) mediaAlbums(ctx context.Context, m gallery.Media, byID map[int
 	return out, nil
 }
 
-// EditorMenus returns every album, for the selection toolbar of the
-// grids, when the actor manages the library; nil and false otherwise.
-func (s *Service) EditorMenus(ctx context.Context, a Actor) ([]*gallery.Album, bool, error) {
-	if !a.Admin() {
-		return nil, false, nil
-	}
-	roots, _, err := s.store.AlbumNodes(ctx, a.Access)
-	return flatten(roots), true, err
-}
-
 // UploadView is the upload page.
 type UploadView struct {
 	// Albums are those the actor may upload into; Album is preselected

@@ -667,6 +667,15 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	},
 	// Restoring an item that is not in the trash.
 	"POST /batch/restore": batchProbes("restore", url.Values{}, false),
+	// An undo whose token is unknown: nothing to undo, said on the page.
+	"POST /batch/undo": func(f *fixture) []probe {
+		return []probe{{name: "unknown token", path: "/batch/undo", form: url.Values{"token": {"nothing-here"}, "next": {"/timeline"}}, ok: 303, allowed: anySignedIn}}
+	},
+	// A batch page lists only what the caller may edit, and is there for
+	// every signed-in caller, empty when nothing is theirs.
+	"GET /batch": func(f *fixture) []probe {
+		return []probe{{name: "every item", path: "/batch?keys=" + f.items[visEdited].Key + "," + f.items[visHidden].Key + "," + f.items[visPublic].Key, ok: 200, allowed: anySignedIn}}
+	},
 	// Setting the level an item has.
 	"POST /batch/level": func(f *fixture) []probe {
 		return []probe{{name: "same level", path: "/batch/level", form: url.Values{"ids": {f.items[visPublic].Key}, "level": {"0"}}, ok: 303, allowed: onlyAdmins}}

@@ -630,6 +630,9 @@ func init() {
 	for _, a := range []string{"tag", "untag", "copy", "move", "remove", "delete", "restore", "level", "cover"} {
 		csrfAttempts["POST /batch/"+a] = batchCSRF(a)
 	}
+	csrfAttempts["POST /batch/undo"] = func(f *fixture) (string, url.Values, any, []byte) {
+		return "/batch/undo", url.Values{"token": {"forged"}, "next": {"/"}}, nil, nil
+	}
 }
 
 func TestAttackCSRF(t *testing.T) {

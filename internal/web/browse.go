@@ -67,6 +67,8 @@ type albumData struct {
 	// order of its items; Order is that order.
 	Edit  bool
 	Order gallery.ItemOrder
+	// Sel is the selection bar, for those who may act on the items.
+	Sel *selData
 }
 
 func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +85,10 @@ func (h *Handler) album(w http.ResponseWriter, r *http.Request) {
 	}
 	d := albumData{Album: v.Album, Parents: v.Parents, Page: v.Page, After: after, CanEdit: v.Manage, CanDownload: v.CanDownload,
 		All: v.All, Position: v.Position, Edit: v.Edit, Order: v.Order}
+	if d.Sel, err = h.selection(r, id, false); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if v.Manage || v.Edit {
 		d.Error = albumError(h.localizer(r), r.URL.Query().Get("error"))
 	}
@@ -104,9 +110,8 @@ type timelineData struct {
 	Years  []yearLinks
 	Groups []monthGroup
 	Next   string
-	// CanEdit and All (every album) serve the selection toolbar.
-	CanEdit bool
-	All     []*gallery.Album
+	// Sel is the selection bar, for those who may act on the items.
+	Sel *selData
 }
 
 type yearLinks struct {
@@ -139,7 +144,7 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 		return l.Date(t, i18n.DateMonthYear)
 	}
 	d := timelineData{Months: months, Next: pg.Next}
-	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
+	if d.Sel, err = h.selection(r, 0, false); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -174,10 +179,10 @@ func sortMonth(m gallery.Media) string {
 }
 
 type tagData struct {
-	Tag     string
-	Page    gallery.Page
-	CanEdit bool
-	All     []*gallery.Album
+	Tag  string
+	Page gallery.Page
+	// Sel is the selection bar, for those who may act on the items.
+	Sel *selData
 }
 
 func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
@@ -192,19 +197,11 @@ func (h *Handler) tagPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := tagData{Tag: tag, Page: pg}
-	if err := h.editorMenus(r, &d.CanEdit, &d.All); err != nil {
+	if d.Sel, err = h.selection(r, 0, false); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, "tag", tag, d)
-}
-
-// editorMenus tells whether the caller may edit and, if so, lists every
-// album for the selection toolbar's menus.
-func (h *Handler) editorMenus(r *http.Request, can *bool, all *[]*gallery.Album) error {
-	var err error
-	*all, *can, err = h.svc.EditorMenus(r.Context(), actorOf(r))
-	return err
 }
 
 // tagHref is the path of a tag's page, each "/"-separated part of its

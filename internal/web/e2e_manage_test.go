@@ -263,6 +263,7 @@ func (f *flow) tagFive() {
 	if len(keys) < 5 {
 		f.t.Fatalf("album: %d cards, want at least 5", len(keys))
 	}
+	f.selectMode()
 	f.pick(0, false)
 	f.pick(4, true)
 	if got := f.picked(); !slices.Equal(got, keys[:5]) {
@@ -278,13 +279,26 @@ func (f *flow) tagFive() {
 		f.t.Fatalf("tick the third again: checked %v, want %v", f.tagged, keys[:5])
 	}
 	f.audit("album")
+	f.b.step("open Tags", chromedp.Click(chromedp.JSPath(`document.getElementById('b-tags').closest('details').querySelector('summary')`)))
 	f.b.step("type the tag", chromedp.SendKeys(chromedp.ID("b-tags"), newTag))
 	f.click(`button[formaction="/batch/tag"]`, "Ajouter des mots-clés")
 	if got := f.b.path(); got != f.album {
 		f.t.Errorf("after tagging: at %s, want back at %s", got, f.album)
 	}
+	if got, want := f.b.text(".flash p"), "Mots-clés ajoutés à 5 éléments."; got != want {
+		f.t.Errorf("after tagging: the message reads %q, want %q", got, want)
+	}
 	f.checkTagged()
 	f.tagPage()
+}
+
+// selectMode enters the grid's selection mode with its Select button.
+func (f *flow) selectMode() {
+	f.t.Helper()
+	f.b.step("click Select", chromedp.Click(chromedp.CSS(".select-start a")))
+	if eval[bool](f.b, `document.querySelector('.selbar').hidden`) {
+		f.t.Fatalf("%s: Select did not show the selection bar", f.b.path())
+	}
 }
 
 // checkTagged requires exactly the five items selected to have the tag.
@@ -343,8 +357,13 @@ func (f *flow) trashAndRestore() {
 		f.t.Fatalf("album: %d cards, want %d", len(keys), len(uploadFiles))
 	}
 	key := keys[5]
+	f.selectMode()
 	f.pick(5, false)
-	f.click(`button[formaction="/batch/delete"]`, "Supprimer")
+	f.b.step("click Supprimer", chromedp.Click(chromedp.CSS(`.selbar button[formaction="/batch/delete"]`)))
+	if got, want := f.b.text("dialog.confirm p"), "Mettre 1 élément à la corbeille\u00a0?"; got != want {
+		f.t.Errorf("delete: the dialog asks %q, want %q", got, want)
+	}
+	f.click(`dialog.confirm button[value=ok]`, "Supprimer")
 	if keys := f.cardKeys(); len(keys) != len(uploadFiles)-1 || slices.Contains(keys, key) {
 		f.t.Errorf("after deleting %s: album shows %d cards (%v), want %d without it", key, len(keys), keys, len(uploadFiles)-1)
 	}

@@ -80,20 +80,6 @@ func (h *Handler) editMedia(w http.ResponseWriter, r *http.Request) {
 	back(w, r, "/m/"+key)
 }
 
-// batch applies one action to the items selected in a grid or on a page.
-func (h *Handler) batch(action string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		level, _ := strconv.Atoi(r.PostFormValue("level"))
-		b := service.Batch{Action: action, Keys: r.PostForm["ids"], Tags: splitTags(r.PostFormValue("tags")),
-			Album: formID(r, "album"), From: formID(r, "from"), NewAlbum: r.PostFormValue("new_album"), Parent: formID(r, "parent"), Level: level}
-		if err := h.svc.BatchEdit(r.Context(), actorOf(r), b); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		back(w, r, "/")
-	}
-}
-
 // albumDone goes to an album's page; a name already taken or a move into
 // itself is said plainly there, by a code rather than a text anyone could
 // put in a link.

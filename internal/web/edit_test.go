@@ -57,7 +57,7 @@ func TestEditAndTrash(t *testing.T) {
 				t.Fatalf("batch tag: %d items tagged, want 5", n)
 			}
 			// Delete one, find it in the trash, restore it.
-			post("/batch/delete", url.Values{"ids": {keys[2]}})
+			post("/batch/delete", url.Values{"ids": {keys[2]}, "confirmed": {"1"}})
 			if p := get(t, c, s.URL+"/trash"); !strings.Contains(p, keys[2]) {
 				t.Fatal("deleted item not in the trash")
 			}

@@ -40,6 +40,8 @@ type pageData struct {
 	// it: a banner says so and offers the way back. CanPreview offers
 	// staff that preview, on the pages visitors may see.
 	VisitorView, CanPreview bool
+	// Flash is the message an action left for this page, if any.
+	Flash *flashView
 }
 
 type ctxKey int
@@ -87,6 +89,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if p.Session != nil && p.Access.All {
 		// The menu's count is a hint: a failure to count leaves it out.
 		p.Pending, _ = h.svc.PendingCount(r.Context(), actorOf(r))
+	}
+	if status == http.StatusOK {
+		p.Flash = h.takeFlash(w, r, p.L)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
@@ -198,16 +203,18 @@ func (h *Handler) funcs() template.FuncMap {
 			return "r" + strconv.Itoa(min(max(r, 25), 400))
 		},
 		"original": func(key string) string { return "/i/" + key + "/original" },
-		"grid": func(items []gallery.Media, albumID int64) gridData {
-			return gridData{Items: items, AlbumID: albumID}
+		"grid": func(items []gallery.Media, albumID int64, l *i18n.Localizer) gridData {
+			return gridData{Items: items, AlbumID: albumID, Words: l}
 		},
 		"selectGrid": func(items []gallery.Media, albumID int64, l *i18n.Localizer) gridData {
-			return gridData{Items: items, AlbumID: albumID, L: l}
+			return gridData{Items: items, AlbumID: albumID, L: l, Words: l}
 		},
-		"batchBar": func(l *i18n.Localizer, albums []*gallery.Album, from int64) batchData {
-			return batchData{L: l, Albums: albums, From: from}
+		// selGrid is a grid whose items the selection bar of sel acts on.
+		"selGrid": func(items []gallery.Media, albumID int64, sel *selData) gridData {
+			return gridData{Items: items, AlbumID: albumID, L: sel.L, Checked: sel.Checked, Words: sel.L}
 		},
 		"newPassword":   newPassword,
+		"contains":      strings.Contains,
 		"canContribute": (*gallery.Access).CanContribute,
 		// mayContribute tells whether the caller may upload into an album.
 		"mayContribute": func(a *gallery.Access, album int64) bool { return a.On(album).Has(gallery.PermContribute) },
@@ -249,14 +256,12 @@ func (h *Handler) funcs() template.FuncMap {
 type gridData struct {
 	Items   []gallery.Media
 	AlbumID int64
-	// L is set when the grid's items can be selected.
-	L *i18n.Localizer
-}
-
-type batchData struct {
-	L      *i18n.Localizer
-	Albums []*gallery.Album
-	From   int64
+	// L is set when the grid's items can be selected; Checked when they
+	// start selected.
+	L       *i18n.Localizer
+	Checked bool
+	// Words names the kinds of files the grid cannot picture.
+	Words *i18n.Localizer
 }
 
 type albumCardData struct {

@@ -124,6 +124,12 @@ func (h *Handler) routeTable() []route {
 		{"POST /batch/remove", member, formToken, h.batch(service.BatchRemove)},
 		{"POST /batch/delete", member, formToken, h.batch(service.BatchDelete)},
 		{"POST /batch/restore", admin, formToken, h.batch(service.BatchRestore)},
+		// An undo replays, as ordinary batches the service checks again,
+		// what the caller's own last action left to undo.
+		{"POST /batch/undo", member, formToken, h.undoBatch},
+		// The items of keys the caller may edit, selected: "Edit this
+		// batch" after an upload.
+		{"GET /batch", member, noToken, h.batchPage},
 		{"POST /batch/level", admin, formToken, h.batch(service.BatchLevel)},
 		{"POST /batch/cover", admin, formToken, h.batch(service.BatchCover)},
 

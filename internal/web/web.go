@@ -48,6 +48,8 @@ type Handler struct {
 	assets   map[string]asset // by fingerprinted name
 	assetURL map[string]string
 	mux      *http.ServeMux
+	// flashes are the messages batch actions leave for the next page.
+	flashes flashStore
 }
 
 // asset is a static file kept in memory, raw and gzipped.

@@ -88,27 +88,210 @@
   form.querySelector("select").addEventListener("change", () => form.submit());
 })();
 
-// Grids with checkboxes: shift-click selects a range, and a button selects
-// every item of the page.
+// Grids with checkboxes. In a selection form (album, timeline, tag and
+// batch pages), the photos come first: Select, a long press or a
+// Shift/Ctrl-click on an item enters selection mode, where a click on an
+// item toggles it, Shift-click selects a range, and a sticky bar counts
+// the selected items and offers the actions. Other selectable grids
+// (review, trash) keep their boxes with the range and select-all.
 (function selection() {
   for (const form of document.querySelectorAll("form.selectable")) {
     const boxes = [...form.querySelectorAll("input.pick")];
     let last = null;
-    boxes.forEach((box, i) => box.addEventListener("click", (e) => {
-      if (e.shiftKey && last !== null) {
-        const [a, b] = [Math.min(last, i), Math.max(last, i)];
-        for (let j = a; j <= b; j++) boxes[j].checked = box.checked;
+    const range = (i, on) => {
+      const [a, b] = [Math.min(last, i), Math.max(last, i)];
+      for (let j = a; j <= b; j++) boxes[j].checked = on;
+    };
+    if (!form.classList.contains("selection")) {
+      boxes.forEach((box, i) => box.addEventListener("click", (e) => {
+        if (e.shiftKey && last !== null) range(i, box.checked);
+        last = i;
+      }));
+      const all = form.querySelector(".select-all");
+      if (all) {
+        all.hidden = false;
+        all.addEventListener("click", () => {
+          const on = boxes.some((b) => !b.checked);
+          boxes.forEach((b) => { b.checked = on; });
+        });
       }
-      last = i;
-    }));
-    const all = form.querySelector(".select-all");
-    if (all) {
-      all.hidden = false;
-      all.addEventListener("click", () => {
-        const on = boxes.some((b) => !b.checked);
-        boxes.forEach((b) => { b.checked = on; });
-      });
+      continue;
     }
+    selectionMode(form, boxes);
+  }
+})();
+
+// selectionMode runs one selection form: its bar, its count, its
+// confirmations.
+function selectionMode(form, boxes) {
+  const bar = form.querySelector(".selbar");
+  const text = bar.dataset;
+  const count = bar.querySelector(".selcount");
+  const problem = bar.querySelector(".selproblem");
+  const start = document.querySelector(".select-start a");
+  let last = null;
+  const plural = (one, other, n) => (n === 1 ? one : other).replace(/\d+/, String(n));
+  const update = () => {
+    const n = boxes.filter((b) => b.checked).length;
+    count.textContent = n === 0 ? text.count0 : plural(text.count1, text.counts, n);
+    problem.textContent = "";
+  };
+  const on = () => form.classList.contains("selecting");
+  const enter = () => {
+    form.classList.add("selecting");
+    bar.hidden = false;
+    if (start) start.parentElement.hidden = true;
+    update();
+  };
+  const leave = () => {
+    boxes.forEach((b) => { b.checked = false; });
+    form.classList.remove("selecting");
+    bar.hidden = true;
+    if (start) start.parentElement.hidden = false;
+    last = null;
+    update();
+    if (start) start.focus();
+  };
+  const range = (i, value) => {
+    const [a, b] = [Math.min(last, i), Math.max(last, i)];
+    for (let j = a; j <= b; j++) boxes[j].checked = value;
+  };
+  // toggle flips an item, or with Shift selects the run from the last one.
+  const toggle = (i, e) => {
+    if (e.shiftKey && last !== null) range(i, true);
+    else boxes[i].checked = !boxes[i].checked;
+    last = i;
+    update();
+  };
+  for (const b of bar.querySelectorAll("button[hidden]")) b.hidden = false;
+  if (start) {
+    start.setAttribute("role", "button");
+    start.addEventListener("click", (e) => {
+      e.preventDefault();
+      enter();
+      (boxes[0] || bar).focus();
+    });
+    start.addEventListener("keydown", (e) => {
+      if (e.key === " ") {
+        e.preventDefault();
+        start.click();
+      }
+    });
+  }
+  const cancel = bar.querySelector(".sel-cancel");
+  if (cancel && start) cancel.addEventListener("click", (e) => { e.preventDefault(); leave(); });
+  bar.querySelector(".sel-all").addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); update(); });
+  bar.querySelector(".sel-none").addEventListener("click", () => { boxes.forEach((b) => { b.checked = false; }); last = null; update(); });
+  boxes.forEach((box, i) => {
+    box.addEventListener("click", (e) => {
+      if (e.shiftKey && last !== null) range(i, box.checked);
+      last = i;
+      if (!on()) enter();
+      update();
+    });
+    const card = box.parentElement.querySelector("a.card");
+    if (!card) return;
+    card.addEventListener("click", (e) => {
+      if (on()) {
+        e.preventDefault();
+        toggle(i, e);
+      } else if (e.shiftKey || e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        enter();
+        box.checked = true;
+        last = i;
+        update();
+      }
+    });
+    // A long press on a touch screen enters selection with the item.
+    let timer = null, pressed = false;
+    card.addEventListener("touchstart", () => {
+      pressed = false;
+      timer = setTimeout(() => {
+        pressed = true;
+        if (!on()) enter();
+        box.checked = true;
+        last = i;
+        update();
+      }, 500);
+    }, { passive: true });
+    const stop = () => clearTimeout(timer);
+    card.addEventListener("touchmove", stop, { passive: true });
+    card.addEventListener("touchend", (e) => {
+      stop();
+      if (pressed) e.preventDefault();
+    });
+    card.addEventListener("contextmenu", (e) => { if (pressed) e.preventDefault(); });
+  });
+  // Before an action: something must be selected, an album chosen for a
+  // copy or move, a tag typed; a destructive action asks first, with the
+  // count.
+  form.addEventListener("submit", (e) => {
+    const button = e.submitter;
+    if (!button || button.dataset.asked) return;
+    const n = boxes.filter((b) => b.checked).length;
+    const say = (msg) => {
+      e.preventDefault();
+      problem.textContent = msg;
+    };
+    if (n === 0) return say(text.none);
+    const needs = button.dataset.needs;
+    if (needs === "album" && !form.querySelector("#b-album").value) return say(text.noAlbum);
+    if (needs === "tag" && !form.querySelector("#b-tags").value.trim()) return say(text.noTag);
+    const kind = button.dataset.confirm;
+    if (!kind) return;
+    e.preventDefault();
+    const d = text;
+    const q = kind === "delete" ? plural(d.confirmDeleteOne, d.confirmDeleteOther, n) : plural(d.confirmRemoveOne, d.confirmRemoveOther, n);
+    ask(form, button, q, text.cancel);
+  });
+  update();
+}
+
+// ask opens a dialog with question; on yes, it submits form with button
+// and a confirmed field, which the server otherwise asks for on a page of
+// its own.
+function ask(form, button, question, cancel) {
+  let dialog = document.querySelector("dialog.confirm");
+  if (!dialog) {
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm";
+    dialog.setAttribute("aria-labelledby", "confirm-q");
+    dialog.innerHTML = '<form method="dialog"><p id="confirm-q"></p><div class="actions"><button value="cancel" autofocus></button><button value="ok" class="danger"></button></div></form>';
+    document.body.append(dialog);
+  }
+  const [no, yes] = dialog.querySelectorAll("button");
+  no.textContent = cancel;
+  yes.textContent = button.textContent;
+  dialog.querySelector("#confirm-q").textContent = question;
+  dialog.returnValue = "";
+  dialog.onclose = () => {
+    if (dialog.returnValue !== "ok") {
+      button.focus();
+      return;
+    }
+    let flag = form.querySelector("input[name=confirmed]");
+    if (!flag) {
+      flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "confirmed";
+      flag.value = "1";
+      form.append(flag);
+    }
+    button.dataset.asked = "1";
+    form.requestSubmit(button);
+  };
+  dialog.showModal();
+}
+
+// Buttons that say data-ask confirm in a dialog first.
+(function asking() {
+  for (const button of document.querySelectorAll("button[data-ask]")) {
+    button.addEventListener("click", (e) => {
+      if (button.dataset.asked) return;
+      e.preventDefault();
+      ask(button.form, button, button.dataset.ask, button.dataset.cancel);
+    });
   }
 })();
 
