@@ -151,6 +151,15 @@ type Sidecar struct {
 	Data []byte
 }
 
+// What a refused sidecar's Err may be, and the size allowed, for the doors
+// that word them: they need not know the metadata reader.
+const MaxSidecarBytes = meta.MaxSidecarBytes
+
+var (
+	ErrSidecarTooLarge = meta.ErrSidecarTooLarge
+	ErrSidecarEntities = meta.ErrSidecarEntities
+)
+
 // SidecarError is a refused sidecar: Err (a meta.ErrSidecar…) says why.
 type SidecarError struct {
 	Name string

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"imagier/internal/gallery"
-	"imagier/internal/meta"
 	"imagier/internal/service"
 )
 
@@ -22,7 +21,7 @@ const chunkDeadline = 10 * time.Minute
 // startBodyMax bounds an upload's start: its fields and two sidecars in
 // base64, each up to twice the size allowed, so that one over the limit is
 // answered as such rather than as a broken request.
-const startBodyMax = 64<<10 + 2*(2*meta.MaxSidecarBytes*4/3+4)
+const startBodyMax = 64<<10 + 2*(2*service.MaxSidecarBytes*4/3+4)
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -53,9 +52,9 @@ func (h *Handler) uploadError(w http.ResponseWriter, r *http.Request, err error)
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("An XMP sidecar is read with its photo: choose it together with the photo of the same name.")})
 	case errors.Is(err, service.ErrSidecarMismatch):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("This XMP sidecar does not carry the photo's name.")})
-	case errors.As(err, &sc) && errors.Is(err, meta.ErrSidecarTooLarge):
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": l.T("The XMP sidecar %s is larger than the %s allowed; the photo was not sent.", sc.Name, l.Bytes(meta.MaxSidecarBytes))})
-	case errors.As(err, &sc) && errors.Is(err, meta.ErrSidecarEntities):
+	case errors.As(err, &sc) && errors.Is(err, service.ErrSidecarTooLarge):
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": l.T("The XMP sidecar %s is larger than the %s allowed; the photo was not sent.", sc.Name, l.Bytes(service.MaxSidecarBytes))})
+	case errors.As(err, &sc) && errors.Is(err, service.ErrSidecarEntities):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("The XMP sidecar %s declares entities, which are refused for safety; the photo was not sent.", sc.Name)})
 	case errors.As(err, &sc):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": l.T("The XMP sidecar %s is not readable XMP; the photo was not sent.", sc.Name)})
