@@ -250,5 +250,35 @@ func TestE2EScreenshots(t *testing.T) {
 			}
 		}
 	}
+	// The staff's side, for the README: choosing photos in an album and
+	// putting them in order on a desktop, the upload page and the menu on a
+	// phone, in French as a town hall would see them.
+	album := only(pages, "album")[0].path
+	for _, s := range []struct {
+		name string
+		l    look
+		path string
+		act  string // a script run before the picture, or ""
+	}{
+		{"select-desktop-light", look{desktop, "light", "en"}, album + "?select=1",
+			`[...document.querySelectorAll('.grid .pick')].slice(0, 3).forEach((b) => b.click())`},
+		{"arrange-desktop-light", look{desktop, "light", "fr"}, album + "/arrange", ""},
+		{"upload-phone-light", look{phone, "light", "fr"}, "/upload", ""},
+		{"menu-phone-dark", look{phone, "dark", "fr"}, "/", `document.querySelector('.menu-button').click()`},
+	} {
+		b.show(s.l)
+		b.visit(e2ePage{name: s.name, path: s.path})
+		if s.act != "" {
+			eval[bool](b, s.act+"; true")
+		}
+		b.waitImages()
+		shot, _ := b.capture(s.l.v)
+		if len(shot) > maxScreenshot {
+			t.Errorf("%s: %d bytes, want at most %d", s.name, len(shot), maxScreenshot)
+		}
+		if err := os.WriteFile(filepath.Join(dir, s.name+".png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	t.Logf("screenshots in %s", dir)
 }
