@@ -369,13 +369,16 @@ func (j *journeys) upload(who string, files []string, album int64, newAlbum stri
 		paths = append(paths, testmedia.Path(j.t, f))
 	}
 	j.b.step("choose the files", chromedp.SetUploadFiles(chromedp.ID("up-files"), paths))
-	// Sending may wait for a button of the form's own.
-	eval[bool](j.b, `(() => {
-		const b = [...document.getElementById('up-files').form.querySelectorAll('button')]
-			.find(b => b.type === 'submit' && !b.hidden && !b.disabled);
-		if (b) b.click();
-		return !!b;
-	})()`)
+	// Sending starts on the send button, once the page has listed the
+	// files picked (their change event may come a moment later).
+	ready := time.Now().Add(5 * time.Second)
+	for !eval[bool](j.b, `(() => { const b = document.getElementById('up-send'); return !!b && !b.hidden && !b.disabled; })()`) {
+		if time.Now().After(ready) {
+			j.t.Fatalf("%s: the send button never became ready", who)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	j.b.step("send", chromedp.Click(chromedp.ID("up-send")))
 	deadline := time.Now().Add(journeyTimeout)
 	for _, f := range files {
 		name := filepath.Base(f)

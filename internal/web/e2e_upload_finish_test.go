@@ -80,6 +80,21 @@ const finishStateJS = `(() => {
 })()`
 
 // waitFinish waits for the end of the upload to show.
+// sendLabel waits a moment for the send button to read want — the page
+// lists picked files as their change event arrives — and returns what it
+// reads then.
+func (b *browser) sendLabel(want string) string {
+	b.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := b.text("#up-send")
+		if got == want || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (b *browser) waitFinish() finishState {
 	b.t.Helper()
 	deadline := time.Now().Add(uploadTimeout)
@@ -174,7 +189,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if q := queued(); len(q) != 5 {
 		t.Errorf("listed before sending: %q, want 3 photos, Sony.jpg and the orphan sidecar", q)
 	}
-	if got := b.text("#up-send"); got != "Envoyer 4 fichiers" {
+	if got := b.sendLabel("Envoyer 4 fichiers"); got != "Envoyer 4 fichiers" {
 		t.Errorf("send button: %q, want « Envoyer 4 fichiers »", got)
 	}
 	b.step("remove Sony.jpg", chromedp.Click(chromedp.CSS(`#up-queue button[aria-label="Retirer Sony.jpg"]`)))
@@ -190,7 +205,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if got := b.text("#up-picked-count"); !strings.HasPrefix(got, "3 fichiers, ") {
 		t.Errorf("count: %q, want « 3 fichiers, » and the size", got)
 	}
-	if got := b.text("#up-send"); got != "Envoyer 3 fichiers" {
+	if got := b.sendLabel("Envoyer 3 fichiers"); got != "Envoyer 3 fichiers" {
 		t.Errorf("send button: %q, want « Envoyer 3 fichiers »", got)
 	}
 	if n, err := b.site.store.CountMedia(ctx); err != nil || n != before {
@@ -275,6 +290,19 @@ func TestE2EUploadFinish(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll('.grid a.card').length`); n != 3 {
 		t.Errorf("the album shows %d items, want the 3 sent", n)
 	}
+	// « Modifier ce lot » opens exactly the items sent, all selected, the
+	// selection bar ready.
+	if st := b.open(st.Batch); st != 200 {
+		t.Errorf("the batch link: got status %d", st)
+	}
+	picked := eval[[]string](b, `[...document.querySelectorAll('.grid .pick:checked')].map((p) => p.value)`)
+	if !cmp.Equal(sortedKeys(picked), sortedKeys(inAlbum)) {
+		t.Errorf("the batch page selects %v, want the items sent %v", picked, inAlbum)
+	}
+	if shown := eval[bool](b, `!document.querySelector('.selbar').hidden`); !shown {
+		t.Errorf("the batch page's selection bar is hidden")
+	}
+	b.audit("the batch page, desktop fr")
 
 	// On a phone, in English: a sidecar picked first, its photo in a
 	// second pick.
@@ -293,7 +321,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if q := queued(); len(q) != 1 || !strings.Contains(q[0], "with its XMP sidecar IMG_9.xmp") {
 		t.Errorf("the photo after its sidecar: listed %q, want it with its sidecar", q)
 	}
-	if got := b.text("#up-send"); got != "Send 1 file" {
+	if got := b.sendLabel("Send 1 file"); got != "Send 1 file" {
 		t.Errorf("send button: %q, want \"Send 1 file\"", got)
 	}
 	b.shoot("upload-picked-phone-dark.png", phone)
@@ -385,7 +413,7 @@ func TestE2EUploadFinish(t *testing.T) {
 		t.Errorf("a contributor is offered to make an album")
 	}
 	b.step("choose the folder", chromedp.SetUploadFiles(chromedp.ID("up-folder"), []string{kermesse}))
-	if got := b.text("#up-send"); got != "Envoyer 1 fichier" {
+	if got := b.sendLabel("Envoyer 1 fichier"); got != "Envoyer 1 fichier" {
 		t.Errorf("contributor's send button: %q, want « Envoyer 1 fichier »", got)
 	}
 	b.step("send", chromedp.Click(chromedp.ID("up-send")))

@@ -92,7 +92,7 @@ func (f *flow) sendPicked(n int, label string) {
 	if got := eval[int](f.b, `document.querySelectorAll('#up-list li').length`); got != 0 {
 		f.t.Errorf("%d files sent before the send button was clicked", got)
 	}
-	if got := f.b.text("#up-send"); got != label {
+	if got := f.b.sendLabel(label); got != label {
 		f.t.Errorf("send button reads %q, want %q", got, label)
 	}
 	f.b.step("click "+label, chromedp.Click(chromedp.ID("up-send")))
