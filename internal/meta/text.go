@@ -2,8 +2,9 @@ package meta
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"imagier/internal/gallery"
 )
 
 // Limits on what a hostile file can push into Metadata.
@@ -21,20 +22,7 @@ func clean(s string) string {
 		s = s[:4*maxString] // don't scan megabytes we'll throw away
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	// IPTC and old Mac software end lines with CR: keep the line breaks.
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r == '\r':
-			return '\n'
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
+	s = gallery.CleanText(s)
 	if len(s) > maxString {
 		cut := maxString
 		for cut > 0 && !utf8.RuneStart(s[cut]) {

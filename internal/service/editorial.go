@@ -3,8 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"imagier/internal/gallery"
@@ -28,19 +26,7 @@ func cleanDescription(text string) (string, error) {
 	if !utf8.ValidString(text) {
 		return "", invalid("description is not text")
 	}
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r == '\r':
-			return '\n'
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, text)
-	text = strings.TrimSpace(text)
+	text = gallery.CleanText(text)
 	if utf8.RuneCountInString(text) > gallery.MaxAlbumDescription {
 		return "", invalid("description too long")
 	}

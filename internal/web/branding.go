@@ -288,9 +288,7 @@ func (h *Handler) fileForm(next http.HandlerFunc) http.HandlerFunc {
 			http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 			return
 		}
-		se := sessionOf(r.Context())
-		if se == nil || !se.APIKey && !se.ValidCSRF(r.PostFormValue("csrf")) {
-			http.Error(w, h.localizer(r).T("Your session has expired, please try again"), http.StatusForbidden)
+		if !h.tokenOK(w, r) {
 			return
 		}
 		next(w, r)

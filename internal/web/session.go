@@ -109,15 +109,24 @@ func (h *Handler) form(next http.HandlerFunc) http.HandlerFunc {
 		if !h.parseForm(w, r) {
 			return
 		}
-		se := sessionOf(r.Context())
-		// A key-authenticated script sends no cookie, so a forged
-		// cross-site request cannot ride on it: it needs no token.
-		if se == nil || !se.APIKey && !se.ValidCSRF(r.PostFormValue("csrf")) {
-			http.Error(w, h.localizer(r).T("Your session has expired, please try again"), http.StatusForbidden)
+		if !h.tokenOK(w, r) {
 			return
 		}
 		next(w, r)
 	}
+}
+
+// tokenOK checks that a parsed form's csrf field is the session's token,
+// and answers 403 when it is not.
+func (h *Handler) tokenOK(w http.ResponseWriter, r *http.Request) bool {
+	se := sessionOf(r.Context())
+	// A key-authenticated script sends no cookie, so a forged cross-site
+	// request cannot ride on it: it needs no token.
+	if se == nil || !se.APIKey && !se.ValidCSRF(r.PostFormValue("csrf")) {
+		http.Error(w, h.localizer(r).T("Your session has expired, please try again"), http.StatusForbidden)
+		return false
+	}
+	return true
 }
 
 // parseForm reads a bounded form, once, for every handler behind (they
