@@ -114,7 +114,7 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "user.update", Target: "Camille"}},
 		"Service communication changed the account “Camille”", "Service communication a modifié le compte «" + nb + "Camille" + nb + "»"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "user.approve", Target: "7"}, Object: "Camille"},
-		"Service communication let in “Camille”", "Service communication a accepté «" + nb + "Camille" + nb + "»"},
+		"Service communication let in “Camille”", "Service communication a validé le compte «" + nb + "Camille" + nb + "»"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "user.refuse", Target: "7"}},
 		"Service communication refused account no. 7", "Service communication a refusé le compte nº 7"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "invite.add"}},
@@ -134,7 +134,7 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.setup"}},
 		"Service communication set up the library", "Service communication a installé la photothèque"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.register", Detail: "awaiting approval"}},
-		"Service communication made an account, awaiting approval", "Service communication a créé son compte, en attente d’approbation"},
+		"Service communication made an account, awaiting approval", "Service communication a créé son compte, en attente de validation"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.register", Detail: "open"}},
 		"Service communication made an account", "Service communication a créé son compte"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.invited"}},
@@ -156,9 +156,9 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.totp.off"}},
 		"Service communication turned off two-step sign-in", "Service communication a désactivé la connexion en deux étapes"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.language"}},
-		"Service communication changed their language", "Service communication a changé sa langue"},
+		"Service communication changed their language", "Service communication a changé de langue"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "something.new"}},
-		"Service communication did “something.new”", "Service communication a effectué «" + nb + "something.new" + nb + "»"},
+		"Service communication did “something.new”", "Service communication a effectué l’action «" + nb + "something.new" + nb + "»"},
 }
 
 // TestAuditSentences words an entry of every action kind, in both

@@ -218,7 +218,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if diff := cmp.Diff(map[string]string{"IMG_1.jpg": "imported", "Nikon.jpg": "imported", "Canon_40D.jpg": "duplicate", "sans-photo.xmp": "orphan"}, outcomes); diff != "" {
 		t.Errorf("rows after sending (-want +got):\n%s", diff)
 	}
-	if want := "déjà dans la photothèque\u00a0; ajoutée à l’album «\u00a0" + uploadFolder + "\u00a0»"; rows["Canon_40D.jpg"] != want {
+	if want := "déjà dans la photothèque\u00a0; ajouté à l’album «\u00a0" + uploadFolder + "\u00a0»"; rows["Canon_40D.jpg"] != want {
 		t.Errorf("the duplicate's row: %q, want %q", rows["Canon_40D.jpg"], want)
 	}
 	if want := "non envoyé\u00a0: aucune photo du même nom n’a été choisie"; rows["sans-photo.xmp"] != want {
