@@ -114,7 +114,7 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "user.update", Target: "Camille"}},
 		"Service communication changed the account “Camille”", "Service communication a modifié le compte «" + nb + "Camille" + nb + "»"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "user.approve", Target: "7"}, Object: "Camille"},
-		"Service communication let in “Camille”", "Service communication a validé le compte «" + nb + "Camille" + nb + "»"},
+		"Service communication let in “Camille”", "Service communication a accepté «" + nb + "Camille" + nb + "»"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "user.refuse", Target: "7"}},
 		"Service communication refused account no. 7", "Service communication a refusé le compte nº 7"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "invite.add"}},

@@ -335,7 +335,7 @@ func TestE2EUploadFinish(t *testing.T) {
 		{"a lost connection", "IMG_6", `window.fetch = () => Promise.reject(new TypeError('Failed to fetch'))`,
 			"rejected: The connection to the server was lost; check the network and try again."},
 		{"a proxy's error page", "IMG_6", `window.fetch = async () => new Response('<html>502 Bad Gateway</html>', {status: 502})`,
-			"rejected: The server could not take this file; try again later."},
+			"rejected: The server could not accept this file; try again later."},
 	} {
 		files := []string{filepath.Join(hostile, tt.file+".jpg")}
 		if tt.file == "IMG_5" {
