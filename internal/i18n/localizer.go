@@ -2,6 +2,8 @@ package i18n
 
 import (
 	"fmt"
+	"io"
+	"strconv"
 
 	"golang.org/x/text/language"
 )
@@ -45,7 +47,7 @@ func (l *Localizer) TC(ctx, msgid string, args ...any) string {
 	if e, ok := l.cat.lookup(key(ctx, msgid)); ok {
 		s = e.strs[0]
 	}
-	return sprintf(s, args)
+	return l.sprintf(s, args)
 }
 
 // N translates a message that depends on a count n: singular and plural are
@@ -61,12 +63,45 @@ func (l *Localizer) N(singular, plural string, n int, args ...any) string {
 	if e, ok := l.cat.lookup(key("", singular)); ok && e.hasPlural {
 		s = e.strs[l.cat.rule.index(n)]
 	}
-	return sprintf(s, args)
+	return l.sprintf(s, args)
 }
 
-func sprintf(s string, args []any) string {
+// sprintf formats args into s as fmt.Sprintf does, except that an integer
+// printed with a plain %d gets the language's thousands separator, so that
+// "%d items" reads "12,345 items" and "12 345 éléments" without every
+// caller remembering l.Int.
+func (l *Localizer) sprintf(s string, args []any) string {
 	if len(args) == 0 {
 		return s
 	}
+	args = append([]any(nil), args...) // the caller's slice stays as it was
+	for i, a := range args {
+		switch n := a.(type) {
+		case int:
+			args[i] = groupedInt{l, int64(n)}
+		case int64:
+			args[i] = groupedInt{l, n}
+		case int32:
+			args[i] = groupedInt{l, int64(n)}
+		}
+	}
 	return fmt.Sprintf(s, args...)
+}
+
+// groupedInt is an integer argument of T or N: %d writes it with the
+// thousands separator; any other verb, or %d with a width or flags, as fmt
+// would.
+type groupedInt struct {
+	l *Localizer
+	n int64
+}
+
+func (g groupedInt) Format(f fmt.State, verb rune) {
+	_, wide := f.Width()
+	_, precise := f.Precision()
+	if verb != 'd' || wide || precise || f.Flag('+') || f.Flag('-') || f.Flag('0') || f.Flag(' ') || f.Flag('#') {
+		fmt.Fprintf(f, fmt.FormatString(f, verb), g.n)
+		return
+	}
+	io.WriteString(f, g.l.group3(strconv.FormatInt(g.n, 10), ""))
 }

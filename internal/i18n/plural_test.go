@@ -66,6 +66,10 @@ func TestN(t *testing.T) {
 		{"fr", "%d item selected", "%d items selected", 1, "1 élément sélectionné"},
 		{"fr", "%d item selected", "%d items selected", 5, "5 éléments sélectionnés"},
 		{"en", "%d item selected", "%d items selected", 0, "0 items selected"},
+		// Counts get the thousands separator without the caller asking.
+		{"fr", "%d item", "%d items", 12345, "12\u202f345 éléments"},
+		{"en", "%d item", "%d items", 12345, "12,345 items"},
+		{"fr", "%d cat", "%d cats", 1234, "1\u202f234 cats"},
 		// Not in the catalogues: English forms by the English rule.
 		{"fr", "%d cat", "%d cats", 0, "0 cats"},
 		{"fr", "%d cat", "%d cats", 1, "1 cat"},
@@ -75,5 +79,35 @@ func TestN(t *testing.T) {
 		if got := l.N(tt.one, tt.few, tt.n, tt.n); got != tt.want {
 			t.Errorf("%s: N(%q, %d): got %q, want %q", tt.lang, tt.one, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestTGroupsIntegers checks that a %d argument of T gets the thousands
+// separator, and that other verbs and widths print the number as fmt does.
+func TestTGroupsIntegers(t *testing.T) {
+	b := newTestBundle(t)
+	fr := b.Localizer(language.French)
+	tests := []struct {
+		format string
+		arg    any
+		want   string
+	}{
+		{"%d", 1234567, "1\u202f234\u202f567"},
+		{"%d", int64(-20000), "-20\u202f000"},
+		{"%d", 999, "999"},
+		{"%5d", 12345, "12345"},
+		{"%x", 255, "ff"},
+		{"%v", 12345, "12345"},
+		{"%s", "12345", "12345"},
+	}
+	for _, tt := range tests {
+		if got := fr.T(tt.format, tt.arg); got != tt.want {
+			t.Errorf("T(%q, %v): got %q, want %q", tt.format, tt.arg, got, tt.want)
+		}
+	}
+	args := []any{12345}
+	fr.T("%d", args...)
+	if _, ok := args[0].(int); !ok {
+		t.Errorf("T changed its caller's arguments: got %T", args[0])
 	}
 }

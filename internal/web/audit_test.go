@@ -37,7 +37,7 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "review.publish"}, Items: 1, Item: "Concert"},
 		"Service communication published “Concert”", "Service communication a publié «" + nb + "Concert" + nb + "»"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "review.reject"}, Items: 2, Kind: gallery.KindVideo},
-		"Service communication rejected 2 videos", "Service communication a refusé 2 vidéos"},
+		"Service communication refused 2 videos", "Service communication a refusé 2 vidéos"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "album.create", Target: "Fêtes/Fête de la musique 2026"}},
 		"Service communication created the album “Fête de la musique 2026”", "Service communication a créé l’album «" + nb + "Fête de la musique 2026" + nb + "»"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "album.update", Target: "Fêtes/Été"}},
@@ -49,7 +49,7 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "album.move", Target: "4", Detail: "parent=0"}, Facts: map[string]string{"parent": "0"}},
 		"Service communication moved an album since deleted to the top level", "Service communication a déplacé un album supprimé depuis au premier niveau"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "album.position"}, Object: "Été"},
-		"Service communication changed the place of “Été” among its neighbours", "Service communication a changé la place de «" + nb + "Été" + nb + "» parmi ses voisins"},
+		"Service communication changed the place of “Été” among its neighbours", "Service communication a changé la position de «" + nb + "Été" + nb + "» parmi ses voisins"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "album.delete"}, Facts: map[string]string{"trash_media": "true"}},
 		"Service communication deleted an album and put its items in the trash", "Service communication a supprimé un album et mis ses éléments à la corbeille"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "album.delete"}, Facts: map[string]string{"trash_media": "false"}},
@@ -134,7 +134,7 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.setup"}},
 		"Service communication set up the library", "Service communication a installé la photothèque"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.register", Detail: "awaiting approval"}},
-		"Service communication made an account, awaiting approval", "Service communication a créé son compte, en attente d’approbation"},
+		"Service communication made an account, awaiting approval", "Service communication a créé son compte, en attente de validation"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.register", Detail: "open"}},
 		"Service communication made an account", "Service communication a créé son compte"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.invited"}},
@@ -156,9 +156,9 @@ var auditCases = []struct {
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.totp.off"}},
 		"Service communication turned off two-step sign-in", "Service communication a désactivé la connexion en deux étapes"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "account.language"}},
-		"Service communication changed their language", "Service communication a changé sa langue"},
+		"Service communication changed their language", "Service communication a changé de langue"},
 	{service.AuditLine{AuditEntry: gallery.AuditEntry{Action: "something.new"}},
-		"Service communication did “something.new”", "Service communication a effectué «" + nb + "something.new" + nb + "»"},
+		"Service communication did “something.new”", "Service communication a effectué l’action «" + nb + "something.new" + nb + "»"},
 }
 
 // TestAuditSentences words an entry of every action kind, in both

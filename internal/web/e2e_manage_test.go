@@ -414,7 +414,7 @@ func (f *flow) otherLanguage() {
 		f.t.Errorf("upload page, French: the duplicate's row reads %q, want %q", r.State, st.Words.Duplicate)
 	}
 	f.checkRejected(st)
-	if want := "2 fichiers traités sur 2"; st.Summary != want {
+	if want := "Fichiers traités\u00a0: 2 sur 2"; st.Summary != want {
 		f.t.Errorf("upload page, French: summary %q, want %q", st.Summary, want)
 	}
 	if n, err := f.s.store.CountMedia(context.Background()); err != nil || n != len(uploadFiles) {

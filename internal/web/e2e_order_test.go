@@ -229,7 +229,7 @@ func TestE2EOrder(t *testing.T) {
 	b.step("focus Avant", chromedp.Focus(chromedp.CSS(`ol.arrange li:nth-child(2) button[value="-1"]`)))
 	b.step("press Enter", chromedp.KeyEvent(kb.Enter))
 	waitFor(b, `document.getElementById('arrange-status').textContent !== ''`)
-	if got := b.text("#arrange-status"); got != fmt.Sprintf("Déplacée à la place 1 sur %d.", len(byDate)) {
+	if got := b.text("#arrange-status"); got != fmt.Sprintf("Nouvelle place\u00a0: 1 sur %d.", len(byDate)) {
 		t.Errorf("spoken in French: %q", got)
 	}
 	b.setViewport(desktop)

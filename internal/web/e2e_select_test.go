@@ -52,8 +52,8 @@ type selFlow struct {
 var selWords = map[string]struct{ one, many, all, added, trashQ, trashed, undone, noAlbum, choose string }{
 	"en": {"1 selected", "%d selected", "Select all", "Tags added to 2 items.", "Put 3 items in the trash?", "3 items put in the trash.",
 		"Undone: 3 items are back as they were.", "Choose an album first.", "Choose an album…"},
-	"fr": {"1 sélectionnée", "%d sélectionnées", "Tout sélectionner", "Mots-clés ajoutés à 2 éléments.", "Mettre 3 éléments à la corbeille\u00a0?",
-		"3 éléments mis à la corbeille.", "Annulé\u00a0: 3 éléments sont revenus comme avant.", "Choisissez d’abord un album.", "Choisir un album…"},
+	"fr": {"1 sélectionné", "%d sélectionnés", "Tout sélectionner", "Mots-clés ajoutés à 2 éléments.", "Mettre 3 éléments à la corbeille\u00a0?",
+		"3 éléments mis à la corbeille.", "Annulé\u00a0: 3 éléments sont revenus à leur état précédent.", "Choisissez d’abord un album.", "Choisir un album…"},
 }
 
 func (f *selFlow) where() string { return f.look.String() }
@@ -281,7 +281,7 @@ func (f *selFlow) tagAndUndo() {
 	f.check("message")
 	want := "Undone: 2 items are back as they were."
 	if f.look.lang == "fr" {
-		want = "Annulé\u00a0: 2 éléments sont revenus comme avant."
+		want = "Annulé\u00a0: 2 éléments sont revenus à leur état précédent."
 	}
 	f.undo(want)
 	for _, k := range keys {

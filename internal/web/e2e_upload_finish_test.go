@@ -233,7 +233,7 @@ func TestE2EUploadFinish(t *testing.T) {
 	if diff := cmp.Diff(map[string]string{"IMG_1.jpg": "imported", "Nikon.jpg": "imported", "Canon_40D.jpg": "duplicate", "sans-photo.xmp": "orphan"}, outcomes); diff != "" {
 		t.Errorf("rows after sending (-want +got):\n%s", diff)
 	}
-	if want := "déjà dans la photothèque\u00a0; ajoutée à l’album «\u00a0" + uploadFolder + "\u00a0»"; rows["Canon_40D.jpg"] != want {
+	if want := "déjà dans la photothèque\u00a0; ajouté à l’album «\u00a0" + uploadFolder + "\u00a0»"; rows["Canon_40D.jpg"] != want {
 		t.Errorf("the duplicate's row: %q, want %q", rows["Canon_40D.jpg"], want)
 	}
 	if want := "non envoyé\u00a0: aucune photo du même nom n’a été choisie"; rows["sans-photo.xmp"] != want {
@@ -363,7 +363,7 @@ func TestE2EUploadFinish(t *testing.T) {
 		{"a lost connection", "IMG_6", `window.fetch = () => Promise.reject(new TypeError('Failed to fetch'))`,
 			"rejected: The connection to the server was lost; check the network and try again."},
 		{"a proxy's error page", "IMG_6", `window.fetch = async () => new Response('<html>502 Bad Gateway</html>', {status: 502})`,
-			"rejected: The server could not take this file; try again later."},
+			"rejected: The server could not accept this file; try again later."},
 	} {
 		files := []string{filepath.Join(hostile, tt.file+".jpg")}
 		if tt.file == "IMG_5" {

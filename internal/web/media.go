@@ -71,21 +71,22 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	add(l.T("Camera"), strings.TrimSpace(cameraName(md.Make, md.Model)))
 	add(l.T("Lens"), md.Lens)
 	var exp []string
+	// A no-break space keeps each value with its unit.
 	if md.ExposureTime > 0 {
 		if md.ExposureTime < 1 {
-			exp = append(exp, fmt.Sprintf("1/%d s", int(1/md.ExposureTime+0.5)))
+			exp = append(exp, fmt.Sprintf("1/%d\u00a0s", int(1/md.ExposureTime+0.5)))
 		} else {
-			exp = append(exp, l.Number(md.ExposureTime)+" s")
+			exp = append(exp, l.Number(md.ExposureTime)+"\u00a0s")
 		}
 	}
 	if md.FNumber > 0 {
 		exp = append(exp, "ƒ/"+l.Number(md.FNumber))
 	}
 	if md.FocalLength > 0 {
-		exp = append(exp, l.Number(md.FocalLength)+" mm")
+		exp = append(exp, l.Number(md.FocalLength)+"\u00a0mm")
 	}
 	if md.ISO > 0 {
-		exp = append(exp, "ISO "+strconv.Itoa(md.ISO))
+		exp = append(exp, "ISO\u00a0"+l.Int(md.ISO))
 	}
 	add(l.T("Exposure"), strings.Join(exp, " · "))
 	if md.Width > 0 {

@@ -33,7 +33,7 @@ func TestRegister(t *testing.T) {
 				t.Errorf("registration off: got %d", st)
 			}
 			setMode("approval")
-			if st, page := post("/register", "bea"); st != 200 || !strings.Contains(page, "administrator will let you in") {
+			if st, page := post("/register", "bea"); st != 200 || !strings.Contains(page, "administrator still has to approve it") {
 				t.Fatalf("registration with approval: got %d", st)
 			}
 			resp, err := visitor.PostForm(s.URL+"/login", url.Values{"name": {"bea"}, "password": {"a long password"}})

@@ -78,7 +78,7 @@ func TestUploadFinishAnswers(t *testing.T) {
 				t.Errorf("again into its album: %v", again)
 			}
 			other := send(map[string]any{"name": "copie.jpg", "new_album": "Autre"})
-			if other["outcome"] != "duplicate" || other["key"] != key || other["message"] != "déjà dans la photothèque\u00a0; ajoutée à l’album «\u00a0Autre\u00a0»" {
+			if other["outcome"] != "duplicate" || other["key"] != key || other["message"] != "déjà dans la photothèque\u00a0; ajouté à l’album «\u00a0Autre\u00a0»" {
 				t.Errorf("into another album: %v", other)
 			}
 

@@ -130,7 +130,8 @@ function selectionMode(form, boxes) {
   const problem = bar.querySelector(".selproblem");
   const start = document.querySelector(".select-start a");
   let last = null;
-  const plural = (one, other, n) => (n === 1 ? one : other).replace(/\d+/, String(n));
+  const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  const plural = (one, other, n) => (n === 1 ? one : other).replace(/\d+/, number.format(n));
   const update = () => {
     const n = boxes.filter((b) => b.checked).length;
     count.textContent = n === 0 ? text.count0 : plural(text.count1, text.counts, n);
@@ -459,7 +460,7 @@ function ask(form, button, question, cancel) {
   const refresh = () => {
     total.max = Math.max(size, 1);
     total.value = sent;
-    summary.textContent = text.summary.replace("%d", done).replace("%d", count);
+    summary.textContent = text.summary.replace("%d", number.format(done)).replace("%d", number.format(count));
   };
   const row = (file) => {
     const li = document.createElement("li");
@@ -706,7 +707,8 @@ function ask(form, button, question, cancel) {
     const url = list.dataset.arrange, csrf = list.dataset.csrf;
     const say = (li) => {
       const all = [...list.children];
-      status.textContent = list.dataset.moved.replace("%d", all.indexOf(li) + 1).replace("%d", all.length);
+      const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+      status.textContent = list.dataset.moved.replace("%d", number.format(all.indexOf(li) + 1)).replace("%d", number.format(all.length));
     };
     const fail = () => { status.textContent = list.dataset.failed; };
     sortable(list, list.children, (el, target, after) =>
