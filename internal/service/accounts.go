@@ -534,7 +534,13 @@ func (s *Service) StartTOTP(ctx context.Context, a Actor) (secret, url string, e
 	if u.TOTP {
 		return "", "", fmt.Errorf("two-step sign-in is already on: %w", gallery.ErrConflict)
 	}
-	return auth.NewTOTP("Imagier", u.Name)
+	// The authenticator app lists the code under the site's own name, so
+	// that people with several libraries tell them apart.
+	issuer := gallery.DefaultSiteName
+	if b, err := s.Branding(ctx); err == nil {
+		issuer = b.Name()
+	}
+	return auth.NewTOTP(issuer, u.Name)
 }
 
 // ConfirmTOTP turns two-step sign-in on with secret, once a code from the

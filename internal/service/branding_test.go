@@ -282,3 +282,30 @@ func FuzzCheckLogo(f *testing.F) {
 		}
 	})
 }
+
+// TestTOTPIssuerIsSiteName: an authenticator app lists the code under the
+// library's own name once the webmaster gives one, and under Imagier
+// before.
+func TestTOTPIssuerIsSiteName(t *testing.T) {
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			wm := e.user(t, "wm", gallery.RoleWebmaster)
+			anne := e.user(t, "anne", gallery.RoleNormal)
+			_, before, err := e.svc.StartTOTP(ctx, anne)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.SaveBranding(ctx, wm, map[string]string{"site_name": "Mairie de Saint-Ours"}); err != nil {
+				t.Fatal(err)
+			}
+			_, after, err := e.svc.StartTOTP(ctx, anne)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(before, "issuer=Imagier") || !strings.Contains(after, "issuer=Mairie+de+Saint-Ours") && !strings.Contains(after, "issuer=Mairie%20de%20Saint-Ours") {
+				t.Errorf("otpauth links %q then %q: want the issuer Imagier, then the site's name", before, after)
+			}
+		})
+	}
+}
