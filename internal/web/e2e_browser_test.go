@@ -178,6 +178,7 @@ func newBrowser(t *testing.T, tools browserTools, s *site) *browser {
 		return err
 	})
 	b.setViewport(desktop)
+	b.setScheme("light")
 	return b
 }
 
@@ -331,11 +332,14 @@ func (b *browser) setViewport(v viewport) {
 }
 
 // setScheme emulates the user's preferred colour scheme, "light" or "dark".
+// It also asks for reduced motion: a page opened at an anchor then jumps
+// there instead of scrolling smoothly, so a click that follows lands where
+// the test aimed, not on whatever scrolled under the pointer.
 func (b *browser) setScheme(scheme string) {
 	b.t.Helper()
 	b.call("colour scheme "+scheme, func(ctx context.Context) error {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}, {Name: "prefers-reduced-motion", Value: "reduce"}},
 		})
 		return err
 	})
