@@ -82,6 +82,8 @@ func TestParseErrors(t *testing.T) {
 		{"near:0,0,-5", ErrBadNear, 5, 11, 6, []string{"0,0,-5"}},
 		{"près:a,b,c", ErrBadNear, 6, 11, 6, []string{"a,b,c"}},
 		{strings.Repeat("a ", 501), ErrTooLong, 1000, 1002, 1001, []string{"1000"}},
+		{strings.Repeat("é", 501), ErrTooLong, 1000, 1002, 501, []string{"1000"}},
+		{"a" + strings.Repeat("é", 500), ErrTooLong, 999, 1001, 501, []string{"1000"}},
 		{strings.Repeat("(", 21) + "a" + strings.Repeat(")", 21), ErrTooDeep, 20, 21, 21, []string{"20"}},
 		{strings.Repeat("a ", 65), ErrTooManyTerms, 128, 129, 129, []string{"64"}},
 		{strings.Repeat("a ", 63) + "type:photo|video", ErrTooManyTerms, 126, 142, 127, []string{"64"}},

@@ -35,7 +35,11 @@ func FieldSet(names ...string) func(string) bool {
 // which matches everything. A mistake returns a *Error.
 func Parse(query string, opts Options) (Node, error) {
 	if len(query) > MaxBytes {
-		return nil, errAt(query, MaxBytes, len(query), ErrTooLong, strconv.Itoa(MaxBytes))
+		at := MaxBytes
+		for at > 0 && !utf8.RuneStart(query[at]) {
+			at-- // point at the start of the rune that crosses the limit
+		}
+		return nil, errAt(query, at, len(query), ErrTooLong, strconv.Itoa(MaxBytes))
 	}
 	for i, r := range query {
 		if r == utf8.RuneError || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
