@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"imagier/internal/gallery"
 	"imagier/internal/mail"
 	"imagier/internal/service"
 )
@@ -189,4 +192,49 @@ func (b *browser) show(l look) {
 	b.setViewport(l.v)
 	b.setScheme(l.scheme)
 	b.setLanguage(l.lang)
+}
+
+// e2eLibrary is what signedInPages made, as the role tests use it: the
+// album "Tests/Caméras" (its path, id and a photo's page) inside "Tests".
+type e2eLibrary struct {
+	album, media string
+	id           int64
+	parent       *gallery.Album
+}
+
+// library reads the album and photo of pages, from signedInPages.
+func (b *browser) library(pages []e2ePage) e2eLibrary {
+	b.t.Helper()
+	lib := e2eLibrary{album: only(pages, "album")[0].path, media: only(pages, "media")[0].path}
+	id, err := strconv.ParseInt(strings.TrimPrefix(lib.album, "/albums/"), 10, 64)
+	if err != nil {
+		b.t.Fatalf("album path %s", lib.album)
+	}
+	lib.id = id
+	if lib.parent, err = b.site.svc.AlbumByPath(context.Background(), service.CommandLine([]string{"test"}), "Tests"); err != nil {
+		b.t.Fatal(err)
+	}
+	return lib
+}
+
+// addMember makes an account of role that sees the parent album and has
+// perms on the album; with no perms, it is granted nothing.
+func (b *browser) addMember(lib e2eLibrary, name string, role gallery.Role, perms gallery.Perm) {
+	b.t.Helper()
+	ctx, svc, cli := context.Background(), b.site.svc, service.CommandLine([]string{"test"})
+	u, err := svc.AddUser(ctx, cli, service.UserForm{Name: name, Password: e2ePassword, Role: role})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if perms == 0 {
+		return
+	}
+	for _, g := range []struct {
+		album int64
+		perms gallery.Perm
+	}{{lib.parent.ID, gallery.PermView}, {lib.id, perms}} {
+		if err := svc.Grant(ctx, cli, g.album, service.Grantee{User: u.ID}, g.perms); err != nil {
+			b.t.Fatal(err)
+		}
+	}
 }

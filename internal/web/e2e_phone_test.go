@@ -28,17 +28,10 @@ import (
 func TestE2EPhone(t *testing.T) {
 	b := newE2E(t)
 	admin := b.signedInPages() // as the webmaster, who made the library
-	album, media := only(admin, "album")[0].path, only(admin, "media")[0].path
+	lib := b.library(admin)
+	album, media, id, parent := lib.album, lib.media, lib.id, lib.parent
 	ctx := context.Background()
 	svc, cli := b.site.svc, service.CommandLine([]string{"test"})
-	id, err := strconv.ParseInt(strings.TrimPrefix(album, "/albums/"), 10, 64)
-	if err != nil {
-		t.Fatalf("album path %s", album)
-	}
-	parent, err := svc.AlbumByPath(ctx, cli, "Tests")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// One item in the trash, so that its page shows a grid.
 	v, err := svc.AlbumPageView(ctx, cli, id, "", perPage, false)
 	if err != nil {
@@ -81,20 +74,7 @@ func TestE2EPhone(t *testing.T) {
 		{longName, gallery.RoleGeneric, gallery.PermView, append(slices.Clone(common), notAdmin), everyone},
 	} {
 		if r.name != e2eUser {
-			u, err := svc.AddUser(ctx, cli, service.UserForm{Name: r.name, Password: e2ePassword, Role: r.role})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, g := range []struct {
-				album int64
-				perms gallery.Perm
-			}{{parent.ID, gallery.PermView}, {id, r.perms}} {
-				if r.perms != 0 {
-					if err := svc.Grant(ctx, cli, g.album, service.Grantee{User: u.ID}, g.perms); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			b.addMember(lib, r.name, r.role, r.perms)
 		}
 		b.show(look{desktop, "light", "en"})
 		b.open("/login")

@@ -1,15 +1,12 @@
 package web
 
 import (
-	"context"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"imagier/internal/gallery"
-	"imagier/internal/service"
 )
 
 // TestE2ERoles walks, in a real browser, the pages each kind of account
@@ -21,17 +18,8 @@ import (
 func TestE2ERoles(t *testing.T) {
 	b := newE2E(t)
 	pages := b.signedInPages() // as the webmaster, who made the library
-	album, media := only(pages, "album")[0].path, only(pages, "media")[0].path
-	ctx := context.Background()
-	svc, admin := b.site.svc, service.CommandLine([]string{"test"})
-	id, err := strconv.ParseInt(strings.TrimPrefix(album, "/albums/"), 10, 64)
-	if err != nil {
-		t.Fatalf("album path %s", album)
-	}
-	parent, err := svc.AlbumByPath(ctx, admin, "Tests")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := b.library(pages)
+	album, media, id := lib.album, lib.media, lib.id
 	b.load("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 
 	common := []e2ePage{{name: "home", path: "/"}, {name: "album", path: album}, {name: "media", path: media},
@@ -48,18 +36,7 @@ func TestE2ERoles(t *testing.T) {
 		{"nina", gallery.RoleNormal, gallery.PermView | gallery.PermDownload, []e2ePage{{name: "upload, not theirs", path: "/upload", status: 404}}},
 		{"accueil", gallery.RoleGeneric, gallery.PermView, nil},
 	} {
-		u, err := svc.AddUser(ctx, admin, service.UserForm{Name: r.name, Password: e2ePassword, Role: r.role})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, g := range []struct {
-			album int64
-			perms gallery.Perm
-		}{{parent.ID, gallery.PermView}, {id, r.perms}} {
-			if err := svc.Grant(ctx, admin, g.album, service.Grantee{User: u.ID}, g.perms); err != nil {
-				t.Fatal(err)
-			}
-		}
+		b.addMember(lib, r.name, r.role, r.perms)
 		b.open("/login")
 		if st := b.signIn(r.name, e2ePassword); st != 200 {
 			t.Fatalf("%s signs in: got status %d", r.name, st)
