@@ -167,7 +167,7 @@ var textURL = regexp.MustCompile(`https?://[^\s<>"'«»]+`)
 // "- " a list, addresses as links. Everything else is escaped text.
 func prose(s string) template.HTML {
 	var b strings.Builder
-	for _, block := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+	for _, block := range paragraphs(s) {
 		var para, list []string
 		flush := func() {
 			if len(para) > 0 {
