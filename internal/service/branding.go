@@ -195,34 +195,21 @@ func checkBrandingText(name, v string) (string, error) {
 		}
 		return "", &BrandingError{Field: name, Reason: RefusedChoice}
 	case "intro":
-		v = cleanBlock(v)
+		v = gallery.CleanText(v)
 		if utf8.RuneCountInString(v) > MaxIntro {
 			return "", &BrandingError{Field: name, Reason: RefusedTooLong}
 		}
 		return v, nil
 	}
-	v = cleanBlock(v)
+	v = gallery.CleanText(v)
 	if utf8.RuneCountInString(v) > MaxPageText {
 		return "", &BrandingError{Field: name, Reason: RefusedTooLong}
 	}
 	page, lang, _ := strings.Cut(strings.TrimPrefix(name, "page."), ".")
-	if v == cleanBlock(DefaultPage(page, lang)) {
+	if v == gallery.CleanText(DefaultPage(page, lang)) {
 		v = ""
 	}
 	return v, nil
-}
-
-// cleanBlock normalises a text typed in a box: Unix line ends, no other
-// control characters, no blank space around it.
-func cleanBlock(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
-			return r
-		}
-		return -1
-	}, s)
-	return strings.TrimSpace(s)
 }
 
 // clipDetail keeps the audit log's detail short.
