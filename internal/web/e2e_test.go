@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image/png"
 	"os"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"imagier/internal/service"
 )
 
 // TestE2EFlows walks the interface as a new user does: first account,
@@ -143,6 +146,21 @@ func TestE2EAccessibility(t *testing.T) {
 		}
 		b.audit("sign-in error, " + l.String())
 	})
+	// A guest's pages, once the test albums are public: the same album,
+	// photo, timeline and tags as the webmaster's, the tag index and the
+	// legal pages.
+	lib := b.library(pages)
+	if err := b.site.svc.SetAlbumVisibility(context.Background(), service.CommandLine([]string{"test"}), lib.parent.ID, true, true, true); err != nil {
+		t.Fatal(err)
+	}
+	guest := append(only(pages, "home", "album", "media", "timeline", "tag"), e2ePage{name: "tag index", path: "/tags"},
+		e2ePage{name: "legal notice", path: "/legal"}, e2ePage{name: "personal data", path: "/privacy"},
+		e2ePage{name: "accessibility", path: "/accessibility"})
+	audit(guest, nil)
+	b.open("/")
+	if n := eval[int](b, `document.querySelectorAll('a[href^="/albums/"]').length`); n == 0 {
+		t.Errorf("the guest's home page shows no public album")
+	}
 }
 
 // TestE2EKeyboard checks, on every signed-in page, that the first Tab
