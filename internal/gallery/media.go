@@ -50,7 +50,25 @@ type Media struct {
 	Level   int   `json:"level"`
 	OwnerID int64 `json:"owner_id,omitempty"`
 	Pending bool  `json:"pending,omitempty"`
+
+	// Folder is the folder the file was imported from, relative to what
+	// was imported ("2019/Fête de la musique"); its names are searchable.
+	Folder string `json:"folder,omitempty"`
+	// Place is where the item was taken, from its GPS position and the
+	// gazetteer; zero until looked up, or when nothing is near.
+	Place Place `json:"place,omitzero"`
 }
+
+// Place names where an item was taken: its city (commune), region, and
+// country as an ISO 3166 alpha-2 code ("FR").
+type Place struct {
+	City    string `json:"city,omitempty"`
+	Region  string `json:"region,omitempty"`
+	Country string `json:"country,omitempty"`
+}
+
+// IsZero reports whether no place is known.
+func (p Place) IsZero() bool { return p == Place{} }
 
 // Size is a derivative size, named as Piwigo names it so that its API can
 // point at our files.

@@ -20,6 +20,7 @@ import (
 	"imagier/internal/auth"
 	"imagier/internal/gallery"
 	"imagier/internal/media"
+	"imagier/internal/search"
 	"imagier/internal/sqlstore"
 )
 
@@ -54,6 +55,7 @@ type Service struct {
 	blocks   *blockList
 	brand    *brandCache
 	uploads  *uploads
+	index    *search.Index
 	now      func() time.Time
 	// bg bounds the work that outlives a request (reset mails), and
 	// running tracks it, so that Close waits for it.
@@ -67,6 +69,7 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, log
 		bg: make(chan struct{}, 8)}
 	s.blocks = &blockList{store: store}
 	s.brand = &brandCache{store: store}
+	s.index = search.NewIndex(store, log)
 	if opt.UploadDir != "" {
 		u, err := newUploads(opt.UploadDir)
 		if err != nil {

@@ -588,3 +588,38 @@ func (s *Store) AlbumFiles(ctx context.Context, acc *gallery.Access, albumID int
 	}
 	return rows.Err()
 }
+
+// CardsByIDs returns the grid cards of items, in the order of ids; an id
+// no longer in the catalogue is skipped.
+func (s *Store) CardsByIDs(ctx context.Context, ids []int64) ([]gallery.Media, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	byID := make(map[int64]gallery.Media, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		in, args := inList(ids[start:min(start+500, len(ids))])
+		rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT `+cardColumns+` FROM media m WHERE m.id IN `+in), args...)
+		if err != nil {
+			return nil, fmt.Errorf("cards: %w", err)
+		}
+		for rows.Next() {
+			m, _, err := scanCard(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("cards: %w", err)
+			}
+			byID[m.ID] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("cards: %w", err)
+		}
+	}
+	out := make([]gallery.Media, 0, len(ids))
+	for _, id := range ids {
+		if m, ok := byID[id]; ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}

@@ -24,6 +24,11 @@ var (
 			"{{imported_text}}":  "datetime(imported_at / 1000, 'unixepoch')",
 			"{{meta_credit}}":    "json_extract(meta, '$.credit')",
 			"{{meta_copyright}}": "json_extract(meta, '$.copyright.\"x-default\"')",
+			"{{meta_make}}":      "json_extract(meta, '$.make')",
+			"{{meta_model}}":     "json_extract(meta, '$.model')",
+			"{{meta_lens}}":      "json_extract(meta, '$.lens')",
+			"{{meta_rating}}":    "json_extract(meta, '$.rating')",
+			"{{now_ms}}":         "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
 		},
 	}
 	postgres = dialect{
@@ -35,6 +40,11 @@ var (
 			"{{imported_text}}":  "to_char(to_timestamp(imported_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')",
 			"{{meta_credit}}":    "(meta::json)->>'credit'",
 			"{{meta_copyright}}": "(meta::json)->'copyright'->>'x-default'",
+			"{{meta_make}}":      "(meta::json)->>'make'",
+			"{{meta_model}}":     "(meta::json)->>'model'",
+			"{{meta_lens}}":      "(meta::json)->>'lens'",
+			"{{meta_rating}}":    "((meta::json)->>'rating')::integer",
+			"{{now_ms}}":         "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
 		},
 		dollar: true,
 	}

@@ -63,18 +63,24 @@ func (s *Store) addMedia(ctx context.Context, tx *sql.Tx, m *gallery.Media, albu
 	if m.OwnerID != 0 {
 		owner = m.OwnerID
 	}
+	var placedAt any // a place given at import was looked up then
+	if !m.Place.IsZero() {
+		placedAt = m.ImportedAt.UnixMilli()
+	}
 	var derived any
 	if m.DerivedAt != nil {
 		derived = m.DerivedAt.UnixMilli()
 	}
 	err = tx.QueryRowContext(ctx, s.d.q(`INSERT INTO media
 		(public_key, sha256, size, filename, kind, format, mime, title, description, creator, credit, copyright,
-		 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text, level, owner_id, pending)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 taken_local, taken_offset, width, height, lat, lon, meta, imported_at, derived_at, sort_date, alt_text, level, owner_id, pending,
+		 make, model, lens, rating, folder, place_city, place_region, place_country, placed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING RETURNING id`),
 		m.Key, m.SHA256, m.Size, m.Filename, string(m.Meta.Kind), string(m.Meta.Format), m.Meta.MIME,
 		m.Title, m.Description, m.Creator, m.Credit, m.Copyright, takenLocal, takenOffset, m.Meta.Width, m.Meta.Height,
-		lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText, m.Level, owner, m.Pending).Scan(&m.ID)
+		lat, lon, string(metaJSON), m.ImportedAt.UnixMilli(), derived, sortDate, m.AltText, m.Level, owner, m.Pending,
+		m.Meta.Make, m.Meta.Model, m.Meta.Lens, m.Meta.Rating, m.Folder, m.Place.City, m.Place.Region, m.Place.Country, placedAt).Scan(&m.ID)
 	if notFound(err) {
 		if err := tx.QueryRowContext(ctx, s.d.q(`SELECT id FROM media WHERE sha256 = ?`), m.SHA256).Scan(&m.ID); err != nil {
 			return fmt.Errorf("add media %s: %w", m.Filename, err)

@@ -77,6 +77,14 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 			return nil
 		}
 		for _, stmt := range splitStatements(s.d.ddl(m.sql)) {
+			// A statement marked @sqlite or @postgres (triggers, whose
+			// syntax differs) runs on that database only.
+			if tag, rest, ok := strings.Cut(stmt, " "); ok && strings.HasPrefix(tag, "@") {
+				if tag != "@"+s.d.name {
+					continue
+				}
+				stmt = rest
+			}
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("%w\n%s", err, stmt)
 			}
