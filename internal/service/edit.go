@@ -175,8 +175,13 @@ type Batch struct {
 	NewAlbum string
 	Parent   int64
 	Level    int
+	// Query, instead of Keys, names the items as every result of a
+	// search that the actor may edit, found when the action is applied.
+	Query string
 	// undo marks, in the audit log, a batch that undoes another.
 	undo bool
+	// found is the query a batch of keys was found by, for the log.
+	found string
 }
 
 // maxBatch bounds the items of one batch action.
@@ -188,6 +193,8 @@ const maxBatch = 5000
 type BatchResult struct {
 	Count int
 	Undo  []Batch
+	// album is the album the batch created as its destination, if any.
+	album int64
 }
 
 // BatchEdit applies one action to the selected items. Beyond
@@ -205,6 +212,11 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 // the same answer ApplyBatch would give before changing anything, for a
 // page that asks for a confirmation first.
 func (s *Service) CheckBatch(ctx context.Context, a Actor, b Batch) error {
+	if b.Query != "" {
+		// The results are found when the action is applied; the right
+		// to take the action at all is checked now.
+		b.Query, b.Keys = "", nil
+	}
 	_, _, err := s.batchItems(ctx, a, b)
 	return err
 }
@@ -258,6 +270,9 @@ func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.I
 
 // ApplyBatch is BatchEdit, telling what changed and how to undo it.
 func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
+	if b.Query != "" {
+		return s.applyQuery(ctx, a, b)
+	}
 	var res BatchResult
 	items, ids, err := s.batchItems(ctx, a, b)
 	if err != nil {
@@ -272,7 +287,7 @@ func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult
 			if err != nil {
 				return err
 			}
-			b.Album = id
+			b.Album, res.album = id, id
 		}
 		switch b.Action {
 		case BatchLevel:
@@ -505,6 +520,10 @@ func batchDetail(b Batch) string {
 	}
 	if b.undo {
 		parts = append(parts, "undo")
+	}
+	if b.found != "" {
+		// Last, since a query's words run to the end of the detail.
+		parts = append(parts, "query="+b.found)
 	}
 	return strings.Join(parts, " ")
 }
