@@ -192,6 +192,12 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		return l.T("%s turned off two-step sign-in", who)
 	case "account.language":
 		return l.T("%s changed their language", who)
+	case "search.save":
+		return l.T("%s saved the search %s", who, quote(l, x.Target))
+	case "search.edit":
+		return l.T("%s changed the saved search %s", who, quote(l, x.Target))
+	case "search.delete":
+		return l.T("%s deleted the saved search %s", who, quote(l, x.Target))
 	}
 	return l.T("%s did %s", who, quote(l, x.Action))
 }

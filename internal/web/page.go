@@ -42,6 +42,8 @@ type pageData struct {
 	VisitorView, CanPreview bool
 	// Flash is the message an action left for this page, if any.
 	Flash *flashView
+	// Searches are the caller's saved searches, for the menu.
+	Searches []service.SavedSearchEntry
 }
 
 type ctxKey int
@@ -92,6 +94,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	if status == http.StatusOK {
 		p.Flash = h.takeFlash(w, r, p.L)
+	}
+	if p.Session != nil && !p.VisitorView {
+		// Like the count above, the menu's saved searches are a hint.
+		p.Searches, _ = h.svc.SavedSearches(r.Context(), actorOf(r))
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
@@ -250,6 +256,8 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return m.DisplayTitle()
 		},
+		// Saved searches: the fields of one's form.
+		"searchFields": searchFields,
 	}
 }
 

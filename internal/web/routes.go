@@ -132,6 +132,13 @@ func (h *Handler) routeTable() []route {
 		{"GET /batch", member, noToken, h.batchPage},
 		{"POST /batch/level", admin, formToken, h.batch(service.BatchLevel)},
 		{"POST /batch/cover", admin, formToken, h.batch(service.BatchCover)},
+		// Saved searches and smart albums: the service checks who may see
+		// or change each one, and results follow the viewer's own rights.
+		{"GET /searches", member, noToken, h.searchesPage},
+		{"POST /searches", member, formToken, h.saveSearch},
+		{"GET /searches/{id}", member, noToken, h.smartAlbum},
+		{"POST /searches/{id}", member, formToken, h.editSearch},
+		{"POST /searches/{id}/delete", member, formToken, h.deleteSearch},
 
 		{"GET /upload", contributor, noToken, h.uploadPage},
 		{"POST /api/uploads", contributor, apiToken, h.uploadStart},
