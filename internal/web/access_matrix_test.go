@@ -674,7 +674,9 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	// A batch page lists only what the caller may edit, and is there for
 	// every signed-in caller, empty when nothing is theirs.
 	"GET /batch": func(f *fixture) []probe {
-		return []probe{{name: "every item", path: "/batch?keys=" + f.items[visEdited].Key + "," + f.items[visHidden].Key + "," + f.items[visPublic].Key, ok: 200, allowed: anySignedIn}}
+		return []probe{{name: "every item", path: "/batch?keys=" + f.items[visEdited].Key + "," + f.items[visHidden].Key + "," + f.items[visPublic].Key, ok: 200, allowed: anySignedIn},
+			// Every result of a search: only what the caller may edit.
+			{name: "every result", path: "/batch?q=" + url.QueryEscape("type:photo"), ok: 200, allowed: anySignedIn}}
 	},
 	// Setting the level an item has.
 	"POST /batch/level": func(f *fixture) []probe {
@@ -888,6 +890,24 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	},
 	"GET /admin/audit":     adminPage("/admin/audit"),
 	"GET /admin/audit.csv": adminPage("/admin/audit.csv"),
+
+	// Saved searches belong to accounts; one that does not exist, or is
+	// someone else's and not shared, is answered alike.
+	"GET /searches": func(f *fixture) []probe {
+		return []probe{{name: "page", path: "/searches", ok: 200, allowed: anySignedIn}}
+	},
+	"POST /searches": func(f *fixture) []probe {
+		return []probe{{name: "save", path: "/searches", form: url.Values{"q": {"nothingnamedso"}, "name": {"matrix"}}, ok: 303, allowed: anySignedIn}}
+	},
+	"GET /searches/{id}": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/searches/999999", want: func(r role) int { return refused(r, http.MethodGet, "/searches/999999") }}}
+	},
+	"POST /searches/{id}": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/searches/999999", form: url.Values{"q": {"x"}}, want: func(role) int { return 404 }}}
+	},
+	"POST /searches/{id}/delete": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/searches/999999/delete", form: url.Values{}, want: func(role) int { return 404 }}}
+	},
 }
 
 // anyEditor is a caller who edits some album.
