@@ -38,7 +38,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--data DIR] [--listen ADDR] [--database URL]   run the web server", serve},
 		{"import", "import [--data DIR] [--album A/B] [--folders-as-albums] [--json] FILE_OR_DIR…   add files", importCmd},
-		{"list", "list [--data DIR] [--json] [QUERY...]   print every media item with its metadata, or those a search finds", list},
+		{"list", "list [--data DIR] [--json] [--] [QUERY...]   print every media item with its metadata, or those a search finds (words after -- may start with -)", list},
 		{"check", "check [--data DIR] [--repair] [--json]   verify files, rows and hashes", check},
 		{"user", "user add NAME --role webmaster|admin|normal|generic --password-stdin | user list [--json]   accounts", userCmd},
 		{"album", `album add "A/B" [--public] [--description TEXT] | album list [--json]   albums`, albumCmd},
