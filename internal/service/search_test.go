@@ -37,7 +37,7 @@ var searchLibrary = []searchItem{
 	{file: "IMG_0001.JPG", title: "Église Saint-Pierre", kind: gallery.KindImage, tags: []string{"Fêtes", "Lieux/France/Rennes"},
 		album: []string{"Événements", "Fête de la musique 2019"}, taken: "2019-06-21 18:30:00", w: 6000, h: 4000,
 		make_: "Canon", model: "Canon EOS 5D", rating: 4, gps: &gallery.GPS{Lat: 48.1113, Lon: -1.68},
-		place: gallery.Place{City: "Rennes", Region: "Bretagne", Country: "FR"},
+		place:  gallery.Place{City: "Rennes", Region: "Bretagne", Country: "FR"},
 		fields: map[string][]string{"coloris": {"Rouge"}, "site": {"Bretagne > Rennes > École Jean Moulin"}}},
 	{file: "IMG_0002.JPG", title: "Les églises de Rennes", desc: "Vue depuis la mairie, un soir de fête de la musique", kind: gallery.KindImage,
 		tags: []string{"Patrimoine"}, album: []string{"Patrimoine"}, taken: "2020-03-01 10:00:00", w: 3000, h: 4000,
