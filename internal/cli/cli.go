@@ -83,6 +83,11 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
+		// The flag package takes a "--" as the end of the flags, and
+		// drops it: what follows is all arguments, even "-word".
+		if n := len(args) - len(fs.Args()); n > 0 && args[n-1] == "--" {
+			return append(pos, fs.Args()...), nil
+		}
 		args = fs.Args()
 		if len(args) == 0 {
 			return pos, nil
