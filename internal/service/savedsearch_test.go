@@ -345,3 +345,44 @@ func (e *env) albumItems(t *testing.T, path string) []int64 {
 	}
 	return ids
 }
+
+// TestBatchOverQueryChunks: results beyond one batch's bound are acted on
+// in chunks within one transaction; a new destination album is made once.
+func TestBatchOverQueryChunks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("thousands of items")
+	}
+	for name, e := range newEnvs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			n := maxBatch + 120
+			e.fill(t, n, "archive", "Fonds")
+			res, err := e.svc.ApplyBatch(ctx, e.admin, Batch{Action: BatchCopy, Query: "tag:archive", NewAlbum: "Tri"})
+			if err != nil || res.Count != n {
+				t.Fatalf("copy to a new album: %d, %v; want %d", res.Count, err, n)
+			}
+			if got := len(e.albumItems(t, "Tri")); got != n {
+				t.Errorf("the new album holds %d, want %d", got, n)
+			}
+			roots, _, err := e.store.AlbumNodes(ctx, e.admin.Access)
+			if err != nil {
+				t.Fatal(err)
+			}
+			made := 0
+			for _, al := range flatten(roots) {
+				if al.Name == "Tri" {
+					made++
+				}
+			}
+			if made != 1 {
+				t.Errorf("%d albums named Tri, want 1", made)
+			}
+			if got, err := e.svc.UndoBatch(ctx, e.admin, res.Undo); err != nil || got != n {
+				t.Errorf("undo: %d, %v; want %d", got, err, n)
+			}
+			if got := len(e.albumItems(t, "Tri")); got != 0 {
+				t.Errorf("after the undo the new album holds %d", got)
+			}
+		})
+	}
+}
