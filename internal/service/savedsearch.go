@@ -58,9 +58,7 @@ func (s *Service) checkSearchForm(ctx context.Context, a Actor, f *SearchForm) e
 	if utf8.RuneCountInString(f.Name) > maxSearchName {
 		f.Name = string([]rune(f.Name)[:maxSearchName])
 	}
-	switch search.Sort(f.Sort) {
-	case search.SortRelevance, search.SortTaken, search.SortTakenAsc, search.SortAdded, search.SortTitle:
-	default:
+	if !slices.Contains(search.Sorts, search.Sort(f.Sort)) {
 		return invalid("sort %q", f.Sort)
 	}
 	if a.Admin() {
