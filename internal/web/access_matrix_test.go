@@ -899,8 +899,15 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	"POST /searches": func(f *fixture) []probe {
 		return []probe{{name: "save", path: "/searches", form: url.Values{"q": {"nothingnamedso"}, "name": {"matrix"}}, ok: 303, allowed: anySignedIn}}
 	},
+	// An administrator's smart album shared with the group family: its
+	// members see it, with their own rights (the page must not show what
+	// they may not see); administrators see every saved search.
 	"GET /searches/{id}": func(f *fixture) []probe {
-		return []probe{{name: "missing", path: "/searches/999999", want: func(r role) int { return refused(r, http.MethodGet, "/searches/999999") }}}
+		ss := gallery.SavedSearch{UserID: f.userIDs[roleAdmin], Name: "for the family", Query: "type:photo", Smart: true, Groups: []int64{f.groups["family"]}}
+		f.store.AddSavedSearch(context.Background(), &ss)
+		path := "/searches/" + strconv.FormatInt(ss.ID, 10)
+		return []probe{{name: "missing", path: "/searches/999999", want: func(r role) int { return refused(r, http.MethodGet, "/searches/999999") }},
+			{name: "shared with family", path: path, ok: 200, allowed: func(r role) bool { return r.isAdmin() || r == roleMember }}}
 	},
 	"POST /searches/{id}": func(f *fixture) []probe {
 		return []probe{{name: "missing", path: "/searches/999999", form: url.Values{"q": {"x"}}, want: func(role) int { return 404 }}}
