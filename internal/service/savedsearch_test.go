@@ -323,6 +323,17 @@ func TestBatchOverQuery(t *testing.T) {
 			if n := count("brocante"); n != 234 {
 				t.Errorf("after undoing the delete: %d found, want 234", n)
 			}
+			// An administrator edits every result, and sets who sees them.
+			if found, err := e.svc.ResultsToEdit(ctx, e.admin, "tag:brocante", 10); err != nil || found.Total != 234 || len(found.Items) != 10 {
+				t.Errorf("an administrator's results to edit: %d, %d shown, %v; want 234, 10", found.Total, len(found.Items), err)
+			}
+			res, err = e.svc.ApplyBatch(ctx, e.admin, Batch{Action: BatchLevel, Query: "tag:brocante", Level: 2})
+			if err != nil || res.Count != 234 {
+				t.Errorf("level of every result: %d, %v", res.Count, err)
+			}
+			if m, _ := e.store.MediaByID(ctx, theirs[2].ID); m.Level != 2 {
+				t.Errorf("after setting the level of the results: level %d, want 2", m.Level)
+			}
 			// Copying every result of the administrator's search to a
 			// new album, made once.
 			res, err = e.svc.ApplyBatch(ctx, e.admin, Batch{Action: BatchCopy, Query: "tag:brocante", NewAlbum: "Brocantes"})
