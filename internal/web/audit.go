@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,13 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		who = l.T("Someone")
 	}
 	f := x.Facts
+	if q := f["query"]; q != "" && strings.HasPrefix(x.Action, "media.") {
+		// A batch on every result of a search says which search.
+		y := x
+		y.Facts = maps.Clone(f)
+		delete(y.Facts, "query")
+		return l.T("%s, among the results of the search %s", auditSentence(l, y), quote(l, q))
+	}
 	switch x.Action {
 	case "album.create":
 		return l.T("%s created the album %s", who, quote(l, lastPart(x.Target)))
