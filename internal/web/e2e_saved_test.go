@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestE2ESavedSearch saves a search from the saved searches' page (the
@@ -58,6 +59,19 @@ func TestE2ESavedSearch(t *testing.T) {
 			t.Errorf("%s: the home page links the smart album %d times, want 2 (the menu and the smart albums)", l, n)
 		}
 		check("home with a smart album")
+		if !l.v.mobile {
+			// The menu's fold of saved searches opens, and Escape
+			// closes it with the focus back on its name.
+			b.step("open the saved searches", chromedp.Click(chromedp.CSS(".saved-menu summary")))
+			if !eval[bool](b, fmt.Sprintf(`!!document.querySelector('.saved-menu a[href=%q]')?.checkVisibility()`, smart)) {
+				t.Errorf("%s: the menu's saved searches do not show the new one", l)
+			}
+			check("menu of saved searches")
+			b.step("Escape", chromedp.KeyEvent(kb.Escape))
+			if eval[bool](b, `document.querySelector('.saved-menu details').open || document.activeElement !== document.querySelector('.saved-menu summary')`) {
+				t.Errorf("%s: Escape did not close the saved searches, focus on their name", l)
+			}
+		}
 
 		b.open(smart)
 		b.load("select all results", chromedp.Click(chromedp.CSS(`.smart-actions a[href^="/batch?q="]`)))

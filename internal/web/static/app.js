@@ -747,3 +747,19 @@ function ask(form, button, question, cancel) {
     });
   }
 })();
+
+// The menu's saved searches fold like a menu of their own: Escape or a
+// click elsewhere closes them.
+(function savedMenu() {
+  const fold = document.querySelector(".saved-menu details");
+  if (!fold) return;
+  document.addEventListener("click", (e) => {
+    if (fold.open && !fold.contains(e.target)) fold.open = false;
+  });
+  fold.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !fold.open) return;
+    e.stopPropagation();
+    fold.open = false;
+    fold.querySelector("summary").focus();
+  });
+})();
