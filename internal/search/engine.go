@@ -90,7 +90,9 @@ func (ix *Index) sync(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		ix.swap(fresh, head)
+		if err := ix.swap(ctx, fresh, head); err != nil {
+			return err
+		}
 		return ix.catchUp(ctx)
 	}
 	if (ix.now().Sub(ix.lastSync) > staleAfter || st.deadTooMany()) && !ix.rebuilding {
@@ -112,8 +114,11 @@ func (ix *Index) rebuildInBackground() {
 		ix.log.Error("rebuilding the search index", "err", err)
 		return
 	}
-	ix.swap(fresh, head)
-	if err := ix.catchUp(ctx); err != nil {
+	err = ix.swap(ctx, fresh, head)
+	if err == nil {
+		err = ix.catchUp(ctx)
+	}
+	if err != nil {
 		ix.log.Error("rebuilding the search index", "err", err)
 	}
 }
@@ -147,21 +152,56 @@ func (ix *Index) load(ctx context.Context) (*state, int64, error) {
 	return st, head, nil
 }
 
-// swap makes st the current state, the log applied up to head.
-func (ix *Index) swap(st *state, head int64) {
+// swap makes st the current state, the log applied up to head. A
+// transaction still open when the catalogue was read may hold numbers
+// below head: those absent from the log's last stretch are looked for
+// again, like numbers a catch-up skips.
+func (ix *Index) swap(ctx context.Context, st *state, head int64) error {
+	recent, err := ix.src.SearchLog(ctx, max(head-recentWindow, 0), nil, recentWindow)
+	if err != nil {
+		return err
+	}
 	ix.mu.Lock()
 	ix.st = st
 	ix.mu.Unlock()
-	ix.applied, ix.lastSync = head, ix.now()
+	now := ix.now()
+	ix.applied, ix.lastSync = head, now
 	clear(ix.missing)
+	present := make(map[int64]bool, len(recent))
+	for _, e := range recent {
+		present[e.Seq] = true
+	}
+	for seq := max(head-recentWindow, 0) + 1; seq <= head; seq++ {
+		if !present[seq] {
+			ix.missing[seq] = now
+		}
+	}
+	return nil
 }
 
-// catchUp applies the log entries the index has not seen.
+// recentWindow is how far below the head a fresh index looks for numbers
+// of transactions that were still open.
+const recentWindow = 1000
+
+// catchUp applies the log entries the index has not seen, a bounded
+// number at a time.
 func (ix *Index) catchUp(ctx context.Context) error {
+	for {
+		more, err := ix.catchUpSome(ctx)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// logBatch is how many log entries one step of a catch-up reads.
+const logBatch = 20_000
+
+func (ix *Index) catchUpSome(ctx context.Context) (more bool, err error) {
 	now := ix.now()
 	head, err := ix.src.SearchLogHead(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var also []int64
 	for seq, at := range ix.missing {
@@ -173,11 +213,11 @@ func (ix *Index) catchUp(ctx context.Context) error {
 	}
 	if head == ix.applied && len(also) == 0 {
 		ix.lastSync = now
-		return ix.prune(ctx)
+		return false, ix.prune(ctx)
 	}
-	entries, err := ix.src.SearchLog(ctx, ix.applied, also)
+	entries, err := ix.src.SearchLog(ctx, ix.applied, also, logBatch)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var media []int64
 	seen := map[int64]bool{}
@@ -204,7 +244,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 	var voc Vocabulary
 	if vocab {
 		if voc, err = ix.src.SearchVocabulary(ctx); err != nil {
-			return err
+			return false, err
 		}
 	}
 	var docs []*Doc
@@ -213,7 +253,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 			docs = append(docs, d)
 			return nil
 		}); err != nil {
-			return fmt.Errorf("search index: %w", err)
+			return false, fmt.Errorf("search index: %w", err)
 		}
 	}
 	ix.mu.Lock()
@@ -230,7 +270,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 	st.changed()
 	ix.mu.Unlock()
 	ix.applied, ix.lastSync = next, now
-	return ix.prune(ctx)
+	return len(entries) == logBatch && next < head, ix.prune(ctx)
 }
 
 // prune deletes old log entries, now and then.
