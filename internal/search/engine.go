@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -349,7 +350,7 @@ func (ix *Index) visible(st *state, acc *gallery.Access) *roaring.Bitmap {
 	bm.And(st.live)
 	ix.visMu.Lock()
 	if ix.visGen == st.gen {
-		if len(ix.visCache) > 256 {
+		if len(ix.visCache) > 64 {
 			clear(ix.visCache)
 		}
 		ix.visCache[key] = bm
@@ -430,7 +431,7 @@ type state struct {
 	sortSec  []int64
 	takenSec []int64 // noDate when unknown
 	addedSec []int64
-	title    []string // folded start of the title (else file name), for sorting
+	title    [][titleKey]byte // folded start of the title (else file name), for sorting
 	rating   []int8
 	mpix     []float32
 	lat, lon []float32
@@ -480,7 +481,7 @@ const noDate = math.MinInt64
 
 func newState() *state {
 	return &state{
-		media: []int64{0}, sortSec: []int64{0}, takenSec: []int64{noDate}, addedSec: []int64{0}, title: []string{""},
+		media: []int64{0}, sortSec: []int64{0}, takenSec: []int64{noDate}, addedSec: []int64{0}, title: [][titleKey]byte{{}},
 		rating: []int8{0}, mpix: []float32{0}, lat: []float32{0}, lon: []float32{0},
 		live: roaring.New(), pending: roaring.New(),
 		levels: map[int]*roaring.Bitmap{}, kinds: map[Kind]*roaring.Bitmap{}, orient: map[Orientation]*roaring.Bitmap{},
@@ -505,8 +506,16 @@ func (st *state) changed() {
 	st.nameIdx()
 }
 
-// finish compacts the bitmaps after a build.
+// titleKey is how many bytes of a folded title sort it: titles that
+// share them are in the order of their items.
+const titleKey = 24
+
+// finish compacts the bitmaps after a build, and the arrays, which grew
+// by doubling.
 func (st *state) finish() {
+	st.media, st.sortSec, st.takenSec, st.addedSec = slices.Clone(st.media), slices.Clone(st.sortSec), slices.Clone(st.takenSec), slices.Clone(st.addedSec)
+	st.title, st.rating, st.mpix = slices.Clone(st.title), slices.Clone(st.rating), slices.Clone(st.mpix)
+	st.lat, st.lon = slices.Clone(st.lat), slices.Clone(st.lon)
 	for _, m := range []map[string]*roaring.Bitmap{st.text, st.titles} {
 		for _, b := range m {
 			b.RunOptimize()
@@ -584,18 +593,19 @@ func (st *state) add(d *Doc) {
 		taken = noDate
 	}
 	mp := float32(float64(d.Width) * float64(d.Height) / 1e6)
-	titleKey := foldFast(d.Title)
-	if titleKey == "" {
-		titleKey = "\uffff" + foldFast(d.Filename) // untitled items after titled ones
-	}
-	if len(titleKey) > 32 {
-		titleKey = strings.ToValidUTF8(titleKey[:32], "")
+	var tkey [titleKey]byte
+	if t := foldFast(strings.TrimSpace(d.Title)); t != "" {
+		copy(tkey[:], t)
+	} else {
+		// Untitled items come after titled ones, by file name.
+		tkey[0] = 0xff
+		copy(tkey[1:], foldFast(d.Filename))
 	}
 	st.media = append(st.media, d.ID)
 	st.sortSec = append(st.sortSec, sortSec)
 	st.takenSec = append(st.takenSec, taken)
 	st.addedSec = append(st.addedSec, d.Added/1000)
-	st.title = append(st.title, titleKey)
+	st.title = append(st.title, tkey)
 	st.rating = append(st.rating, int8(max(min(d.Rating, 5), -1)))
 	st.mpix = append(st.mpix, mp)
 	st.lat = append(st.lat, float32(d.Lat))
