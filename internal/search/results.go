@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"sort"
@@ -83,8 +84,8 @@ func (st *state) less(order Sort) func(a, b uint32) bool {
 		return by(st.addedSec, true)
 	case SortTitle:
 		return func(a, b uint32) bool {
-			if st.title[a] != st.title[b] {
-				return st.title[a] < st.title[b]
+			if c := bytes.Compare(st.title[a][:], st.title[b][:]); c != 0 {
+				return c < 0
 			}
 			return st.media[a] < st.media[b]
 		}

@@ -51,14 +51,16 @@ func (s *Service) ParseQuery(ctx context.Context, query string) (search.Node, er
 	if err != nil {
 		return nil, err
 	}
-	return search.Parse(query, search.Options{Field: func(name string) bool {
-		for _, f := range fields {
-			if f.Name == name {
-				return true
-			}
-		}
-		return false
-	}})
+	byName := make(map[string]gallery.FieldType, len(fields))
+	for _, f := range fields {
+		byName[f.Name] = f.Type
+	}
+	return search.Parse(query, search.Options{
+		Field: func(name string) bool { _, ok := byName[name]; return ok },
+		Check: func(name string, v search.Text) (search.ErrorKey, []string) {
+			return search.CheckField(byName[name], name, v)
+		},
+	})
 }
 
 // Search runs a query with the actor's rights: only items the actor may

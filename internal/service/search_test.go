@@ -247,7 +247,8 @@ func TestSearchQueries(t *testing.T) {
 // an unknown operator is an error, not a word.
 func TestSearchErrors(t *testing.T) {
 	for name, e := range searchEnv(t) {
-		for _, q := range []string{`"open`, "(a", "colour:red", "taken:2019-13", "rating:9", "type:song", "a OR", "-", "no:nothing"} {
+		for _, q := range []string{`"open`, "(a", "colour:red", "taken:2019-13", "rating:9", "type:song", "a OR", "-", "no:nothing",
+			"surface:grand", "accessible:peut-être", "coloris:rouge surface:>1..2"} {
 			_, err := e.svc.Search(context.Background(), e.admin, SearchRequest{Query: q})
 			var se *search.Error
 			if !errors.As(err, &se) {
@@ -515,4 +516,41 @@ func TestSearchRealFiles(t *testing.T) {
 // wordsIn splits text into words as a person would type them.
 func wordsIn(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// TestSearchLateCommit: on PostgreSQL a transaction may take a log number
+// and commit after a later one; the index looks for skipped numbers again,
+// so the late change is found too.
+func TestSearchLateCommit(t *testing.T) {
+	ctx := context.Background()
+	e, ok := searchEnv(t)["postgres"]
+	if !ok {
+		t.Skip("PostgreSQL not reachable")
+	}
+	started, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		done <- e.store.Atomic(ctx, func(ctx context.Context) error {
+			if err := e.store.AddTags(ctx, []int64{1}, []string{"Tardif"}); err != nil {
+				return err
+			}
+			close(started)
+			<-release
+			return nil
+		})
+	}()
+	<-started
+	title := "Crêpes au beurre"
+	if err := e.svc.EditMedia(ctx, e.admin, "key02", MediaEdit{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	if got := found(t, e, e.admin, "crepes"); !slices.Equal(got, []string{"plage.jpg"}) {
+		t.Fatalf("the later change: %v", got)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := found(t, e, e.admin, "tardif"); !slices.Equal(got, []string{"IMG_0001.JPG"}) {
+		t.Errorf("the change committed late is not found: %v", got)
+	}
 }
