@@ -198,6 +198,16 @@ func TestBatchOverResults(t *testing.T) {
 			if n := tagged(t, s, "vu"); n != 0 {
 				t.Errorf("after the undo, %d are still tagged", n)
 			}
+			// A query with a mistake is said, never a server error.
+			for _, confirmed := range []string{"", "1"} {
+				resp, err = ed.PostForm(s.URL+"/batch/tag", url.Values{"csrf": {csrf}, "q": {`tag:"brocante`}, "tags": {"vu"}, "next": {next}, "confirmed": {confirmed}})
+				if page := body(t, resp, err); resp.StatusCode != 200 || !strings.Contains(page, "The query has a mistake at character") {
+					t.Errorf("a query with a mistake (confirmed %q): %d, no message", confirmed, resp.StatusCode)
+				}
+			}
+			if page := get(t, ed, s.URL+"/batch?q="+url.QueryEscape(`tag:"brocante`)); !strings.Contains(page, "The query has a mistake at character 5") {
+				t.Errorf("the batch page of a query with a mistake does not say where")
+			}
 			// A delete asks with the trash's words and the count.
 			resp, err = ed.PostForm(s.URL+"/batch/delete", url.Values{"csrf": {csrf}, "q": {q}, "next": {next}})
 			if page := body(t, resp, err); !strings.Contains(page, "Put 212 items in the trash?") {

@@ -311,8 +311,6 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			h.say(w, r, &flash{problem: problem, next: next})
 			return
 		}
-		// Without the script's dialog, a destructive action asks on a
-		// page of its own first.
 		// Without the script's dialog, a destructive action, and any action
 		// on every result of a search, asks on a page of its own first.
 		if (query != "" || action == service.BatchDelete || action == service.BatchRemove) && r.PostFormValue("confirmed") == "" {
@@ -320,6 +318,10 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			var carry []formField
 			if query != "" {
 				found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), query, 0)
+				if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
+					h.say(w, r, &flash{problem: p, next: next})
+					return
+				}
 				if err != nil {
 					h.fail(w, r, err)
 					return
@@ -331,6 +333,11 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			return
 		}
 		res, err := h.svc.ApplyBatch(r.Context(), actorOf(r), b)
+		if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
+			// A query with a mistake: the search's own words.
+			h.say(w, r, &flash{problem: p, next: next})
+			return
+		}
 		if err != nil {
 			if action != service.BatchCover && (errors.Is(err, gallery.ErrInvalid) || errors.Is(err, gallery.ErrConflict)) {
 				h.say(w, r, &flash{problem: l.T("That is not possible."), next: next})
