@@ -110,7 +110,7 @@ func (s *Service) SaveSearch(ctx context.Context, a Actor, f SearchForm) (int64,
 	return ss.ID, err
 }
 
-// editable returns the saved search id when a may change it.
+// editableSearch returns the saved search id when a may change it.
 func (s *Service) editableSearch(ctx context.Context, a Actor, id int64) (gallery.SavedSearch, error) {
 	if err := signedIn(a, "saved search"); err != nil {
 		return gallery.SavedSearch{}, err
@@ -128,8 +128,9 @@ func (s *Service) editableSearch(ctx context.Context, a Actor, id int64) (galler
 }
 
 // EditSavedSearch changes a saved search: its author or an administrator.
-// The groups an author no longer belongs to stay as they were only when
-// an administrator shared it with them; an author shares with their own.
+// An author shares with their own groups; the groups they are not in (an
+// administrator shared it there, or they left) are not theirs to see or
+// change, and stay as they were.
 func (s *Service) EditSavedSearch(ctx context.Context, a Actor, id int64, f SearchForm) error {
 	ss, err := s.editableSearch(ctx, a, id)
 	if err != nil {
@@ -137,6 +138,17 @@ func (s *Service) EditSavedSearch(ctx context.Context, a Actor, id int64, f Sear
 	}
 	if err := s.checkSearchForm(ctx, a, &f); err != nil {
 		return err
+	}
+	if !a.Admin() {
+		mine, err := s.store.UserGroups(ctx, a.User.ID)
+		if err != nil {
+			return err
+		}
+		for _, g := range ss.Groups {
+			if !slices.Contains(mine, g) {
+				f.Groups = append(f.Groups, g)
+			}
+		}
 	}
 	ss.Name, ss.Query, ss.Sort, ss.Smart, ss.Groups = f.Name, f.Query, f.Sort, f.Smart, f.Groups
 	return s.change(ctx, a, "search.edit", ss.Name, searchDetail(ss), func(ctx context.Context) error {

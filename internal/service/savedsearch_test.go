@@ -132,6 +132,10 @@ func TestSavedSearchRights(t *testing.T) {
 			if list, _ := e.svc.SavedSearches(ctx, bob); !slices.Equal(names(list), []string{"Conseil", "Fêtes"}) {
 				t.Errorf("bob's menu after the administrator shared it: %q", names(list))
 			}
+			// Ann renames it: the group she is not in stays as it was.
+			if err := e.svc.EditSavedSearch(ctx, ann, shared, SearchForm{Name: "Fêtes", Query: "fête", Groups: []int64{g}}); err != nil {
+				t.Fatal(err)
+			}
 			got, err := e.store.SavedSearch(ctx, shared)
 			if err != nil || got.Query != "fête" || got.Smart || got.UserID != ann.User.ID || !slices.Equal(got.Groups, []int64{g, other}) {
 				t.Errorf("stored after the edits: %+v %v", got, err)
@@ -142,7 +146,7 @@ func TestSavedSearchRights(t *testing.T) {
 			if _, err := e.svc.SavedSearch(ctx, ann, shared); !errors.Is(err, gallery.ErrNotFound) {
 				t.Errorf("a deleted search: got %v", err)
 			}
-			for action, want := range map[string]int{"search.save": 3, "search.edit": 2, "search.delete": 1} {
+			for action, want := range map[string]int{"search.save": 3, "search.edit": 3, "search.delete": 1} {
 				if n := e.auditCount(t, action); n != want {
 					t.Errorf("audit %s: %d entries, want %d", action, n, want)
 				}
