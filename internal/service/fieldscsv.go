@@ -269,18 +269,22 @@ func readCSV(r io.Reader) ([][]string, []int, error) {
 // header reads the header row.
 func header(rec []string, fields []gallery.Field) (csvColumns, error) {
 	cols := csvColumns{sha: -1, file: -1, fields: map[int]gallery.Field{}}
+	for i, cell := range rec {
+		switch search.Fold(strings.TrimSpace(cell)) {
+		case "sha256", "sha-256":
+			cols.sha = i
+		case "file", "fichier", "filename", "nom de fichier":
+			cols.file = i
+		}
+	}
+	if cols.sha < 0 && cols.file < 0 {
+		return cols, &CSVError{Line: 1, Problem: CSVNoFileColumn}
+	}
 	taken := map[int64]bool{}
 	for i, cell := range rec {
 		name := strings.TrimSpace(cell)
 		k := search.Fold(name)
-		switch k {
-		case "":
-			continue
-		case "sha256", "sha-256":
-			cols.sha = i
-			continue
-		case "file", "fichier", "filename", "nom de fichier":
-			cols.file = i
+		if k == "" || i == cols.sha || i == cols.file {
 			continue
 		}
 		j := slices.IndexFunc(fields, func(f gallery.Field) bool {
@@ -294,9 +298,6 @@ func header(rec []string, fields []gallery.Field) (csvColumns, error) {
 		}
 		taken[fields[j].ID] = true
 		cols.fields[i] = fields[j]
-	}
-	if cols.sha < 0 && cols.file < 0 {
-		return cols, &CSVError{Line: 1, Problem: CSVNoFileColumn}
 	}
 	return cols, nil
 }
