@@ -239,6 +239,13 @@ func TestSetItemFields(t *testing.T) {
 			if err != nil || len(fs) != 4 || fs[0].Value() != "Rouge" || !fs[3].Has("Ville") {
 				t.Errorf("what a viewer reads: %+v, %v", fs, err)
 			}
+			// The search box finds the values it was given, at once.
+			for _, q := range []string{"coloris:rouge", "inventaire:12.5", "themes:ville", "site:Bretagne"} {
+				p, err := e.svc.Search(ctx, f.viewer, SearchRequest{Query: q})
+				if err != nil || p.Total != 1 || p.Items[0].Key != f.fete.Key {
+					t.Errorf("search %s: %d found, %v; want the item filled", q, p.Total, err)
+				}
+			}
 		})
 	}
 }
