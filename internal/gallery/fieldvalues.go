@@ -42,6 +42,16 @@ type ValueError struct {
 	Field   string // the field's name
 	Value   string
 	Problem ValueProblem
+	// LabelFR and LabelEN are the field's labels, for the message.
+	LabelFR, LabelEN string
+}
+
+// Label is the field's label in a language, or its name.
+func (e *ValueError) Label(lang string) string {
+	if l := (Field{LabelFR: e.LabelFR, LabelEN: e.LabelEN}).Label(lang); l != "" {
+		return l
+	}
+	return e.Field
 }
 
 func (e *ValueError) Error() string {
@@ -64,7 +74,12 @@ func (f Field) refuse(v string, p ValueProblem) error {
 	if utf8.RuneCountInString(v) > 80 {
 		v = string([]rune(v)[:80]) + "…"
 	}
-	return &ValueError{Field: f.Name, Value: v, Problem: p}
+	return f.Refusal(v, p)
+}
+
+// Refusal is the error of a value the field refuses for a reason.
+func (f Field) Refusal(v string, p ValueProblem) *ValueError {
+	return &ValueError{Field: f.Name, Value: v, Problem: p, LabelFR: f.LabelFR, LabelEN: f.LabelEN}
 }
 
 // Canonical checks one value typed for the field and returns it in its

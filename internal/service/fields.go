@@ -322,7 +322,7 @@ func (s *Service) SetItemFields(ctx context.Context, a Actor, key string, values
 			vs = f.Values
 		}
 		if f.Applies && f.Required && len(vs) == 0 {
-			return &gallery.ValueError{Field: f.Name, Problem: gallery.ProblemRequired}
+			return f.Refusal("", gallery.ProblemRequired)
 		}
 	}
 	slices.Sort(names)
@@ -355,10 +355,10 @@ func (s *Service) batchField(ctx context.Context, b Batch, items []gallery.ItemL
 			return nil, err
 		}
 		if b.Action == BatchField && len(values) == 0 {
-			return nil, &gallery.ValueError{Field: f.Name, Problem: gallery.ProblemRequired}
+			return nil, f.Refusal("", gallery.ProblemRequired)
 		}
 		if b.Action == BatchUnfield && f.Required && (!f.Multiple() || len(values) == 0) {
-			return nil, &gallery.ValueError{Field: f.Name, Problem: gallery.ProblemRequired}
+			return nil, f.Refusal("", gallery.ProblemRequired)
 		}
 		parents, err := s.store.AlbumParents(ctx)
 		if err != nil {
@@ -366,7 +366,7 @@ func (s *Service) batchField(ctx context.Context, b Batch, items []gallery.ItemL
 		}
 		for _, it := range items {
 			if !applies(f, linkAlbums(it), parents) {
-				return nil, &gallery.ValueError{Field: f.Name, Problem: gallery.ProblemApplies}
+				return nil, f.Refusal("", gallery.ProblemApplies)
 			}
 		}
 	}

@@ -429,10 +429,10 @@ func lineChanges(rec []string, cols csvColumns, it gallery.ItemLinks, current []
 			continue
 		}
 		if !applies(f, linkAlbums(it), parents) {
-			return nil, &CSVError{Problem: CSVValue, Value: &gallery.ValueError{Field: f.Name, Problem: gallery.ProblemApplies}}
+			return nil, &CSVError{Problem: CSVValue, Value: f.Refusal("", gallery.ProblemApplies)}
 		}
 		if f.Required && len(nv) == 0 {
-			return nil, &CSVError{Problem: CSVValue, Value: &gallery.ValueError{Field: f.Name, Problem: gallery.ProblemRequired}}
+			return nil, &CSVError{Problem: CSVValue, Value: f.Refusal("", gallery.ProblemRequired)}
 		}
 		out = append(out, FieldChange{Field: f, Old: old, New: nv})
 	}

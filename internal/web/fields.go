@@ -240,23 +240,23 @@ func fieldRefusal(l *i18n.Localizer, err error) (string, bool) {
 func valueRefusal(l *i18n.Localizer, ve *gallery.ValueError) string {
 	switch ve.Problem {
 	case gallery.ProblemNumber:
-		return l.T("%s: “%s” is not a number.", ve.Field, ve.Value)
+		return l.T("%s: “%s” is not a number.", ve.Label(l.Lang()), ve.Value)
 	case gallery.ProblemDate:
-		return l.T("%s: “%s” is not a date (day/month/year).", ve.Field, ve.Value)
+		return l.T("%s: “%s” is not a date (day/month/year).", ve.Label(l.Lang()), ve.Value)
 	case gallery.ProblemBool:
-		return l.T("%s: “%s” is neither yes nor no.", ve.Field, ve.Value)
+		return l.T("%s: “%s” is neither yes nor no.", ve.Label(l.Lang()), ve.Value)
 	case gallery.ProblemChoice:
-		return l.T("%s: “%s” is not one of the choices.", ve.Field, ve.Value)
+		return l.T("%s: “%s” is not one of the choices.", ve.Label(l.Lang()), ve.Value)
 	case gallery.ProblemTree:
-		return l.T("%s: “%s” is not in the list.", ve.Field, ve.Value)
+		return l.T("%s: “%s” is not in the list.", ve.Label(l.Lang()), ve.Value)
 	case gallery.ProblemLong:
-		return l.T("%s: the text is too long.", ve.Field)
+		return l.T("%s: the text is too long.", ve.Label(l.Lang()))
 	case gallery.ProblemMultiple:
-		return l.T("%s takes only one value.", ve.Field)
+		return l.T("%s takes only one value.", ve.Label(l.Lang()))
 	case gallery.ProblemRequired:
-		return l.T("%s is required: fill it in.", ve.Field)
+		return l.T("%s is required: fill it in.", ve.Label(l.Lang()))
 	case gallery.ProblemApplies:
-		return l.T("%s does not apply to some of these items.", ve.Field)
+		return l.T("%s does not apply to some of these items.", ve.Label(l.Lang()))
 	}
 	return l.T("That is not possible.")
 }

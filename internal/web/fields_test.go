@@ -1,8 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"testing"
+
+	"imagier/internal/gallery"
+	"imagier/internal/i18n"
+	"imagier/internal/service"
 )
 
 // The custom fields' forged requests, for TestAttackCSRF: each would
@@ -29,6 +35,38 @@ func init() {
 	for _, a := range []string{"field", "unfield"} {
 		csrfAttempts["POST /batch/"+a] = func(f *fixture) (string, url.Values, any, []byte) {
 			return "/batch/" + a, url.Values{"ids": {f.items[visPublic].Key}, "field": {fmt.Sprint(1)}, "value": {"forged"}}, nil, nil
+		}
+	}
+}
+
+// TestFieldRefusals: a refused value is worded with the field's label in
+// the reader's language, and a spreadsheet's problem with its line.
+func TestFieldRefusals(t *testing.T) {
+	en, fr := localizers(t)
+	f := gallery.Field{Name: "inventaire", LabelFR: "N° d’inventaire", LabelEN: "Inventory number", Type: gallery.FieldNumber}
+	_, err := f.Canonical("douze")
+	for _, tt := range []struct {
+		l    *i18n.Localizer
+		err  error
+		want string
+	}{
+		{en, err, "Inventory number: “douze” is not a number."},
+		{fr, err, "N° d’inventaire\u00a0: «\u00a0douze\u00a0» n’est pas un nombre."},
+		{fr, &service.CSVError{Line: 7, Problem: service.CSVValue, Value: f.Refusal("douze", gallery.ProblemNumber)},
+			"Ligne 7\u00a0: N° d’inventaire\u00a0: «\u00a0douze\u00a0» n’est pas un nombre."},
+		{en, &service.CSVError{Line: 4, Problem: service.CSVAmbiguousFile, Detail: "photo.jpg"},
+			"Line 4: Several items are called “photo.jpg”: name it by its SHA-256."},
+		{en, fmt.Errorf("x: %w", service.ErrReservedName), "This name is a search operator already (date, tag, album…): choose another one."},
+	} {
+		var got string
+		var ce *service.CSVError
+		if errors.As(tt.err, &ce) {
+			got = csvRefusal(tt.l, ce)
+		} else {
+			got = refusal(tt.l, tt.err)
+		}
+		if got != tt.want {
+			t.Errorf("%v in %s: got %q, want %q", tt.err, tt.l.Lang(), got, tt.want)
 		}
 	}
 }

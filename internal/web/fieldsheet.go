@@ -25,6 +25,8 @@ const (
 	// maxSheets bounds the files kept, all sessions together; a session
 	// keeps one.
 	maxSheets = 4
+	// maxSheetRows bounds the rows of a report the page shows.
+	maxSheetRows = 2000
 )
 
 type heldSheet struct {
@@ -117,6 +119,8 @@ type sheetPageData struct {
 	Ran    bool
 	Report service.ImportReport
 	Lines  []sheetLine
+	// More counts the rows left out of a long report.
+	More int
 	// Token, after a dry run with changes, applies the same file.
 	Token string
 	Error string
@@ -164,6 +168,10 @@ func (h *Handler) importFields(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Ran, d.Report, d.Lines = true, rep, sheetLines(l, rep)
+	if len(d.Lines) > maxSheetRows {
+		// The page stays readable; the command line prints them all.
+		d.More, d.Lines = len(d.Lines)-maxSheetRows, d.Lines[:maxSheetRows]
+	}
 	if dry && rep.Applied > 0 {
 		d.Token = h.sheets.put(owner, data)
 	}
