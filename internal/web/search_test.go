@@ -1,0 +1,366 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"imagier/internal/gallery"
+)
+
+// getAs fetches a page in a language and returns its status and body.
+func getAs(t *testing.T, c *http.Client, u, lang string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Language", lang)
+	resp, err := c.Do(req)
+	page := body(t, resp, err)
+	return resp.StatusCode, page
+}
+
+// TestSearchSyntaxError requires a query that does not parse to render
+// the normal page with status 400: a sentence in the reader's language,
+// the query echoed with the mistaken part marked, and hostile text
+// escaped, never a server error.
+func TestSearchSyntaxError(t *testing.T) {
+	tests := []struct {
+		query    string
+		lang     string
+		message  string
+		marked   string // the text inside <mark>, escaped as the page has it
+		absent   string // raw text the page must not hold
+		atColumn string
+	}{
+		{`fête (église`, "en", "This parenthesis is never closed.", "(", "", "At character 6 of your search:"},
+		{`fête (église`, "fr", "Cette parenthèse n’est jamais fermée.", "(", "", "Au caractère 6 de votre recherche"},
+		{`lieu: Lyon`, "fr", "lieu: doit être suivi d’une valeur juste après les deux-points.", "lieu:", "", ""},
+		{`couleur:rouge`, "en", "“couleur:” is neither a search operator nor a field.", "couleur:", "", ""},
+		{`type:film`, "fr", "n’accepte pas «\u00a0film\u00a0»", "", "", ""},
+		{`date:hier`, "en", "date: “hier” is not a date such as 2019", "", "", ""},
+		{`chat OR`, "en", "OR must stand between two terms", "OR", "", ""},
+		{`"unclosed`, "fr", "Ce guillemet n’est jamais fermé.", "&#34;unclosed", "", ""},
+		{`<script>alert(1)</script> (`, "en", "This parenthesis is never closed.", "(", "<script>alert(1)", ""},
+		{`<img src=x onerror=alert(1)> "`, "fr", "Ce guillemet n’est jamais fermé.", "&#34;", "<img src=x", ""},
+		{strings.Repeat("a ", 600), "en", "The search is longer than 1000 bytes.", "", "", ""},
+	}
+	for name, s := range newSites(t) {
+		t.Run(name, func(t *testing.T) {
+			s.signedIn(t)
+			c := s.signedIn2(t)
+			for _, tt := range tests {
+				status, page := getAs(t, c, s.URL+"/search?"+url.Values{"q": {tt.query}}.Encode(), tt.lang)
+				what := tt.lang + " " + tt.query[:min(len(tt.query), 40)]
+				if status != http.StatusBadRequest {
+					t.Errorf("%s: status %d, want 400", what, status)
+				}
+				if !strings.Contains(page, tt.message) {
+					t.Errorf("%s: no message %q in %s", what, tt.message, excerpt(page, "query-mistake"))
+				}
+				if tt.marked != "" && !strings.Contains(page, "<mark>"+tt.marked+"</mark>") {
+					t.Errorf("%s: %q is not marked: %s", what, tt.marked, excerpt(page, "query-echo"))
+				}
+				if tt.absent != "" && strings.Contains(page, tt.absent) {
+					t.Errorf("%s: the page holds %q unescaped", what, tt.absent)
+				}
+				if tt.atColumn != "" && !strings.Contains(page, tt.atColumn) {
+					t.Errorf("%s: no %q", what, tt.atColumn)
+				}
+				// The header's box keeps the query, to be corrected.
+				if !strings.Contains(page, `id="search-q" name="q" value="`) {
+					t.Errorf("%s: no search box in the header", what)
+				}
+			}
+		})
+	}
+}
+
+// signedIn2 signs in again as the first account, with a client of its own
+// that does not follow redirects.
+func (s *site) signedIn2(t *testing.T) *http.Client {
+	t.Helper()
+	c := s.client(false)
+	resp, err := c.PostForm(s.URL+"/login", url.Values{"name": {"anne"}, "password": {"correct horse"}})
+	body(t, resp, err)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: got %d, want 303", resp.StatusCode)
+	}
+	return c
+}
+
+// excerpt returns the part of page around the first occurrence of mark,
+// for failure messages.
+func excerpt(page, mark string) string {
+	i := strings.Index(page, mark)
+	if i < 0 {
+		i = strings.Index(page, "<main")
+	}
+	return page[max(i, 0):min(len(page), max(i, 0)+600)]
+}
+
+// TestAdvancedSearch requires the advanced form's controls to become a
+// query in the canonical syntax, added to the words typed, and the
+// browser sent to its results; a query that does not parse goes as typed.
+func TestAdvancedSearch(t *testing.T) {
+	tests := []struct {
+		form url.Values
+		want string
+	}{
+		{url.Values{"q": {"église"}, "type": {"photo"}}, "église type:photo"},
+		{url.Values{"from": {"2019-01-01"}, "to": {"2020-12-31"}, "gps": {"1"}}, "taken:2019-01-01..2020-12-31 has:gps"},
+		{url.Values{"q": {"lieu:Lyon"}, "rating": {"4"}, "orientation": {"portrait"}, "sort": {"taken"}}, "place:Lyon rating:>=4 orientation:portrait"},
+		{url.Values{"to": {"2020-06-30"}}, "taken:..2020-06-30"},
+		// Values outside the form's choices are left out.
+		{url.Values{"q": {"chat"}, "type": {"film"}, "rating": {"9"}, "orientation": {"round"}}, "chat"},
+		// A mistake goes as typed, for the results page to explain.
+		{url.Values{"q": {"(chat"}, "type": {"video"}}, "(chat type:video"},
+	}
+	for name, s := range newSites(t) {
+		t.Run(name, func(t *testing.T) {
+			s.signedIn(t)
+			c := s.signedIn2(t)
+			for _, tt := range tests {
+				resp, err := c.Get(s.URL + "/search/advanced?" + tt.form.Encode())
+				body(t, resp, err)
+				if resp.StatusCode != http.StatusSeeOther {
+					t.Errorf("%v: status %d, want 303", tt.form, resp.StatusCode)
+					continue
+				}
+				u, err := url.Parse(resp.Header.Get("Location"))
+				if err != nil || u.Path != "/search" {
+					t.Errorf("%v: redirected to %q, want /search", tt.form, resp.Header.Get("Location"))
+					continue
+				}
+				if got := u.Query().Get("q"); got != tt.want {
+					t.Errorf("%v: q=%q, want %q", tt.form, got, tt.want)
+				}
+				if got, want := u.Query().Get("sort"), tt.form.Get("sort"); got != want {
+					t.Errorf("%v: sort=%q, want %q", tt.form, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestSearchBoxEverywhere requires the header's search form on the pages
+// of every caller who may browse, and none where the library needs
+// signing in.
+func TestSearchBoxEverywhere(t *testing.T) {
+	form := regexp.MustCompile(`<form method="get" action="/search" role="search"[^>]*aria-label="[^"]+">`)
+	for name, s := range newSites(t, "cameras/Canon_40D.jpg") {
+		t.Run(name, func(t *testing.T) {
+			must(t, s.store.SetSetting(context.Background(), "guest_access", "false"))
+			s.signedIn(t)
+			c := s.signedIn2(t)
+			for _, p := range []string{"/", "/timeline", "/tags", "/account", "/admin/people", "/nothing/here"} {
+				_, page := getAs(t, c, s.URL+p, "en")
+				if !form.MatchString(page) {
+					t.Errorf("%s: no search form in the header", p)
+				}
+				if !strings.Contains(page, `<label for="search-q"`) {
+					t.Errorf("%s: the search box has no label", p)
+				}
+			}
+			// While the library needs signing in, a guest's search is
+			// sent to the sign-in page, like any other visitor page.
+			guest := s.client(false)
+			resp, err := guest.Get(s.URL + "/search?q=x")
+			body(t, resp, err)
+			if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+				t.Errorf("guest's search, guests off: %d to %q, want the sign-in page", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if err := s.store.SetSetting(context.Background(), "guest_access", "true"); err != nil {
+				t.Fatal(err)
+			}
+			if _, page := getAs(t, guest, s.URL+"/", "fr"); !form.MatchString(page) || !strings.Contains(page, "Rechercher dans la photothèque") {
+				t.Errorf("guest's home in French: no search form")
+			}
+		})
+	}
+}
+
+// suggestion is one answer of /search/suggest.
+type suggestion struct {
+	Kind, What, Label, Detail, Query, Text string
+	Count                                  int
+}
+
+func suggestions(t *testing.T, c *http.Client, base, q, lang string) (int, []suggestion) {
+	t.Helper()
+	status, page := getAs(t, c, base+"/search/suggest?"+url.Values{"q": {q}}.Encode(), lang)
+	var out []suggestion
+	if status == 200 {
+		if err := json.Unmarshal([]byte(page), &out); err != nil {
+			t.Fatalf("suggest %q: %v in %s", q, err, page)
+		}
+	}
+	return status, out
+}
+
+// searchLibrary makes, on a site with the mongolia photo and two
+// cameras' photos, a public album "Publique" holding two photos, one of
+// them for administrators only, and leaves the rest private; guests may
+// browse. It returns the keys of the public photo and of the hidden one.
+func searchLibrary(t *testing.T, s *site) (public, hidden gallery.Media) {
+	t.Helper()
+	ctx := context.Background()
+	must(t, s.store.SetSetting(ctx, "guest_access", "true"))
+	items := map[string]gallery.Media{}
+	must(t, s.store.EachMedia(ctx, func(m gallery.Media) error { items[m.Filename] = m; return nil }))
+	public, hidden = items["Canon_40D.jpg"], items["Nikon_D5000.jpg"]
+	if public.ID == 0 || hidden.ID == 0 {
+		t.Fatalf("library: %v", items)
+	}
+	id, err := s.store.CreateAlbum(ctx, 0, "Publique")
+	must(t, err)
+	must(t, s.store.SetAlbumAccess(ctx, id, true, true))
+	must(t, s.store.AddToAlbums(ctx, []int64{public.ID, hidden.ID}, id))
+	must(t, s.store.SetLevel(ctx, []int64{hidden.ID}, gallery.LevelAdmins))
+	must(t, s.store.AddTags(ctx, []int64{public.ID}, []string{"Zébulon"}))
+	must(t, s.store.AddTags(ctx, []int64{hidden.ID}, []string{"Zanzibar secret"}))
+	return public, hidden
+}
+
+var searchFiles = []string{"cameras/Canon_40D.jpg", "cameras/Nikon_D5000.jpg", "iptc-xmp/mongolia.jpeg"}
+
+// TestSearchResults searches as the administrator and as a guest, in
+// English and French: the total in the reader's words, the chips, the
+// sort, the facets with their counts (a guest's leave out what they may
+// not see), a facet's link narrowing the query and a chip's link taking a
+// term away.
+func TestSearchResults(t *testing.T) {
+	for name, s := range newSites(t, searchFiles...) {
+		t.Run(name, func(t *testing.T) {
+			public, hidden := searchLibrary(t, s)
+			s.signedIn(t)
+			admin := s.signedIn2(t)
+			guest := s.client(false)
+
+			status, page := getAs(t, admin, s.URL+"/search", "en")
+			if status != 200 || !strings.Contains(page, ">3 results<") {
+				t.Fatalf("admin, everything: %d %s", status, excerpt(page, "search-total"))
+			}
+			for _, want := range []string{`<option value="taken">Date taken, newest first</option>`, "Select all 3 results", `action="/searches"`,
+				`>Tags</h2>`, `>File types</h2>`, `>Privacy level</h2>`, "Zanzibar secret", "Zébulon"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("admin, everything: no %q", want)
+				}
+			}
+			status, page = getAs(t, guest, s.URL+"/search", "fr")
+			if status != 200 || !strings.Contains(page, ">1 résultat<") {
+				t.Fatalf("guest, everything: %d %s", status, excerpt(page, "search-total"))
+			}
+			for _, bad := range []string{hidden.Key, "Zanzibar", "Niveau de confidentialité</h2>", `action="/searches"`, "/batch?q="} {
+				if strings.Contains(page, bad) {
+					t.Errorf("guest: the page holds %q", bad)
+				}
+			}
+			if !strings.Contains(page, public.Key) || !strings.Contains(page, "Zébulon") {
+				t.Errorf("guest: the public photo or its tag is missing")
+			}
+			// Facet counts are the guest's: one photo.
+			if m := regexp.MustCompile(`Photos</span> <span class="count">(\d+)</span>`).FindStringSubmatch(page); m == nil || m[1] != "1" {
+				t.Errorf("guest: photo facet %v, want a count of 1", m)
+			}
+
+			// A facet's link adds its term; the chip takes it away.
+			status, page = getAs(t, admin, s.URL+"/search?q=Z%C3%A9bulon", "en")
+			if status != 200 || !strings.Contains(page, ">1 result<") {
+				t.Fatalf("admin, Zébulon: %d %s", status, excerpt(page, "search-total"))
+			}
+			link := regexp.MustCompile(`<a href="(/search\?q=[^"]+)"><span class="facet-label">Photos</span>`).FindStringSubmatch(page)
+			if link == nil {
+				t.Fatalf("admin, Zébulon: no link on the photos facet: %s", excerpt(page, "facets"))
+			}
+			href := strings.ReplaceAll(link[1], "&amp;", "&")
+			status, page = getAs(t, admin, s.URL+href, "en")
+			if status != 200 || !strings.Contains(page, `<span class="chip-text">type:photo</span>`) || !strings.Contains(page, ">1 result<") {
+				t.Fatalf("after the facet %s: %d %s", href, status, excerpt(page, "search-head"))
+			}
+			if !strings.Contains(page, `class="active" aria-current="true"`) {
+				t.Errorf("after the facet: no facet value shown as chosen")
+			}
+			chip := regexp.MustCompile(`<span class="chip-text">type:photo</span> <a href="([^"]+)" class="chip-remove">`).FindStringSubmatch(page)
+			if chip == nil {
+				t.Fatalf("no removable chip for type:photo")
+			}
+			u, _ := url.Parse(strings.ReplaceAll(chip[1], "&amp;", "&"))
+			if got := u.Query().Get("q"); strings.Contains(got, "type:") || !strings.Contains(got, "bulon") {
+				t.Errorf("the chip's link searches %q, want the query without type:photo", got)
+			}
+
+			// Sorting keeps the query; every order answers.
+			for _, o := range []string{"", "taken", "taken-asc", "added", "title", "nonsense"} {
+				status, page := getAs(t, admin, s.URL+"/search?q=&sort="+o, "fr")
+				if status != 200 || !strings.Contains(page, ">3 résultats<") {
+					t.Errorf("sort %q: %d %s", o, status, excerpt(page, "search-total"))
+				}
+			}
+			// Nothing found: the empty state with help.
+			if status, page := getAs(t, admin, s.URL+"/search?q=nothingmatchesthis", "fr"); status != 200 ||
+				!strings.Contains(page, "Aucun résultat") || !strings.Contains(page, "Comment chercher") {
+				t.Errorf("no result: %d %s", status, excerpt(page, "search-empty"))
+			}
+		})
+	}
+}
+
+// TestSearchSuggest checks the suggestions' JSON and that they name only
+// what the caller sees.
+func TestSearchSuggest(t *testing.T) {
+	for name, s := range newSites(t, searchFiles...) {
+		t.Run(name, func(t *testing.T) {
+			searchLibrary(t, s)
+			s.signedIn(t)
+			admin := s.signedIn2(t)
+			guest := s.client(false)
+
+			status, got := suggestions(t, admin, s.URL, "Za", "en")
+			if status != 200 || len(got) == 0 {
+				t.Fatalf("admin, Za: %d %v", status, got)
+			}
+			found := false
+			for _, sg := range got {
+				if sg.Label == "Zanzibar secret" {
+					found = true
+					if sg.Kind != "tag" || sg.What != "Tag" || sg.Count != 1 || !strings.Contains(sg.Query, "Zanzibar secret") ||
+						sg.Text != "Zanzibar secret, Tag, 1 item" {
+						t.Errorf("admin, Za: %+v", sg)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("admin, Za: no Zanzibar secret in %v", got)
+			}
+			status, got = suggestions(t, guest, s.URL, "Z", "fr")
+			if status != 200 {
+				t.Fatalf("guest, Z: %d", status)
+			}
+			for _, sg := range got {
+				if strings.Contains(sg.Label, "Zanzibar") {
+					t.Errorf("guest: suggested %+v, only on a hidden photo", sg)
+				}
+				if sg.Label == "Zébulon" && sg.What != "Mot-clé" {
+					t.Errorf("guest in French: %+v", sg)
+				}
+			}
+			// Nothing typed, or too much: an answer all the same.
+			for _, q := range []string{"", "   ", strings.Repeat("é", 400)} {
+				if status, got := suggestions(t, guest, s.URL, q, "en"); status != 200 || (strings.TrimSpace(q) == "" && len(got) != 0) {
+					t.Errorf("suggest %.10q: %d %v", q, status, got)
+				}
+			}
+			resp, err := guest.Get(s.URL + "/search/suggest?q=Z")
+			body(t, resp, err)
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("suggest: Content-Type %q", ct)
+			}
+		})
+	}
+}
