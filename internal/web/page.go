@@ -89,7 +89,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		VisitorView: viewOf(r.Context()).Reduced, CanPreview: viewOf(r.Context()).Can}
 	p.Brand = h.brandOf(r.Context())
 	if r.URL.Path == "/search" {
-		p.Query = r.URL.Query().Get("q")
+		p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 	}
 	if p.Session != nil && p.Access.All {
 		// The menu's count is a hint: a failure to count leaves it out.

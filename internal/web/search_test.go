@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -278,7 +279,7 @@ func TestSearchResults(t *testing.T) {
 			if link == nil {
 				t.Fatalf("admin, Zébulon: no link on the photos facet: %s", excerpt(page, "facets"))
 			}
-			href := strings.ReplaceAll(link[1], "&amp;", "&")
+			href := html.UnescapeString(link[1])
 			status, page = getAs(t, admin, s.URL+href, "en")
 			if status != 200 || !strings.Contains(page, `<span class="chip-text">type:photo</span>`) || !strings.Contains(page, ">1 result<") {
 				t.Fatalf("after the facet %s: %d %s", href, status, excerpt(page, "search-head"))
@@ -290,7 +291,7 @@ func TestSearchResults(t *testing.T) {
 			if chip == nil {
 				t.Fatalf("no removable chip for type:photo")
 			}
-			u, _ := url.Parse(strings.ReplaceAll(chip[1], "&amp;", "&"))
+			u, _ := url.Parse(html.UnescapeString(chip[1]))
 			if got := u.Query().Get("q"); strings.Contains(got, "type:") || !strings.Contains(got, "bulon") {
 				t.Errorf("the chip's link searches %q, want the query without type:photo", got)
 			}

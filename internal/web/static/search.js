@@ -25,6 +25,7 @@
   let active = -1;
   let timer = null;
   let asked = 0; // the number of the latest request: older answers are dropped
+  let swallow = false; // an Enter took a suggestion: its keypress must not submit
 
   // word is the word the caret is in: from the last space before it that
   // is not inside quotes, to the next space.
@@ -165,6 +166,7 @@
       case "Enter":
         if (open && active >= 0) {
           e.preventDefault();
+          swallow = true;
           choose(active);
         }
         break;
@@ -178,6 +180,14 @@
         close();
         break;
     }
+  });
+  // The Enter that takes a suggestion does not also search: some
+  // browsers and assistive tools send its keypress on its own.
+  input.addEventListener("keypress", (e) => {
+    if (e.key === "Enter" && swallow) e.preventDefault();
+  });
+  input.addEventListener("keyup", (e) => {
+    if (e.key === "Enter") swallow = false;
   });
   input.addEventListener("blur", () => close());
 })();
