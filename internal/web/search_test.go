@@ -10,7 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"imagier/internal/gallery"
+	"imagier/internal/i18n"
+	"imagier/internal/search"
 )
 
 // getAs fetches a page in a language and returns its status and body.
@@ -296,6 +300,14 @@ func TestSearchResults(t *testing.T) {
 				t.Errorf("the chip's link searches %q, want the query without type:photo", got)
 			}
 
+			// Hostile text typed in the box comes back as text.
+			for _, q := range []string{`<img src=x onerror=alert(1)>`, `"><script>alert(1)</script>`, `tag:"<b>x</b>"`} {
+				status, page := getAs(t, guest, s.URL+"/search?"+url.Values{"q": {q}}.Encode(), "en")
+				if status != 200 && status != 400 || strings.Contains(page, "<img src=x") || strings.Contains(page, "<script>alert") || strings.Contains(page, "<b>x") {
+					t.Errorf("hostile query %q: %d, or echoed unescaped", q, status)
+				}
+			}
+
 			// Sorting keeps the query; every order answers.
 			for _, o := range []string{"", "taken", "taken-asc", "added", "title", "nonsense"} {
 				status, page := getAs(t, admin, s.URL+"/search?q=&sort="+o, "fr")
@@ -363,5 +375,46 @@ func TestSearchSuggest(t *testing.T) {
 				t.Errorf("suggest: Content-Type %q", ct)
 			}
 		})
+	}
+}
+
+// TestWordMistake requires any offsets the parser may give, even outside
+// the query or inside a character, to cut it at character boundaries
+// without losing a byte.
+func TestWordMistake(t *testing.T) {
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.Localizer(language.French)
+	tests := []struct {
+		query       string
+		offset, end int
+		wrong       string
+		atEnd       bool
+	}{
+		{"fête (église", 6, 7, "(", false},
+		{"fête (église", 2, 3, "ê", false},  // inside ê: widened to it
+		{"fête (église", 7, 7, "é", false},  // empty: the character there
+		{"fête (église", 20, 30, "", true},  // past the end
+		{"fête (église", -4, 1, "f", false}, // before the start
+		{"fête (église", 9, 3, "g", false},  // end before offset
+		{"", 0, 0, "", true},
+	}
+	for _, tt := range tests {
+		m := wordMistake(l, tt.query, &search.Error{Offset: tt.offset, End: tt.end, Key: search.ErrUnclosedParen})
+		if m.Wrong != tt.wrong || m.AtEnd != tt.atEnd || m.Before+m.Wrong+m.After != tt.query {
+			t.Errorf("%q [%d:%d]: %q|%q|%q at end %v, want %q", tt.query, tt.offset, tt.end, m.Before, m.Wrong, m.After, m.AtEnd, tt.wrong)
+		}
+		if m.Message != "Cette parenthèse n’est jamais fermée." {
+			t.Errorf("%q: message %q", tt.query, m.Message)
+		}
+	}
+	// Totals are grouped as the reader writes numbers.
+	if got := l.N("%d result", "%d results", 3412, 3412); got != "3\u202f412 résultats" {
+		t.Errorf("3412 in French: %q", got)
+	}
+	if got := b.Localizer(language.English).N("%d result", "%d results", 3412, 3412); got != "3,412 results" {
+		t.Errorf("3412 in English: %q", got)
 	}
 }
