@@ -36,6 +36,9 @@ type Request struct {
 	// Lang is the reader's language ("fr" or "en"), for labels that the
 	// index makes (countries, custom fields).
 	Lang string
+	// Prefix tells that the query's last word may be the start of a word
+	// still being typed: it also matches the words it begins.
+	Prefix bool
 }
 
 // Result is what a Request finds.

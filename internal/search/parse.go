@@ -240,5 +240,5 @@ func errAt(src string, start, end int, k ErrorKey, args ...string) *Error {
 // Operators reports the canonical names of the built-in operators, for help
 // texts and the UI: every alias maps to one of them.
 func Operators() []string {
-	return strings.Fields("tag album place camera lens type orientation has no taken added rating size near")
+	return strings.Fields("tag album place camera lens type orientation has no taken added rating size near level")
 }

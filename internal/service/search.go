@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"imagier/internal/gallery"
 	"imagier/internal/search"
@@ -69,7 +71,7 @@ func (s *Service) Search(ctx context.Context, a Actor, r SearchRequest) (SearchP
 		r.Limit = 60
 	}
 	res, err := s.index.Search(ctx, a.Access, search.Request{Query: node, Sort: r.Sort, Offset: max(r.Offset, 0), Limit: r.Limit,
-		Facets: r.Facets, FacetLimit: 12, Lang: r.Lang})
+		Facets: r.Facets, FacetLimit: 12, Lang: r.Lang, Prefix: typing(r.Query)})
 	if err != nil {
 		return SearchPage{}, fmt.Errorf("search: %w", err)
 	}
@@ -109,6 +111,26 @@ func (s *Service) SearchIDs(ctx context.Context, a Actor, query string) ([]int64
 func (s *Service) Suggest(ctx context.Context, a Actor, prefix, lang string) ([]search.Suggestion, error) {
 	return s.index.Suggest(ctx, a.Access, prefix, lang, 10)
 }
+
+// typing reports whether a query's last word may be unfinished: it ends
+// with a letter or digit, not a space or a closing quote.
+func typing(q string) bool {
+	r, _ := utf8.DecodeLastRuneInString(q)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// SearchCount returns how many items a query finds for the actor.
+func (s *Service) SearchCount(ctx context.Context, a Actor, query string) (int, error) {
+	node, err := s.ParseQuery(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	return s.index.Count(ctx, a.Access, node)
+}
+
+// StartSearch builds the search index, so that the first search does not
+// wait for it; a server calls it in the background at start.
+func (s *Service) StartSearch(ctx context.Context) error { return s.index.Start(ctx) }
 
 // terms splits a query into its top-level terms.
 func terms(n search.Node) []SearchTerm {

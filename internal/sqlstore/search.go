@@ -255,3 +255,18 @@ func (s *Store) PruneSearchLog(ctx context.Context, before int64) error {
 	}
 	return nil
 }
+
+// InsertFieldForTest records a field definition as it is, for tests of
+// the search that need fields before their administration exists.
+func (s *Store) InsertFieldForTest(ctx context.Context, f gallery.Field, position int) (int64, error) {
+	var id int64
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`INSERT INTO fields (name, type, label_fr, label_en, choices, position, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`), f.Name, string(f.Type), f.LabelFR, f.LabelEN, strings.Join(f.Choices, "\n"), position).Scan(&id)
+	return id, err
+}
+
+// InsertFieldValueForTest records one value of a field on an item.
+func (s *Store) InsertFieldValueForTest(ctx context.Context, media, field int64, value string) error {
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`INSERT INTO media_fields (media_id, field_id, value) VALUES (?, ?, ?)`), media, field, value)
+	return err
+}
