@@ -24,6 +24,9 @@ const (
 	// maxSuggestBytes caps the word the suggestions are asked for: a
 	// name being typed is short, and the index need not scan for more.
 	maxSuggestBytes = 100
+	// maxSuggestWords is how many of the last words typed may make one
+	// name.
+	maxSuggestWords = 4
 	// maxSearchOffset bounds paging: far pages are better reached by
 	// narrowing the query.
 	maxSearchOffset = 100_000
@@ -343,6 +346,8 @@ type suggestionJSON struct {
 	Detail string `json:"detail,omitempty"`
 	Query  string `json:"query"`
 	Count  int    `json:"count"`
+	// Words is how many of the last words typed the suggestion replaces.
+	Words int `json:"words"`
 	// Text is what a screen reader and the list say: label, kind, count.
 	Text string `json:"text"`
 }
@@ -363,7 +368,19 @@ func (h *Handler) searchSuggest(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
+	// The box sends the last few words typed, for names of several
+	// words ("fête de la mu"); when no name holds them all, the last word
+	// alone is asked for, as a term of its own.
+	words := strings.Fields(prefix)
+	if len(words) > maxSuggestWords {
+		words = words[len(words)-maxSuggestWords:]
+	}
+	prefix = strings.Join(words, " ")
 	list, err := h.svc.Suggest(r.Context(), actorOf(r), prefix, l.Lang())
+	if err == nil && len(list) == 0 && len(words) > 1 {
+		words = words[len(words)-1:]
+		list, err = h.svc.Suggest(r.Context(), actorOf(r), words[0], l.Lang())
+	}
 	if err != nil {
 		var mistake *search.Error
 		if errors.As(err, &mistake) {
@@ -381,7 +398,7 @@ func (h *Handler) searchSuggest(w http.ResponseWriter, r *http.Request) {
 			label += " (" + s.Detail + ")"
 		}
 		out = append(out, suggestionJSON{Kind: string(s.Kind), What: what, Label: s.Label, Detail: s.Detail, Query: s.Query, Count: s.Count,
-			Text: l.N("%s, %s, %d item", "%s, %s, %d items", s.Count, label, what, s.Count)})
+			Words: len(words), Text: l.N("%s, %s, %d item", "%s, %s, %d items", s.Count, label, what, s.Count)})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

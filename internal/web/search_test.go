@@ -193,7 +193,7 @@ func TestSearchBoxEverywhere(t *testing.T) {
 // suggestion is one answer of /search/suggest.
 type suggestion struct {
 	Kind, What, Label, Detail, Query, Text string
-	Count                                  int
+	Count, Words                           int
 }
 
 func suggestions(t *testing.T, c *http.Client, base, q, lang string) (int, []suggestion) {
@@ -350,6 +350,17 @@ func TestSearchSuggest(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("admin, Za: no Zanzibar secret in %v", got)
+			}
+			// A name of several words is offered as they are typed; a
+			// word that starts a term of its own, after others, too.
+			for _, tt := range []struct {
+				typed string
+				words int
+			}{{"Zanzibar se", 2}, {"chat Zanz", 1}, {"Zanz", 1}} {
+				_, got := suggestions(t, admin, s.URL, tt.typed, "en")
+				if len(got) == 0 || got[0].Label != "Zanzibar secret" || got[0].Words != tt.words {
+					t.Errorf("admin, %q: %+v, want Zanzibar secret replacing %d words", tt.typed, got, tt.words)
+				}
 			}
 			status, got = suggestions(t, guest, s.URL, "Z", "fr")
 			if status != 200 {

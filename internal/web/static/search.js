@@ -56,6 +56,33 @@
     return p.replace(/^"/, "").replace(/"$/, "");
   };
 
+  // run is what the suggestions are asked for: the word the caret is in
+  // and, when it is a bare word, the bare words typed just before it (a
+  // name may have several words), each with where it starts in the box.
+  const keywords = new Set(["OR", "OU", "AND", "ET"]);
+  const bare = (w) => w !== "" && !/[:"()|]/.test(w) && !w.startsWith("-") && !keywords.has(w);
+  const run = () => {
+    const w = word();
+    if (!bare(w.text)) return { end: w.end, lead: lead(w.text), starts: [w.start], words: [prefix(w.text)] };
+    const v = input.value;
+    const starts = [w.start];
+    const words = [w.text];
+    let i = w.start;
+    while (words.length < 4) {
+      let j = i;
+      while (j > 0 && /\s/.test(v[j - 1])) j--;
+      if (j === i || j === 0) break;
+      let k = j;
+      while (k > 0 && !/\s/.test(v[k - 1])) k--;
+      const prev = v.slice(k, j);
+      if (!bare(prev)) break;
+      starts.unshift(k);
+      words.unshift(prev);
+      i = k;
+    }
+    return { end: w.end, lead: "", starts, words };
+  };
+
   const say = (n) => {
     const form = n === 0 ? input.dataset.count0 : n === 1 ? input.dataset.count1 : input.dataset.counts.replace("2", String(n));
     status.textContent = form;
@@ -83,9 +110,10 @@
   const choose = (i) => {
     const s = items[i];
     if (!s) return;
-    const w = word();
-    const before = input.value.slice(0, w.start) + lead(w.text) + s.query + " ";
-    input.value = before + input.value.slice(w.end).replace(/^\s+/, "");
+    const r = run();
+    const k = Math.min(Math.max(s.words || 1, 1), r.starts.length);
+    const before = input.value.slice(0, r.starts[r.starts.length - k]) + r.lead + s.query + " ";
+    input.value = before + input.value.slice(r.end).replace(/^\s+/, "");
     input.setSelectionRange(before.length, before.length);
     close();
     items = [];
@@ -129,7 +157,7 @@
   };
 
   const ask = async () => {
-    const p = prefix(word().text);
+    const p = run().words.join(" ").trim();
     const n = ++asked;
     if (p === "") {
       close();
