@@ -315,6 +315,15 @@ func TestSearchResults(t *testing.T) {
 					t.Errorf("sort %q: %d %s", o, status, excerpt(page, "search-total"))
 				}
 			}
+			// A later page starts at its offset and links back.
+			status, page = getAs(t, admin, s.URL+"/search?q=&sort=title&offset=1", "en")
+			if n := strings.Count(page, `class="card"`); status != 200 || n != 2 || !strings.Contains(page, ">3 results<") {
+				t.Errorf("offset 1: %d, %d cards, want 200 and 2 of 3", status, n)
+			}
+			if !strings.Contains(page, `<a rel="prev" href="/search?q=&amp;sort=title">Previous page</a>`) || strings.Contains(page, `rel="next"`) {
+				t.Errorf("offset 1: paging links wrong: %s", excerpt(page, `class="pager"`))
+			}
+
 			// Nothing found: the empty state with help.
 			if status, page := getAs(t, admin, s.URL+"/search?q=nothingmatchesthis", "fr"); status != 200 ||
 				!strings.Contains(page, "Aucun résultat") || !strings.Contains(page, "Comment chercher") {
