@@ -243,6 +243,8 @@ func TestSearchResults(t *testing.T) {
 	for name, s := range newSites(t, searchFiles...) {
 		t.Run(name, func(t *testing.T) {
 			public, hidden := searchLibrary(t, s)
+			_, err := s.store.CreateGroup(context.Background(), "famille")
+			must(t, err)
 			s.signedIn(t)
 			admin := s.signedIn2(t)
 			guest := s.client(false)
@@ -255,6 +257,19 @@ func TestSearchResults(t *testing.T) {
 				`>Tags</h2>`, `>File types</h2>`, `>Privacy level</h2>`, "Zanzibar secret", "Zébulon"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("admin, everything: no %q", want)
+				}
+			}
+			// The form that saves the search carries what the saved
+			// searches' handler reads.
+			i := strings.Index(page, `action="/searches"`)
+			if i < 0 {
+				t.Fatal("admin: no form to save the search")
+			}
+			form, _, _ := strings.Cut(page[i:], "</form>")
+			for _, field := range []string{`name="csrf" value="`, `name="q" value=""`, `name="sort" value=""`, `name="name" required`,
+				`type="checkbox" id="save-smart" name="smart"`, `name="groups" value="`, `>famille</label>`} {
+				if !strings.Contains(form, field) {
+					t.Errorf("admin: the save form has no %s", field)
 				}
 			}
 			status, page = getAs(t, guest, s.URL+"/search", "fr")
