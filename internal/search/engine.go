@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +26,8 @@ import (
 // every property is a compressed bitmap of doc ids (roaring), so that
 // words, facets and rights combine by bitmap operations whatever the size
 // of the library. A changed item gets a new doc id and its old one is
-// dropped from the live set; Compact rebuilds when too many are dead.
+// dropped from the live set; the index is rebuilt, in the background,
+// when too many are dead.
 type Index struct {
 	src Source
 	log *slog.Logger
@@ -37,6 +39,9 @@ type Index struct {
 	missing   map[int64]time.Time // log seqs skipped, that may yet commit
 	lastSync  time.Time
 	lastPrune time.Time
+	// rebuilding is set while a rebuild runs in the background, bg.
+	rebuilding bool
+	bg         sync.WaitGroup
 
 	// mu guards st: searches read under RLock, catch-ups write under Lock.
 	mu sync.RWMutex
@@ -72,29 +77,67 @@ func NewIndex(src Source, log *slog.Logger) *Index {
 // server calls it in the background at start.
 func (ix *Index) Start(ctx context.Context) error { return ix.sync(ctx) }
 
-// sync builds the index if needed and applies the log.
+// sync builds the index if needed and applies the log. A rebuild of a
+// live index (to shed dead doc ids, or after a long sleep) runs in the
+// background while searches go on with the current one.
 func (ix *Index) sync(ctx context.Context) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
 	ix.mu.RLock()
 	st := ix.st
 	ix.mu.RUnlock()
-	if st == nil || ix.now().Sub(ix.lastSync) > staleAfter || st.deadTooMany() {
-		return ix.rebuild(ctx)
+	if st == nil {
+		fresh, head, err := ix.load(ctx)
+		if err != nil {
+			return err
+		}
+		if err := ix.swap(ctx, fresh, head); err != nil {
+			return err
+		}
+		return ix.catchUp(ctx)
+	}
+	if (ix.now().Sub(ix.lastSync) > staleAfter || st.deadTooMany()) && !ix.rebuilding {
+		ix.rebuilding = true
+		ix.bg.Add(1)
+		go ix.rebuildInBackground()
 	}
 	return ix.catchUp(ctx)
 }
 
-// rebuild reads the whole catalogue into a new state, then swaps it in.
-func (ix *Index) rebuild(ctx context.Context) error {
+func (ix *Index) rebuildInBackground() {
+	defer ix.bg.Done()
+	ctx := context.Background()
+	fresh, head, err := ix.load(ctx)
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.rebuilding = false
+	if err != nil {
+		ix.log.Error("rebuilding the search index", "err", err)
+		return
+	}
+	err = ix.swap(ctx, fresh, head)
+	if err == nil {
+		err = ix.catchUp(ctx)
+	}
+	if err != nil {
+		ix.log.Error("rebuilding the search index", "err", err)
+	}
+}
+
+// Close waits for a rebuild in the background to end.
+func (ix *Index) Close() { ix.bg.Wait() }
+
+// load reads the whole catalogue into a new state; head is the log's last
+// seq before reading, from which the state must catch up.
+func (ix *Index) load(ctx context.Context) (*state, int64, error) {
 	start := ix.now()
 	head, err := ix.src.SearchLogHead(ctx)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	voc, err := ix.src.SearchVocabulary(ctx)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	st := newState()
 	st.setVocabulary(voc)
@@ -103,25 +146,63 @@ func (ix *Index) rebuild(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+		return nil, 0, fmt.Errorf("search index: %w", err)
 	}
 	st.finish()
+	ix.log.Info("search index built", "items", st.live.GetCardinality(), "took", ix.now().Sub(start).Round(time.Millisecond))
+	return st, head, nil
+}
+
+// swap makes st the current state, the log applied up to head. A
+// transaction still open when the catalogue was read may hold numbers
+// below head: those absent from the log's last stretch are looked for
+// again, like numbers a catch-up skips.
+func (ix *Index) swap(ctx context.Context, st *state, head int64) error {
+	recent, err := ix.src.SearchLog(ctx, max(head-recentWindow, 0), nil, recentWindow)
+	if err != nil {
+		return err
+	}
 	ix.mu.Lock()
 	ix.st = st
 	ix.mu.Unlock()
-	ix.applied, ix.lastSync = head, ix.now()
+	now := ix.now()
+	ix.applied, ix.lastSync = head, now
 	clear(ix.missing)
-	ix.log.Debug("search index built", "items", st.live.GetCardinality(), "took", ix.now().Sub(start))
-	// What changed while the catalogue was read is applied again.
-	return ix.catchUp(ctx)
+	present := make(map[int64]bool, len(recent))
+	for _, e := range recent {
+		present[e.Seq] = true
+	}
+	for seq := max(head-recentWindow, 0) + 1; seq <= head; seq++ {
+		if !present[seq] {
+			ix.missing[seq] = now
+		}
+	}
+	return nil
 }
 
-// catchUp applies the log entries the index has not seen.
+// recentWindow is how far below the head a fresh index looks for numbers
+// of transactions that were still open.
+const recentWindow = 1000
+
+// catchUp applies the log entries the index has not seen, a bounded
+// number at a time.
 func (ix *Index) catchUp(ctx context.Context) error {
+	for {
+		more, err := ix.catchUpSome(ctx)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// logBatch is how many log entries one step of a catch-up reads.
+const logBatch = 20_000
+
+func (ix *Index) catchUpSome(ctx context.Context) (more bool, err error) {
 	now := ix.now()
 	head, err := ix.src.SearchLogHead(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var also []int64
 	for seq, at := range ix.missing {
@@ -133,11 +214,11 @@ func (ix *Index) catchUp(ctx context.Context) error {
 	}
 	if head == ix.applied && len(also) == 0 {
 		ix.lastSync = now
-		return ix.prune(ctx)
+		return false, ix.prune(ctx)
 	}
-	entries, err := ix.src.SearchLog(ctx, ix.applied, also)
+	entries, err := ix.src.SearchLog(ctx, ix.applied, also, logBatch)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var media []int64
 	seen := map[int64]bool{}
@@ -164,7 +245,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 	var voc Vocabulary
 	if vocab {
 		if voc, err = ix.src.SearchVocabulary(ctx); err != nil {
-			return err
+			return false, err
 		}
 	}
 	var docs []*Doc
@@ -173,7 +254,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 			docs = append(docs, d)
 			return nil
 		}); err != nil {
-			return fmt.Errorf("search index: %w", err)
+			return false, fmt.Errorf("search index: %w", err)
 		}
 	}
 	ix.mu.Lock()
@@ -190,7 +271,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 	st.changed()
 	ix.mu.Unlock()
 	ix.applied, ix.lastSync = next, now
-	return ix.prune(ctx)
+	return len(entries) == logBatch && next < head, ix.prune(ctx)
 }
 
 // prune deletes old log entries, now and then.
@@ -269,7 +350,7 @@ func (ix *Index) visible(st *state, acc *gallery.Access) *roaring.Bitmap {
 	bm.And(st.live)
 	ix.visMu.Lock()
 	if ix.visGen == st.gen {
-		if len(ix.visCache) > 256 {
+		if len(ix.visCache) > 64 {
 			clear(ix.visCache)
 		}
 		ix.visCache[key] = bm
@@ -302,7 +383,8 @@ func (ix *Index) Search(ctx context.Context, acc *gallery.Access, r Request) (Re
 	return res, err
 }
 
-// All returns every media id a query finds for a viewer, newest first.
+// All returns every media id a query finds for a viewer ("select all
+// results"), in no particular order: a batch needs them all, not a page.
 func (ix *Index) All(ctx context.Context, acc *gallery.Access, q Node) ([]int64, error) {
 	var out []int64
 	phrases, err := ix.verifyPhrases(ctx, acc, q)
@@ -312,7 +394,14 @@ func (ix *Index) All(ctx context.Context, acc *gallery.Access, q Node) ([]int64,
 	err = ix.read(ctx, func(st *state) error {
 		ev := &evaluator{st: st, phrases: phrases}
 		all := ev.eval(q, ix.visible(st, acc))
-		out = st.page(all, nil, SortTaken, 0, int(all.GetCardinality()))
+		out = make([]int64, 0, all.GetCardinality())
+		it := all.ManyIterator()
+		buf := make([]uint32, 1024)
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, d := range buf[:n] {
+				out = append(out, st.media[d])
+			}
+		}
 		return nil
 	})
 	return out, err
@@ -342,7 +431,7 @@ type state struct {
 	sortSec  []int64
 	takenSec []int64 // noDate when unknown
 	addedSec []int64
-	title    []string // folded start of the title (else file name), for sorting
+	title    [][titleKey]byte // folded start of the title (else file name), for sorting
 	rating   []int8
 	mpix     []float32
 	lat, lon []float32
@@ -381,13 +470,18 @@ type state struct {
 	// suggestions; rebuilt when entities change.
 	names      *nameIndex
 	namesDirty bool
+
+	// sized caches entities by size for facets, per generation.
+	sizedMu  sync.Mutex
+	sizedGen uint64
+	sized    map[string][]sized
 }
 
 const noDate = math.MinInt64
 
 func newState() *state {
 	return &state{
-		media: []int64{0}, sortSec: []int64{0}, takenSec: []int64{noDate}, addedSec: []int64{0}, title: []string{""},
+		media: []int64{0}, sortSec: []int64{0}, takenSec: []int64{noDate}, addedSec: []int64{0}, title: [][titleKey]byte{{}},
 		rating: []int8{0}, mpix: []float32{0}, lat: []float32{0}, lon: []float32{0},
 		live: roaring.New(), pending: roaring.New(),
 		levels: map[int]*roaring.Bitmap{}, kinds: map[Kind]*roaring.Bitmap{}, orient: map[Orientation]*roaring.Bitmap{},
@@ -412,8 +506,16 @@ func (st *state) changed() {
 	st.nameIdx()
 }
 
-// finish compacts the bitmaps after a build.
+// titleKey is how many bytes of a folded title sort it: titles that
+// share them are in the order of their items.
+const titleKey = 24
+
+// finish compacts the bitmaps after a build, and the arrays, which grew
+// by doubling.
 func (st *state) finish() {
+	st.media, st.sortSec, st.takenSec, st.addedSec = slices.Clone(st.media), slices.Clone(st.sortSec), slices.Clone(st.takenSec), slices.Clone(st.addedSec)
+	st.title, st.rating, st.mpix = slices.Clone(st.title), slices.Clone(st.rating), slices.Clone(st.mpix)
+	st.lat, st.lon = slices.Clone(st.lat), slices.Clone(st.lon)
 	for _, m := range []map[string]*roaring.Bitmap{st.text, st.titles} {
 		for _, b := range m {
 			b.RunOptimize()
@@ -491,18 +593,19 @@ func (st *state) add(d *Doc) {
 		taken = noDate
 	}
 	mp := float32(float64(d.Width) * float64(d.Height) / 1e6)
-	titleKey := foldFast(d.Title)
-	if titleKey == "" {
-		titleKey = "\uffff" + foldFast(d.Filename) // untitled items after titled ones
-	}
-	if len(titleKey) > 32 {
-		titleKey = strings.ToValidUTF8(titleKey[:32], "")
+	var tkey [titleKey]byte
+	if t := foldFast(strings.TrimSpace(d.Title)); t != "" {
+		copy(tkey[:], t)
+	} else {
+		// Untitled items come after titled ones, by file name.
+		tkey[0] = 0xff
+		copy(tkey[1:], foldFast(d.Filename))
 	}
 	st.media = append(st.media, d.ID)
 	st.sortSec = append(st.sortSec, sortSec)
 	st.takenSec = append(st.takenSec, taken)
 	st.addedSec = append(st.addedSec, d.Added/1000)
-	st.title = append(st.title, titleKey)
+	st.title = append(st.title, tkey)
 	st.rating = append(st.rating, int8(max(min(d.Rating, 5), -1)))
 	st.mpix = append(st.mpix, mp)
 	st.lat = append(st.lat, float32(d.Lat))

@@ -479,6 +479,26 @@ func (ev *evaluator) field(m Match) *roaring.Bitmap {
 	return roaring.FastOr(parts...)
 }
 
+// CheckField checks a value typed for a custom field of a type, for
+// Options.Check: name is the field's operator as typed.
+func CheckField(t gallery.FieldType, name string, v Text) (ErrorKey, []string) {
+	switch t {
+	case gallery.FieldNumber:
+		if _, k, ok := ParseNumRange(v.Raw); !ok {
+			return k, []string{name, v.Raw}
+		}
+	case gallery.FieldDate:
+		if _, k, ok := ParseDateRange(v.Raw); !ok {
+			return k, []string{name, v.Raw}
+		}
+	case gallery.FieldBool:
+		if _, ok := boolValue(v.Raw); !ok {
+			return ErrUnknownValue, []string{name, v.Raw, "oui, non, yes, no"}
+		}
+	}
+	return "", nil
+}
+
 // boolValue reads yes or no in either language.
 func boolValue(s string) (bool, bool) {
 	switch key(s) {

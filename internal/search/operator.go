@@ -28,6 +28,11 @@ func (l *lexer) operator(start int, name string) (Node, error) {
 // leaf makes one alternative's leaf, or says what is wrong with it.
 func (l *lexer) leaf(op operator, builtin bool, field, name string, t Text) (Node, ErrorKey, []string) {
 	if !builtin {
+		if l.opts.Check != nil {
+			if k, args := l.opts.Check(field, t); k != "" {
+				return nil, k, args
+			}
+		}
 		return Match{Op: OpField, Field: field, Value: t}, "", nil
 	}
 	v := t.Raw

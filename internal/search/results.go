@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"sort"
@@ -83,8 +84,8 @@ func (st *state) less(order Sort) func(a, b uint32) bool {
 		return by(st.addedSec, true)
 	case SortTitle:
 		return func(a, b uint32) bool {
-			if st.title[a] != st.title[b] {
-				return st.title[a] < st.title[b]
+			if c := bytes.Compare(st.title[a][:], st.title[b][:]); c != 0 {
+				return c < 0
 			}
 			return st.media[a] < st.media[b]
 		}
@@ -114,15 +115,24 @@ type counted struct {
 	n int
 }
 
-// topEntities counts results among entities, keeping the limit most
-// frequent. Entities are tried largest first, and a count can never
-// exceed an entity's size, so the walk stops once no entity left can
-// enter the top: most of a large vocabulary is never intersected.
-func topEntities(all *roaring.Bitmap, es []*entity, limit int, skipAll bool) []counted {
-	type sized struct {
-		e    *entity
-		size uint64
+// sized is an entity with the size of its set.
+type sized struct {
+	e    *entity
+	size uint64
+}
+
+// bySize returns entities largest first, cached per state generation
+// under a name: sizes only change with the catalogue.
+func (st *state) bySize(name string, list func() []*entity) []sized {
+	st.sizedMu.Lock()
+	defer st.sizedMu.Unlock()
+	if st.sizedGen != st.gen || st.sized == nil {
+		st.sized, st.sizedGen = map[string][]sized{}, st.gen
 	}
+	if ss, ok := st.sized[name]; ok {
+		return ss
+	}
+	es := list()
 	ss := make([]sized, 0, len(es))
 	for _, e := range es {
 		if sz := e.docs.GetCardinality(); sz > 0 {
@@ -130,6 +140,15 @@ func topEntities(all *roaring.Bitmap, es []*entity, limit int, skipAll bool) []c
 		}
 	}
 	sort.Slice(ss, func(i, j int) bool { return ss[i].size > ss[j].size })
+	st.sized[name] = ss
+	return ss
+}
+
+// topEntities counts results among entities (largest first), keeping the
+// limit most frequent. A count can never exceed an entity's size, so the
+// walk stops once no entity left can enter the top: most of a large
+// vocabulary is never intersected.
+func topEntities(all *roaring.Bitmap, ss []sized, limit int, skipAll bool) []counted {
 	total := int(all.GetCardinality())
 	var top []counted
 	for _, s := range ss {
@@ -138,6 +157,9 @@ func topEntities(all *roaring.Bitmap, es []*entity, limit int, skipAll bool) []c
 		}
 		n := int(all.AndCardinality(s.e.docs))
 		if n == 0 || skipAll && n == total {
+			continue
+		}
+		if len(top) >= limit && n <= top[len(top)-1].n {
 			continue
 		}
 		i := sort.Search(len(top), func(i int) bool { return top[i].n < n })
@@ -151,6 +173,18 @@ func topEntities(all *roaring.Bitmap, es []*entity, limit int, skipAll bool) []c
 	return top
 }
 
+// sizedOf sorts entities without caching, for a list made per request.
+func sizedOf(es []*entity) []sized {
+	ss := make([]sized, 0, len(es))
+	for _, e := range es {
+		if sz := e.docs.GetCardinality(); sz > 0 {
+			ss = append(ss, sized{e, sz})
+		}
+	}
+	sort.Slice(ss, func(i, j int) bool { return ss[i].size > ss[j].size })
+	return ss
+}
+
 // facets counts the results' values of every facet.
 func (st *state) facets(all *roaring.Bitmap, limit int, lang string) []Facet {
 	if limit <= 0 {
@@ -162,23 +196,26 @@ func (st *state) facets(all *roaring.Bitmap, limit int, lang string) []Facet {
 			out = append(out, Facet{Kind: kind, Field: f, Values: vals})
 		}
 	}
-	list := func(m map[int64]*entity) []*entity {
-		es := make([]*entity, 0, len(m))
-		for _, e := range m {
+	var vals []FacetValue
+	tags := st.bySize("tags", func() []*entity {
+		es := make([]*entity, 0, len(st.tags))
+		for _, e := range st.tags {
 			es = append(es, e)
 		}
 		return es
-	}
-	var vals []FacetValue
-	for _, c := range topEntities(all, list(st.tags), limit, false) {
+	})
+	for _, c := range topEntities(all, tags, limit, false) {
 		vals = append(vals, FacetValue{Value: c.e.name, Label: c.e.name, Query: "tag:" + quote(c.e.name), Count: c.n})
 	}
 	add(FacetTag, nil, vals)
 
-	albums := make([]*entity, 0, len(st.albums))
-	for _, a := range st.albums {
-		albums = append(albums, &a.entity)
-	}
+	albums := st.bySize("albums", func() []*entity {
+		es := make([]*entity, 0, len(st.albums))
+		for _, a := range st.albums {
+			es = append(es, &a.entity)
+		}
+		return es
+	})
 	vals = nil
 	for _, c := range topEntities(all, albums, limit, true) {
 		path := st.albumPath(c.e.ref)
@@ -186,10 +223,13 @@ func (st *state) facets(all *roaring.Bitmap, limit int, lang string) []Facet {
 	}
 	add(FacetAlbum, nil, vals)
 
-	places := make([]*entity, 0, len(st.places))
-	for _, e := range st.places {
-		places = append(places, e)
-	}
+	places := st.bySize("places", func() []*entity {
+		es := make([]*entity, 0, len(st.places))
+		for _, e := range st.places {
+			es = append(es, e)
+		}
+		return es
+	})
 	vals = nil
 	for _, c := range topEntities(all, places, limit, true) {
 		label := c.e.name
@@ -227,10 +267,13 @@ func (st *state) facets(all *roaring.Bitmap, limit int, lang string) []Facet {
 		add(FacetMonth, nil, vals)
 	}
 
-	cams := make([]*entity, 0, len(st.cameras))
-	for _, e := range st.cameras {
-		cams = append(cams, e)
-	}
+	cams := st.bySize("cameras", func() []*entity {
+		es := make([]*entity, 0, len(st.cameras))
+		for _, e := range st.cameras {
+			es = append(es, e)
+		}
+		return es
+	})
 	vals = nil
 	for _, c := range topEntities(all, cams, limit, false) {
 		vals = append(vals, FacetValue{Value: c.e.name, Label: c.e.name, Query: "camera:" + quote(c.e.name), Count: c.n})
@@ -262,11 +305,14 @@ func (st *state) facets(all *roaring.Bitmap, limit int, lang string) []Facet {
 		if f.Type == gallery.FieldLongText {
 			continue
 		}
-		m := st.fieldVals[f.ID]
-		es := make([]*entity, 0, len(m))
-		for _, e := range m {
-			es = append(es, e)
-		}
+		es := st.bySize("field:"+itoa(int(f.ID)), func() []*entity {
+			m := st.fieldVals[f.ID]
+			es := make([]*entity, 0, len(m))
+			for _, e := range m {
+				es = append(es, e)
+			}
+			return es
+		})
 		vals = nil
 		for _, c := range topEntities(all, es, limit, false) {
 			label := c.e.value
@@ -303,7 +349,7 @@ func (ix *Index) Suggest(ctx context.Context, acc *gallery.Access, typed, lang s
 			seen[e] = true
 			cands = append(cands, e)
 		}
-		for _, c := range topEntities(vis, cands, limit, false) {
+		for _, c := range topEntities(vis, sizedOf(cands), limit, false) {
 			out = append(out, st.suggestion(c.e, c.n, lang))
 		}
 		return nil

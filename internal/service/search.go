@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -50,14 +51,16 @@ func (s *Service) ParseQuery(ctx context.Context, query string) (search.Node, er
 	if err != nil {
 		return nil, err
 	}
-	return search.Parse(query, search.Options{Field: func(name string) bool {
-		for _, f := range fields {
-			if f.Name == name {
-				return true
-			}
-		}
-		return false
-	}})
+	byName := make(map[string]gallery.FieldType, len(fields))
+	for _, f := range fields {
+		byName[f.Name] = f.Type
+	}
+	return search.Parse(query, search.Options{
+		Field: func(name string) bool { _, ok := byName[name]; return ok },
+		Check: func(name string, v search.Text) (search.ErrorKey, []string) {
+			return search.CheckField(byName[name], name, v)
+		},
+	})
 }
 
 // Search runs a query with the actor's rights: only items the actor may
@@ -97,7 +100,7 @@ func (s *Service) Search(ctx context.Context, a Actor, r SearchRequest) (SearchP
 }
 
 // SearchIDs returns every item a query finds for the actor ("select all
-// results"), newest first.
+// results"), in no particular order.
 func (s *Service) SearchIDs(ctx context.Context, a Actor, query string) ([]int64, error) {
 	node, err := s.ParseQuery(ctx, query)
 	if err != nil {
@@ -128,9 +131,23 @@ func (s *Service) SearchCount(ctx context.Context, a Actor, query string) (int, 
 	return s.index.Count(ctx, a.Access, node)
 }
 
-// StartSearch builds the search index, so that the first search does not
-// wait for it; a server calls it in the background at start.
-func (s *Service) StartSearch(ctx context.Context) error { return s.index.Start(ctx) }
+// KeepSearchIndex builds the search index, so that the first search does
+// not wait for it, then keeps reading the catalogue's changes every
+// interval, so that the log is pruned and a search after a quiet hour
+// has little to catch up; a server runs it in the background until ctx
+// ends.
+func (s *Service) KeepSearchIndex(ctx context.Context, interval time.Duration) {
+	for {
+		if err := s.index.Start(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("search index", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}
 
 // terms splits a query into its top-level terms.
 func terms(n search.Node) []SearchTerm {

@@ -209,16 +209,16 @@ func (s *Store) searchDocsWhere(ctx context.Context, where string, args []any, f
 	return nil
 }
 
-// SearchLog returns the log entries after seq and those whose seq is in
-// also, in order.
-func (s *Store) SearchLog(ctx context.Context, after int64, also []int64) ([]search.LogEntry, error) {
+// SearchLog returns the first limit log entries after seq and those
+// whose seq is in also, in order.
+func (s *Store) SearchLog(ctx context.Context, after int64, also []int64, limit int) ([]search.LogEntry, error) {
 	where, args := `seq > ?`, []any{after}
 	if len(also) > 0 {
 		in, a := inList(also)
 		where += ` OR seq IN ` + in
 		args = append(args, a...)
 	}
-	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT seq, kind, ref FROM search_log WHERE `+where+` ORDER BY seq LIMIT 100000`), args...)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT seq, kind, ref FROM search_log WHERE `+where+` ORDER BY seq LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search log: %w", err)
 	}
