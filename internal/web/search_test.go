@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -451,5 +452,38 @@ func TestWordMistake(t *testing.T) {
 	}
 	if got := b.Localizer(language.English).N("%d result", "%d results", 3412, 3412); got != "3,412 results" {
 		t.Errorf("3412 in English: %q", got)
+	}
+}
+
+// TestEveryMistakeWorded fails when the parser gains an error that the
+// results page would only call unreadable: each has its own sentence, in
+// both languages.
+func TestEveryMistakeWorded(t *testing.T) {
+	src, err := os.ReadFile("../search/errors.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`ErrorKey = "(search\.[a-z_]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(keys) < 15 {
+		t.Fatalf("found %d error keys: the scan is broken", len(keys))
+	}
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range []language.Tag{language.English, language.French} {
+		l := b.Localizer(tag)
+		fallback := l.T("This search cannot be read.")
+		seen := map[string]string{}
+		for _, k := range keys {
+			msg := mistakeMessage(l, &search.Error{Key: search.ErrorKey(k[1]), Args: []string{"a", "b", "c"}})
+			if msg == fallback {
+				t.Errorf("%s: %s has no sentence of its own", tag, k[1])
+			}
+			if other, ok := seen[msg]; ok {
+				t.Errorf("%s: %s and %s say the same", tag, k[1], other)
+			}
+			seen[msg] = k[1]
+		}
 	}
 }
