@@ -595,6 +595,27 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		}
 		return append(derivative, original...)
 	},
+	// Search finds, counts, facets and suggests only what the caller
+	// sees: every marker is in a title, tag and album name, so the leak
+	// check catches a hidden item in the grid, a facet or a suggestion. A
+	// syntax error is the caller's mistake, a 400 page for everyone.
+	"GET /search": func(f *fixture) []probe {
+		return []probe{
+			{name: "everything", path: "/search", ok: 200, allowed: everyone},
+			{name: "a word in every title", path: "/search?q=Title&sort=taken", ok: 200, allowed: everyone},
+			{name: "tags", path: "/search?q=tag:tag", ok: 200, allowed: everyone},
+			{name: "syntax error", path: "/search?q=%28Title", want: func(role) int { return http.StatusBadRequest }},
+		}
+	},
+	"GET /search/suggest": func(f *fixture) []probe {
+		return []probe{
+			{name: "tags", path: "/search/suggest?q=tag", ok: 200, allowed: everyone},
+			{name: "albums", path: "/search/suggest?q=Album", ok: 200, allowed: everyone},
+		}
+	},
+	"GET /search/advanced": func(f *fixture) []probe {
+		return []probe{{name: "photos with words", path: "/search/advanced?q=Title&type=photo&gps=1", ok: 303, allowed: everyone}}
+	},
 	"GET /account": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/account", ok: 200, allowed: anySignedIn}}
 	},

@@ -97,6 +97,11 @@ func (h *Handler) routeTable() []route {
 		{"GET /tags/{$}", visitor, noToken, h.tagIndex},
 		{"GET /tags/{name...}", visitor, noToken, h.tagPage},
 		{"GET /i/{key}/{file}", visitor, noToken, h.mediaFile},
+		// Search: results, suggestions and the advanced form's composer
+		// see only what the caller sees; the service filters.
+		{"GET /search", visitor, noToken, h.searchPage},
+		{"GET /search/suggest", visitor, noToken, h.searchSuggest},
+		{"GET /search/advanced", visitor, noToken, h.advancedSearch},
 
 		{"GET /account", member, noToken, h.account},
 		// Staff preview the site as a visitor sees it; it only ever
