@@ -595,6 +595,27 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		}
 		return append(derivative, original...)
 	},
+	// Search finds, counts, facets and suggests only what the caller
+	// sees: every marker is in a title, tag and album name, so the leak
+	// check catches a hidden item in the grid, a facet or a suggestion. A
+	// syntax error is the caller's mistake, a 400 page for everyone.
+	"GET /search": func(f *fixture) []probe {
+		return []probe{
+			{name: "everything", path: "/search", ok: 200, allowed: everyone},
+			{name: "a word in every title", path: "/search?q=Title&sort=taken", ok: 200, allowed: everyone},
+			{name: "tags", path: "/search?q=tag:tag", ok: 200, allowed: everyone},
+			{name: "syntax error", path: "/search?q=%28Title", want: func(role) int { return http.StatusBadRequest }},
+		}
+	},
+	"GET /search/suggest": func(f *fixture) []probe {
+		return []probe{
+			{name: "tags", path: "/search/suggest?q=tag", ok: 200, allowed: everyone},
+			{name: "albums", path: "/search/suggest?q=Album", ok: 200, allowed: everyone},
+		}
+	},
+	"GET /search/advanced": func(f *fixture) []probe {
+		return []probe{{name: "photos with words", path: "/search/advanced?q=Title&type=photo&gps=1", ok: 303, allowed: everyone}}
+	},
 	"GET /account": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/account", ok: 200, allowed: anySignedIn}}
 	},
@@ -915,6 +936,41 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	"POST /searches/{id}/delete": func(f *fixture) []probe {
 		return []probe{{name: "missing", path: "/searches/999999/delete", form: url.Values{}, want: func(role) int { return 404 }}}
 	},
+	// Custom fields: the fixture defines none, so a field's own routes
+	// answer 404 to everyone, administrators included.
+	"GET /admin/fields":        adminPage("/admin/fields"),
+	"GET /admin/fields/new":    adminPage("/admin/fields/new"),
+	"GET /admin/fields/import": adminPage("/admin/fields/import"),
+	"GET /admin/fields.csv":    adminPage("/admin/fields.csv"),
+	"GET /admin/fields/{id}":   missingField("GET", "/admin/fields/999999"),
+	// An empty definition is refused, on the form shown again.
+	"POST /admin/fields": func(f *fixture) []probe {
+		return []probe{{name: "empty", path: "/admin/fields", form: url.Values{"name": {""}}, ok: 400, allowed: onlyAdmins}}
+	},
+	"POST /admin/fields/{id}":        missingField("POST", "/admin/fields/999999"),
+	"POST /admin/fields/{id}/delete": missingField("POST", "/admin/fields/999999/delete"),
+	"POST /admin/fields/{id}/move":   missingField("POST", "/admin/fields/999999/move"),
+	"POST /admin/fields/import": func(f *fixture) []probe {
+		return []probe{{name: "no file", path: "/admin/fields/import", form: url.Values{}, ok: 400, allowed: onlyAdmins}}
+	},
+	// Saving an item's fields form with no field in it.
+	"POST /m/{key}/fields": func(f *fixture) []probe {
+		return f.perItem(func(v vis, key string) probe {
+			return probe{path: "/m/" + key + "/fields", form: url.Values{}, ok: 303, allowed: func(r role) bool { return can(edits, r, v) }}
+		})
+	},
+	// Without a field chosen: the bar says so, once the rights are checked.
+	"POST /batch/field":   batchProbes("field", url.Values{"value": {"x"}}, true),
+	"POST /batch/unfield": batchProbes("unfield", url.Values{}, true),
+}
+
+// missingField probes a field that does not exist: the same answer for
+// everyone as for a page they may not reach.
+func missingField(method, path string) func(*fixture) []probe {
+	return func(*fixture) []probe {
+		return []probe{{name: "missing", path: path, form: map[bool]url.Values{true: {}}[method == "POST"],
+			want: func(r role) int { return refused(r, method, path) }}}
+	}
 }
 
 // anyEditor is a caller who edits some album.
@@ -981,7 +1037,7 @@ func (f *fixture) send(t *testing.T, rt route, p probe, r role) answer {
 		for k, vs := range form {
 			v[k] = slices.Clone(vs)
 		}
-		if (rt.csrf == formToken || rt.csrf == fileToken) && csrf != "" {
+		if (rt.csrf == formToken || rt.csrf == fileToken || rt.csrf == sheetToken) && csrf != "" {
 			v.Set("csrf", csrf)
 		}
 		rd, hdr["Content-Type"] = strings.NewReader(v.Encode()), "application/x-www-form-urlencoded"

@@ -44,6 +44,8 @@ type pageData struct {
 	Flash *flashView
 	// Searches are the caller's saved searches, for the menu.
 	Searches []service.SavedSearchEntry
+	// Query is the search of the results page, kept in the header's box.
+	Query string
 }
 
 type ctxKey int
@@ -88,6 +90,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data,
 		VisitorView: viewOf(r.Context()).Reduced, CanPreview: viewOf(r.Context()).Can}
 	p.Brand = h.brandOf(r.Context())
+	if r.URL.Path == "/search" {
+		p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+	}
 	if p.Session != nil && p.Access.All {
 		// The menu's count is a hint: a failure to count leaves it out.
 		p.Pending, _ = h.svc.PendingCount(r.Context(), actorOf(r))

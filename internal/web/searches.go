@@ -100,14 +100,14 @@ type groupChoice struct {
 	Checked bool
 }
 
-// sortChoice is one order a saved search's results may take.
-type sortChoice struct {
+// savedSort is one order a saved search's results may take.
+type savedSort struct {
 	Value string
 	Label string
 }
 
-func sortChoices(l *i18n.Localizer) []sortChoice {
-	return []sortChoice{{"", l.T("Results in order of relevance")}, {string(search.SortTaken), l.T("Results by date taken, newest first")},
+func savedSorts(l *i18n.Localizer) []savedSort {
+	return []savedSort{{"", l.T("Results in order of relevance")}, {string(search.SortTaken), l.T("Results by date taken, newest first")},
 		{string(search.SortTakenAsc), l.T("Results by date taken, oldest first")}, {string(search.SortAdded), l.T("Results by date added, latest first")},
 		{string(search.SortTitle), l.T("Results by title")}}
 }
@@ -193,11 +193,11 @@ type searchFieldsData struct {
 	Prefix, Name, Query, Sort string
 	Smart                     bool
 	Groups                    []groupChoice
-	Sorts                     []sortChoice
+	Sorts                     []savedSort
 }
 
 func searchFields(p pageData, prefix, name, query, sort string, smart bool, groups []groupChoice) searchFieldsData {
-	return searchFieldsData{L: p.L, Prefix: prefix, Name: name, Query: query, Sort: sort, Smart: smart, Groups: groups, Sorts: sortChoices(p.L)}
+	return searchFieldsData{L: p.L, Prefix: prefix, Name: name, Query: query, Sort: sort, Smart: smart, Groups: groups, Sorts: savedSorts(p.L)}
 }
 
 // smartAlbums returns the saved searches the caller sees that are smart
