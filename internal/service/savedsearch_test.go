@@ -327,6 +327,24 @@ func TestBatchOverQuery(t *testing.T) {
 			if n := count("brocante"); n != 234 {
 				t.Errorf("after undoing the delete: %d found, want 234", n)
 			}
+			// A custom field set on every result, and taken back.
+			field, err := e.svc.DefineField(ctx, e.admin, FieldDef{Name: "etat", Type: gallery.FieldText, LabelFR: "État", LabelEN: "State"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err = e.svc.ApplyBatch(ctx, ed, Batch{Action: BatchField, Query: "tag:brocante", Field: field, Values: []string{"trié"}})
+			if err != nil || res.Count != 230 {
+				t.Fatalf("field on every result: %d, %v", res.Count, err)
+			}
+			if ids, _ := e.svc.SearchIDs(ctx, e.admin, `etat:trié`); len(ids) != 230 {
+				t.Errorf("after setting the field on the results: %d have it, want 230", len(ids))
+			}
+			if _, err := e.svc.UndoBatch(ctx, ed, res.Undo); err != nil {
+				t.Fatal(err)
+			}
+			if ids, _ := e.svc.SearchIDs(ctx, e.admin, `etat:trié`); len(ids) != 0 {
+				t.Errorf("after the undo: %d have the field", len(ids))
+			}
 			// An administrator edits every result, and sets who sees them.
 			if found, err := e.svc.ResultsToEdit(ctx, e.admin, "tag:brocante", 10); err != nil || found.Total != 234 || len(found.Items) != 10 {
 				t.Errorf("an administrator's results to edit: %d, %d shown, %v; want 234, 10", found.Total, len(found.Items), err)
