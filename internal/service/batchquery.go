@@ -95,6 +95,9 @@ func (s *Service) editableResults(ctx context.Context, a Actor, query string) ([
 	return out, nil
 }
 
+// onResults tells whether b is on every result of a search.
+func (b Batch) onResults() bool { return b.Results || b.Query != "" }
+
 // applyQuery applies b to every result of b.Query the actor may edit.
 func (s *Service) applyQuery(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
 	switch {
@@ -121,7 +124,7 @@ func (s *Service) applyQuery(ctx context.Context, a Actor, b Batch) (BatchResult
 	err = s.store.Atomic(ctx, func(ctx context.Context) error {
 		for start := 0; start < len(keys); start += maxBatch {
 			part := b
-			part.Query, part.found = "", b.Query
+			part.Results, part.Query, part.found = false, "", b.Query
 			part.Keys = keys[start:min(len(keys), start+maxBatch)]
 			r, err := s.ApplyBatch(ctx, a, part)
 			if err != nil {

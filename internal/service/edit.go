@@ -180,9 +180,11 @@ type Batch struct {
 	NewAlbum string
 	Parent   int64
 	Level    int
-	// Query, instead of Keys, names the items as every result of a
-	// search that the actor may edit, found when the action is applied.
-	Query string
+	// Results, instead of Keys, names the items as every result of
+	// Query (blank: every item the actor sees) that the actor may edit,
+	// found when the action is applied. A Query alone means Results.
+	Results bool
+	Query   string
 	// Field and Values are the field and values of BatchField and
 	// BatchUnfield.
 	Field  int64
@@ -223,10 +225,10 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 // the same answer ApplyBatch would give before changing anything, for a
 // page that asks for a confirmation first.
 func (s *Service) CheckBatch(ctx context.Context, a Actor, b Batch) error {
-	if b.Query != "" {
+	if b.onResults() {
 		// The results are found when the action is applied; the right
 		// to take the action at all is checked now.
-		b.Query, b.Keys = "", nil
+		b.Results, b.Query, b.Keys = false, "", nil
 	}
 	_, _, err := s.batchItems(ctx, a, b)
 	return err
@@ -281,7 +283,7 @@ func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.I
 
 // ApplyBatch is BatchEdit, telling what changed and how to undo it.
 func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
-	if b.Query != "" {
+	if b.onResults() {
 		return s.applyQuery(ctx, a, b)
 	}
 	var res BatchResult

@@ -300,6 +300,12 @@ func TestBatchOverQuery(t *testing.T) {
 				t.Errorf("after the undo: %d tagged, want the 2 tagged before", n)
 			}
 
+			// A blank query is the search of everything: all the editor
+			// may edit, "autre" too.
+			res, err = e.svc.ApplyBatch(ctx, ed, Batch{Action: BatchTag, Results: true, Tags: []string{"tout"}})
+			if err != nil || res.Count != 233 {
+				t.Errorf("tagging every item the editor may edit: %d, %v; want 233", res.Count, err)
+			}
 			// A syntax error is the query's, never a server error; keys
 			// and a query at once are refused; nothing found is said.
 			var se *search.Error

@@ -198,6 +198,15 @@ func TestBatchOverResults(t *testing.T) {
 			if n := tagged(t, s, "vu"); n != 0 {
 				t.Errorf("after the undo, %d are still tagged", n)
 			}
+			// The search of everything: a blank query, every item the
+			// editor may edit.
+			if page := get(t, ed, s.URL+"/batch?q="); !strings.Contains(page, "212 items found that you may edit") || !strings.Contains(page, `<input type="hidden" name="q" value="">`) {
+				t.Errorf("the batch page of everything: no count, or no blank query")
+			}
+			resp, err = ed.PostForm(s.URL+"/batch/tag", url.Values{"csrf": {csrf}, "q": {""}, "tags": {"tout"}, "next": {"/batch?q="}, "confirmed": {"1"}})
+			if page := body(t, resp, err); !strings.Contains(page, "Tags added to 212 items.") || tagged(t, s, "tout") != 212 {
+				t.Errorf("tagging everything the editor may edit: %d tagged", tagged(t, s, "tout"))
+			}
 			// A query with a mistake is said, never a server error.
 			for _, confirmed := range []string{"", "1"} {
 				resp, err = ed.PostForm(s.URL+"/batch/tag", url.Values{"csrf": {csrf}, "q": {`tag:"brocante`}, "tags": {"vu"}, "next": {next}, "confirmed": {confirmed}})

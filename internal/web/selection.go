@@ -285,12 +285,14 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		keys := r.PostForm["ids"]
 		next := batchNext(r)
 		// q names the items as every result of a search the caller may
-		// edit, instead of keys: "select all results".
+		// edit, instead of keys: "select all results"; a blank q is the
+		// search of everything.
+		_, results := r.PostForm["q"]
 		query := strings.TrimSpace(r.PostFormValue("q"))
-		if query != "" {
+		if results {
 			keys = nil
 		}
-		b := service.Batch{Action: action, Keys: keys, Query: query, Tags: splitTags(r.PostFormValue("tags")),
+		b := service.Batch{Action: action, Keys: keys, Results: results, Query: query, Tags: splitTags(r.PostFormValue("tags")),
 			Album: formID(r, "album"), From: formID(r, "from"), NewAlbum: r.PostFormValue("new_album"), Parent: formID(r, "parent")}
 		b.Level, _ = strconv.Atoi(r.PostFormValue("level"))
 		b.Field, b.Values = formID(r, "field"), batchValues(r.PostFormValue("value"))
@@ -303,7 +305,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		problem := ""
 		switch {
 		case action == service.BatchCover:
-		case len(keys) == 0 && query == "":
+		case len(keys) == 0 && !results:
 			problem = l.T("Select at least one item first.")
 		case (action == service.BatchTag || action == service.BatchUntag) && len(b.Tags) == 0:
 			problem = l.T("Type at least one tag first.")
@@ -322,10 +324,10 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		}
 		// Without the script's dialog, a destructive action, and any action
 		// on every result of a search, asks on a page of its own first.
-		if (query != "" || action == service.BatchDelete || action == service.BatchRemove) && r.PostFormValue("confirmed") == "" {
+		if (results || action == service.BatchDelete || action == service.BatchRemove) && r.PostFormValue("confirmed") == "" {
 			n := len(dedupeKeys(keys))
 			var carry []formField
-			if query != "" {
+			if results {
 				found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), query, 0)
 				if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
 					h.say(w, r, &flash{problem: p, next: next})
@@ -337,7 +339,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 				}
 				n, carry = found.Total, carried(r)
 			}
-			h.render(w, r, http.StatusOK, "confirm", l.T("Confirm"), confirmData{Action: action, Question: confirmText(l, action, n, query != ""),
+			h.render(w, r, http.StatusOK, "confirm", l.T("Confirm"), confirmData{Action: action, Question: confirmText(l, action, n, results),
 				Next: r.PostFormValue("next"), Cancel: next, Batch: r.PostFormValue("batch"), Keys: keys, From: b.From, Carry: carry})
 			return
 		}
@@ -414,9 +416,10 @@ type selData struct {
 	Off string
 	// Batch lists the keys of the batch page, to come back to them all.
 	Batch string
-	// Query, on the batch of a search's results, is the search: the
+	// Results is set on the batch of a search's results, Query: the
 	// actions apply to every result the caller may edit, Count of them.
-	Query string
+	Results bool
+	Query   string
 	Count int
 	View  service.SelectionView
 }
@@ -445,9 +448,10 @@ func (h *Handler) selection(r *http.Request, from int64, editable bool) (*selDat
 type batchPageData struct {
 	Items []gallery.Media
 	Sel   *selData
-	// Query, on the batch of a search's results, is the search; Total
-	// counts the results the caller may edit, of which Items are the
-	// first; Problem says why the query does not run.
+	// Results is set on the batch of a search's results, Query (blank
+	// for everything); Total counts the results the caller may edit, of
+	// which Items are the first; Problem says why the query does not run.
+	Results bool
 	Query   string
 	Total   int
 	Problem string
@@ -459,8 +463,8 @@ const batchShown = 60
 // batchPage shows exactly the items asked for that the caller may edit,
 // every one selected, the bar ready: "Edit this batch" after an upload.
 func (h *Handler) batchPage(w http.ResponseWriter, r *http.Request) {
-	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
-		h.resultsBatchPage(w, r, q)
+	if r.URL.Query().Has("q") {
+		h.resultsBatchPage(w, r, strings.TrimSpace(r.URL.Query().Get("q")))
 		return
 	}
 	var keys []string
@@ -499,7 +503,7 @@ func (h *Handler) batchPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) resultsBatchPage(w http.ResponseWriter, r *http.Request, q string) {
 	l := h.localizer(r)
 	found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), q, batchShown)
-	d := batchPageData{Query: q}
+	d := batchPageData{Results: true, Query: q}
 	if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
 		d.Problem, err = p, nil
 	}
@@ -515,7 +519,7 @@ func (h *Handler) resultsBatchPage(w http.ResponseWriter, r *http.Request, q str
 		}
 	}
 	if d.Sel != nil {
-		d.Sel.On, d.Sel.Count, d.Sel.Query, d.Sel.Off = true, d.Total, q, ""
+		d.Sel.On, d.Sel.Count, d.Sel.Results, d.Sel.Query, d.Sel.Off = true, d.Total, true, q, ""
 		d.Sel.Next = "/batch?" + url.Values{"q": {q}}.Encode()
 	}
 	h.render(w, r, http.StatusOK, "batch", l.T("Edit this batch"), d)
