@@ -420,8 +420,8 @@ type selData struct {
 	// actions apply to every result the caller may edit, Count of them.
 	Results bool
 	Query   string
-	Count int
-	View  service.SelectionView
+	Count   int
+	View    service.SelectionView
 }
 
 // selection returns the selection bar's data for a page, or nil when the
