@@ -28,14 +28,22 @@ func searchForm(r *http.Request) service.SearchForm {
 	return f
 }
 
+// queryProblem words a mistake in a query, or "" when err is not one.
+func queryProblem(l *i18n.Localizer, err error) string {
+	var se *search.Error
+	if errors.As(err, &se) {
+		return l.T("The query has a mistake at character %d; open it as a search to see it.", se.Column)
+	}
+	return ""
+}
+
 // searchProblem words what is wrong with a saved search's form, or ""
 // when the error is not the form's.
 func searchProblem(l *i18n.Localizer, err error) string {
-	var se *search.Error
-	switch {
-	case errors.As(err, &se):
-		return l.T("The query has a mistake at character %d; open it as a search to see it.", se.Column)
-	case errors.Is(err, gallery.ErrInvalid):
+	if p := queryProblem(l, err); p != "" {
+		return p
+	}
+	if errors.Is(err, gallery.ErrInvalid) {
 		return l.T("Type a query first.")
 	}
 	return ""
@@ -166,9 +174,8 @@ func (h *Handler) smartAlbum(w http.ResponseWriter, r *http.Request) {
 	ss, page, err := h.svc.SmartAlbum(r.Context(), a, pathID(r), max(offset, 0))
 	l := h.localizer(r)
 	d := smartData{Search: ss, Page: page, Offset: max(offset, 0)}
-	var se *search.Error
-	if errors.As(err, &se) {
-		d.Problem, err = searchProblem(l, err), nil
+	if p := queryProblem(l, err); p != "" {
+		d.Problem, err = p, nil
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -329,7 +329,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			var carry []formField
 			if results {
 				found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), query, 0)
-				if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
+				if p := queryProblem(l, err); p != "" {
 					h.say(w, r, &flash{problem: p, next: next})
 					return
 				}
@@ -344,7 +344,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			return
 		}
 		res, err := h.svc.ApplyBatch(r.Context(), actorOf(r), b)
-		if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
+		if p := queryProblem(l, err); p != "" {
 			// A query with a mistake: the search's own words.
 			h.say(w, r, &flash{problem: p, next: next})
 			return
@@ -504,7 +504,7 @@ func (h *Handler) resultsBatchPage(w http.ResponseWriter, r *http.Request, q str
 	l := h.localizer(r)
 	found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), q, batchShown)
 	d := batchPageData{Results: true, Query: q}
-	if p := searchProblem(l, err); p != "" && !errors.Is(err, gallery.ErrInvalid) {
+	if p := queryProblem(l, err); p != "" {
 		d.Problem, err = p, nil
 	}
 	if err != nil {
