@@ -73,7 +73,7 @@ func ReadTSV(r io.Reader) (Source, error) {
 	return s, sc.Err()
 }
 
-const magic = "imagier-places 1\n"
+const magic = "imagier-places 2\n"
 
 // Limits of a gazetteer file, so that a damaged or hostile one is refused
 // rather than fills the memory.
@@ -123,6 +123,7 @@ func Encode(w io.Writer, s Source) error {
 		cell            uint32
 		lat, lon        int32
 		region, country int
+		population      int
 		name            string
 	}
 	var ps []place
@@ -133,7 +134,7 @@ func Encode(w io.Writer, s Source) error {
 		}
 		lat, lon := int32(math.Round(p.Lat*scale)), int32(math.Round(p.Lon*scale))
 		row, col := cellOf(float64(lat)/scale, float64(lon)/scale)
-		ps = append(ps, place{uint32(row*cols + col), lat, lon, regionOf[p.Country+"\x00"+p.Admin], countryOf(p.Country), name})
+		ps = append(ps, place{uint32(row*cols + col), lat, lon, regionOf[p.Country+"\x00"+p.Admin], countryOf(p.Country), max(p.Population, 0), name})
 	}
 	if len(ps) > maxPlaces || len(codes) > maxCountries || len(regions) > maxRegions {
 		return fmt.Errorf("places: %d places, %d countries, %d regions: more than a gazetteer file holds", len(ps), len(codes), len(regions))
@@ -169,6 +170,7 @@ func Encode(w io.Writer, s Source) error {
 		lat, lon = p.lat, p.lon
 		putU(uint64(p.region))
 		putU(uint64(p.country))
+		putU(uint64(p.population))
 		putS(p.name)
 	}
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
@@ -243,13 +245,14 @@ func decode(file []byte) (*table, error) {
 	np := d.count(maxPlaces)
 	t.lat, t.lon = make([]int32, 0, np), make([]int32, 0, np)
 	t.name, t.region, t.country = make([]uint32, 0, np), make([]uint16, 0, np), make([]uint16, 0, np)
+	t.reach = make([]uint16, 0, np)
 	var names strings.Builder
 	var lat, lon int64
 	last := uint32(0)
 	for range np {
 		lat += d.svarint()
 		lon += d.svarint()
-		r, c, name := d.index(len(t.regions)), d.index(len(t.countries)), d.name()
+		r, c, pop, name := d.index(len(t.regions)), d.index(len(t.countries)), d.uvarint(), d.name()
 		if d.err != nil {
 			break
 		}
@@ -271,6 +274,7 @@ func decode(file []byte) (*table, error) {
 		t.lat, t.lon = append(t.lat, int32(lat)), append(t.lon, int32(lon))
 		t.name = append(t.name, uint32(names.Len()))
 		t.region, t.country = append(t.region, uint16(r)), append(t.country, uint16(c))
+		t.reach = append(t.reach, uint16(min(reachPerRoot*math.Sqrt(float64(pop)), maxReach)))
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("%d bytes after the last place", len(d.b))
