@@ -64,6 +64,10 @@ func (s *Service) placeAt(g *gallery.GPS) (gallery.Place, bool) {
 	return pl.Nearest(g.Lat, g.Lon), true
 }
 
+// NamesPlaces reports whether the library names places: whether this
+// build has a gazetteer, whose data the legal page must then credit.
+func (s *Service) NamesPlaces() bool { return s.lib.Places().Available() }
+
 // PlaceLabel is where an item was taken, as the reader of lang reads it:
 // "Lyon, Auvergne-Rhône-Alpes, France".
 func (s *Service) PlaceLabel(p gallery.Place, lang string) string {
