@@ -53,9 +53,10 @@ func TestDependenciesPointDown(t *testing.T) {
 		{in + "derive", []string{in + "gallery"}},
 		{in + "sqlstore", []string{in + "gallery"}},
 		{in + "sample", []string{in + "gallery", in + "derive"}},
-		{in + "media", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore"}},
-		{in + "server", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media"}},
-		{in + "service", []string{in + "gallery", in + "config", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth"}},
+		{in + "places", []string{in + "gallery"}},
+		{in + "media", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "places"}},
+		{in + "server", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "places"}},
+		{in + "service", []string{in + "gallery", in + "config", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth", in + "places"}},
 	}
 	for _, r := range rules {
 		for _, d := range imports[r.pkg] {

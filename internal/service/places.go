@@ -22,13 +22,15 @@ func (s *Service) FindPlaces(ctx context.Context) (int, error) {
 	if !g.Available() {
 		return 0, nil
 	}
-	if err := g.Load(); err != nil {
-		return 0, err
-	}
 	total := 0
 	for after := int64(0); ; {
 		batch, err := s.store.Unplaced(ctx, after, placesBatch)
 		if err != nil || len(batch) == 0 {
+			return total, err
+		}
+		// Read only now: a server with nothing to look up never holds
+		// the gazetteer.
+		if err := g.Load(); err != nil {
 			return total, err
 		}
 		for i := range batch {
