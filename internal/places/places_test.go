@@ -25,6 +25,7 @@ func TestNearest(t *testing.T) {
 		want     gallery.Place
 	}{
 		{"Notre-Dame de Paris", 48.8530, 2.3499, gallery.Place{City: "Paris", Region: "Île-de-France", Country: "FR"}},
+		{"the Eiffel Tower, nearer the centre of Neuilly than that of Paris", 48.8584, 2.2945, gallery.Place{City: "Paris", Region: "Île-de-France", Country: "FR"}},
 		{"Lyon, place Bellecour", 45.7578, 4.8320, gallery.Place{City: "Lyon", Region: "Auvergne-Rhône-Alpes", Country: "FR"}},
 		{"Fleurie, a village of the Beaujolais", 46.1930, 4.6990, gallery.Place{City: "Fleurie", Region: "Auvergne-Rhône-Alpes", Country: "FR"}},
 		{"Gordes", 43.9117, 5.2003, gallery.Place{City: "Gordes", Region: "Provence-Alpes-Côte d'Azur", Country: "FR"}},
@@ -62,7 +63,12 @@ func TestLookupIsCheap(t *testing.T) {
 			g.Nearest(48.80+float64(i%100)*0.001, 2.30+float64(i%37)*0.002)
 		}
 	})
-	if per := res.NsPerOp(); per > 500_000 {
+	// About 10 µs here; reading every place would take milliseconds.
+	limit := int64(100_000)
+	if raceEnabled {
+		limit *= 10
+	}
+	if per := res.NsPerOp(); per > limit {
 		t.Errorf("a lookup around Paris takes %d ns", per)
 	}
 }
