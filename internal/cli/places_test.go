@@ -1,14 +1,18 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"imagier/internal/cli"
 	"imagier/internal/gallery"
 	"imagier/internal/places/placestest"
+	"imagier/internal/sqlstore"
 	"imagier/internal/testmedia"
 )
 
@@ -49,5 +53,60 @@ func TestImportPlaces(t *testing.T) {
 				t.Errorf("places with an argument: exit %d", code)
 			}
 		})
+	}
+}
+
+// TestServeFindsPlaces: a server names, when it starts, the places of the
+// items that wait for theirs — here one whose position was changed while
+// no gazetteer was at hand — and logs how many.
+func TestServeFindsPlaces(t *testing.T) {
+	placestest.Gazetteer(t)
+	dir := t.TempDir()
+	env := map[string]string{"IMAGIER_DATA": dir, "IMAGIER_LISTEN": "127.0.0.1:0"}
+	if code, _, stderr := run(t, env, "", "import", testmedia.Path(t, "gps/FujiFilm_FinePixS2Pro.jpg")); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	ctx := context.Background()
+	store, err := sqlstore.Open(ctx, "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	store.EachSHA256(ctx, func(i int64, _ string, _ int64) error { id = i; return nil })
+	if err := store.SetGPS(ctx, id, &gallery.GPS{Lat: 45.7578, Lon: 4.8320}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stdout, stderr syncBuffer
+	exited := make(chan int)
+	go func() {
+		exited <- cli.Main(ctx, []string{"serve"}, cli.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+			Getenv: func(k string) string { return env[k] }})
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stderr.String(), "found places") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-exited; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	}
+	if log := stderr.String(); !strings.Contains(log, `msg="found places" items=1`) {
+		t.Fatalf("serve did not log the places it found:\n%s", log)
+	}
+	store, err = sqlstore.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	m, err := store.MediaByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (gallery.Place{City: "Lyon", Region: "Auvergne-Rhône-Alpes", Country: "FR"}); m.Place != want {
+		t.Errorf("place after serve: %+v, want %+v", m.Place, want)
 	}
 }
