@@ -108,17 +108,19 @@ func (g *Gazetteer) Len() int {
 	return len(g.t.lat)
 }
 
-// Nearest names the position lat, lon (degrees): the nearest place within
-// CityKm with its region and country; failing that, the country (and
-// region) that every place within CountryKm shares; otherwise nothing.
-// Positions that are not numbers or out of range find nothing.
+// Nearest names the position lat, lon (degrees): the place within CityKm
+// it is deepest inside (see below), with its region and country; failing
+// that, the country (and region) that every place within CountryKm
+// shares; otherwise nothing. Positions that are not numbers or out of
+// range find nothing.
 func (g *Gazetteer) Nearest(lat, lon float64) gallery.Place {
 	if g.Load() != nil || !valid(lat, lon) {
 		return gallery.Place{}
 	}
 	t := g.t
-	// The nearest town first, in a small neighbourhood; only where there
-	// is none, the wider one that may still tell the country.
+	// A town first, in a small neighbourhood; only where there is none,
+	// the wider one that may still tell the country.
+	//
 	// A town covers land in proportion to its size, while the gazetteer
 	// knows only its centre: a photo by the Eiffel Tower is nearer the
 	// centre of Neuilly than that of Paris. The position goes to the place
