@@ -205,22 +205,16 @@ func countryCode(s string) bool {
 
 // decode reads a gazetteer file, checking everything: the file may come
 // from anywhere Open was pointed at.
-func decode(file []byte) (*table, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(file))
+func decode(file io.Reader) (*table, error) {
+	zr, err := gzip.NewReader(bufio.NewReader(file))
 	if err != nil {
 		return nil, fmt.Errorf("not a gazetteer file: %w", err)
 	}
-	raw, err := io.ReadAll(io.LimitReader(zr, maxFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("gazetteer file: %w", err)
-	}
-	if len(raw) > maxFile {
-		return nil, errors.New("gazetteer file too large")
-	}
-	if !bytes.HasPrefix(raw, []byte(magic)) {
+	// Read as a stream: the decompressed file is never held whole.
+	d := &decoder{r: bufio.NewReaderSize(io.LimitReader(zr, maxFile), 64<<10)}
+	if d.bytes(len(magic)) != magic {
 		return nil, errors.New("not a gazetteer file (or of another version)")
 	}
-	d := &decoder{b: raw[len(magic):]}
 	t := &table{}
 	nc := d.count(maxCountries)
 	for range nc {
@@ -235,7 +229,10 @@ func decode(file []byte) (*table, error) {
 	t.byName = make(map[string]int, nr)
 	for range nr {
 		c := d.index(len(t.countries))
-		r := region{country: uint16(c), en: d.name(), fr: d.name()}
+		// One at a time: each name is valid until the next read.
+		en := string(d.name())
+		fr := string(d.name())
+		r := region{country: uint16(c), en: en, fr: fr}
 		if d.err != nil {
 			break
 		}
@@ -243,16 +240,21 @@ func decode(file []byte) (*table, error) {
 		t.regions = append(t.regions, r)
 	}
 	np := d.count(maxPlaces)
-	t.lat, t.lon = make([]int32, 0, np), make([]int32, 0, np)
-	t.name, t.region, t.country = make([]uint32, 0, np), make([]uint16, 0, np), make([]uint16, 0, np)
-	t.reach = make([]uint16, 0, np)
+	// Room for the places announced, up to what the real gazetteer holds:
+	// a forged count must not reserve memory the file cannot fill.
+	room := min(np, 150_000)
+	t.lat, t.lon = make([]int32, 0, room), make([]int32, 0, room)
+	t.name, t.region, t.country = make([]uint32, 0, room), make([]uint16, 0, room), make([]uint16, 0, room)
+	t.reach = make([]uint16, 0, room)
 	var names strings.Builder
+	names.Grow(room * 10) // names are 9 bytes long on average
 	var lat, lon int64
 	last := uint32(0)
 	for range np {
 		lat += d.svarint()
 		lon += d.svarint()
 		r, c, pop, name := d.index(len(t.regions)), d.index(len(t.countries)), d.uvarint(), d.name()
+		names.Write(name)
 		if d.err != nil {
 			break
 		}
@@ -270,14 +272,13 @@ func decode(file []byte) (*table, error) {
 		case cell < last:
 			d.fail("places out of order")
 		}
-		names.WriteString(name)
 		t.lat, t.lon = append(t.lat, int32(lat)), append(t.lon, int32(lon))
 		t.name = append(t.name, uint32(names.Len()))
 		t.region, t.country = append(t.region, uint16(r)), append(t.country, uint16(c))
 		t.reach = append(t.reach, uint16(min(reachPerRoot*math.Sqrt(float64(pop)), maxReach)))
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail("%d bytes after the last place", len(d.b))
+	if _, err := d.r.ReadByte(); d.err == nil && err != io.EOF {
+		d.fail("bytes after the last place")
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("damaged gazetteer file: %w", d.err)
@@ -289,7 +290,8 @@ func decode(file []byte) (*table, error) {
 
 // decoder reads varints and strings, remembering the first error.
 type decoder struct {
-	b   []byte
+	r   *bufio.Reader
+	buf []byte
 	err error
 }
 
@@ -303,12 +305,11 @@ func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("truncated")
+	v, err := binary.ReadUvarint(d.r)
+	if err != nil {
+		d.fail("truncated: %v", err)
 		return 0
 	}
-	d.b = d.b[n:]
 	return v
 }
 
@@ -316,20 +317,19 @@ func (d *decoder) svarint() int64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 || v > 360*scale || v < -360*scale {
+	v, err := binary.ReadVarint(d.r)
+	if err != nil || v > 360*scale || v < -360*scale {
 		d.fail("truncated or out of range")
 		return 0
 	}
-	d.b = d.b[n:]
 	return v
 }
 
-// count reads a number of records, each at least one byte long.
+// count reads a number of records, refusing more than limit.
 func (d *decoder) count(limit int) int {
 	v := d.uvarint()
-	if v > uint64(limit) || v > uint64(len(d.b)) {
-		d.fail("%d records: more than the file can hold", v)
+	if v > uint64(limit) {
+		d.fail("%d records: more than a gazetteer holds", v)
 		return 0
 	}
 	return int(v)
@@ -344,28 +344,47 @@ func (d *decoder) index(n int) int {
 	return int(v)
 }
 
-func (d *decoder) bytes(n int) string {
+func (d *decoder) bytes(n int) string { return string(d.read(n)) }
+
+// read returns the next n bytes, valid until the next read.
+func (d *decoder) read(n int) []byte {
 	if d.err != nil {
-		return ""
+		return nil
 	}
-	if n > len(d.b) {
+	if cap(d.buf) < n {
+		d.buf = make([]byte, n)
+	}
+	if _, err := io.ReadFull(d.r, d.buf[:n]); err != nil {
 		d.fail("truncated")
-		return ""
+		return nil
 	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
+	return d.buf[:n]
 }
 
-func (d *decoder) name() string {
+// name reads a name as Encode writes them (see cleanName); it is valid
+// until the next read.
+func (d *decoder) name() []byte {
 	n := d.uvarint()
 	if n > maxName {
 		d.fail("name of %d bytes", n)
-		return ""
+		return nil
 	}
-	s := d.bytes(int(n))
-	if d.err == nil && (s == "" || !utf8.ValidString(s) || cleanName(s) != s) {
-		d.fail("name %q", s)
+	b := d.read(int(n))
+	if d.err == nil && !cleanBytes(b) {
+		d.fail("name %q", b)
 	}
-	return s
+	return b
+}
+
+// cleanBytes tells whether b is a name cleanName leaves as it is.
+func cleanBytes(b []byte) bool {
+	if len(b) == 0 || !utf8.Valid(b) || len(bytes.TrimSpace(b)) != len(b) {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }

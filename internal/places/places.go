@@ -10,9 +10,11 @@
 package places
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -54,7 +56,7 @@ var embedded embed.FS
 // (a few megabytes), so that a server that never meets a GPS position
 // never holds it. A nil *Gazetteer knows no place.
 type Gazetteer struct {
-	read func() ([]byte, error)
+	open func() (io.ReadCloser, error)
 	once sync.Once
 	t    *table
 	err  error
@@ -66,17 +68,17 @@ func Embedded() *Gazetteer {
 	if _, err := fs.Stat(embedded, "data/"+FileName); err != nil {
 		return nil
 	}
-	return &Gazetteer{read: func() ([]byte, error) { return embedded.ReadFile("data/" + FileName) }}
+	return &Gazetteer{open: func() (io.ReadCloser, error) { return embedded.Open("data/" + FileName) }}
 }
 
 // Open returns the gazetteer in the file at path, read on first use.
 func Open(path string) *Gazetteer {
-	return &Gazetteer{read: func() ([]byte, error) { return os.ReadFile(path) }}
+	return &Gazetteer{open: func() (io.ReadCloser, error) { return os.Open(path) }}
 }
 
 // FromBytes returns the gazetteer encoded in b (see Encode).
 func FromBytes(b []byte) *Gazetteer {
-	return &Gazetteer{read: func() ([]byte, error) { return b, nil }}
+	return &Gazetteer{open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }}
 }
 
 // Available reports whether the gazetteer has data to read.
@@ -88,12 +90,13 @@ func (g *Gazetteer) Load() error {
 		return errors.New("places: no gazetteer in this build")
 	}
 	g.once.Do(func() {
-		b, err := g.read()
+		f, err := g.open()
 		if err != nil {
 			g.err = fmt.Errorf("places: read the gazetteer: %w", err)
 			return
 		}
-		if g.t, err = decode(b); err != nil {
+		defer f.Close()
+		if g.t, err = decode(f); err != nil {
 			g.err = fmt.Errorf("places: %w", err)
 		}
 	})
