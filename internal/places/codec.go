@@ -236,6 +236,10 @@ func decode(file io.Reader) (*table, error) {
 		if d.err != nil {
 			break
 		}
+		// Known by either name, whichever a catalogue holds.
+		if _, ok := t.byName[regionKey(t.countries[c], r.fr)]; !ok {
+			t.byName[regionKey(t.countries[c], r.fr)] = len(t.regions)
+		}
 		t.byName[regionKey(t.countries[c], r.en)] = len(t.regions)
 		t.regions = append(t.regions, r)
 	}

@@ -155,17 +155,21 @@ func (g *Gazetteer) Nearest(lat, lon float64) gallery.Place {
 	return gallery.Place{}
 }
 
-// RegionName is the region named region (as Nearest gives it, in English)
-// of country code in lang ("fr", "en"); a region the gazetteer does not
-// know keeps its name.
+// RegionName is the region named region (as Nearest gives it, in
+// English, or in French) of country code in lang ("fr", "en"); a region
+// the gazetteer does not know keeps its name.
 func (g *Gazetteer) RegionName(country, region, lang string) string {
-	if region == "" || !strings.HasPrefix(lang, "fr") || g.Load() != nil {
+	if region == "" || g.Load() != nil {
 		return region
 	}
-	if r, ok := g.t.byName[regionKey(country, region)]; ok {
+	r, ok := g.t.byName[regionKey(country, region)]
+	switch {
+	case !ok:
+		return region
+	case strings.HasPrefix(lang, "fr"):
 		return g.t.regions[r].fr
 	}
-	return region
+	return g.t.regions[r].en
 }
 
 // Label is the place as people read it, in lang: "Lyon, Auvergne-Rhône-
@@ -186,7 +190,7 @@ func (g *Gazetteer) Label(p gallery.Place, lang string) string {
 func (g *Gazetteer) Words(p gallery.Place) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, s := range []string{p.City, p.Region, g.RegionName(p.Country, p.Region, "fr"), p.Country,
+	for _, s := range []string{p.City, p.Region, g.RegionName(p.Country, p.Region, "en"), g.RegionName(p.Country, p.Region, "fr"), p.Country,
 		CountryName(p.Country, "en"), CountryName(p.Country, "fr")} {
 		if s != "" && !seen[s] {
 			seen[s] = true

@@ -152,6 +152,8 @@ func TestGeneratedFixture(t *testing.T) {
 	for _, c := range []struct{ country, region, lang, want string }{
 		{"FR", "Brittany", "fr", "Bretagne"},
 		{"FR", "Brittany", "en", "Brittany"},
+		{"FR", "Bretagne", "en", "Brittany"},
+		{"FR", "Bretagne", "fr", "Bretagne"},
 		{"CH", "Canton of Geneva", "fr-CH", "Canton de Genève"},
 		{"FJ", "Western", "fr", "Western"},
 		{"FR", "Unknown", "fr", "Unknown"},

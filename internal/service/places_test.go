@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"imagier/internal/media"
 	"imagier/internal/places"
 	"imagier/internal/places/placestest"
+	"imagier/internal/search"
 )
 
 // withPlaces is e's service over the same library, with the gazetteer g.
@@ -77,6 +79,31 @@ func TestFindPlaces(t *testing.T) {
 			check(none, gallery.Place{})
 			if n, err := svc.FindPlaces(ctx); err != nil || n != 0 {
 				t.Errorf("a second run looked up %d items (%v), want none", n, err)
+			}
+			// The places found are searchable words, an operator and a
+			// facet, at the next request.
+			for _, q := range []string{"Sheffield", "place:Paris", "lieu:GB", "England", "place:France", "Royaume-Uni"} {
+				page, err := svc.Search(ctx, e.admin, SearchRequest{Query: q, Facets: true})
+				if err != nil || page.Total != 1 {
+					t.Errorf("search %q: %d results (%v), want 1", q, page.Total, err)
+					continue
+				}
+			}
+			page, err := svc.Search(ctx, e.admin, SearchRequest{Facets: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var facet []string
+			for _, f := range page.Facets {
+				if f.Kind == search.FacetPlace {
+					for _, v := range f.Values {
+						facet = append(facet, v.Value)
+					}
+				}
+			}
+			slices.Sort(facet)
+			if !slices.Contains(facet, "Paris") || !slices.Contains(facet, "Sheffield") {
+				t.Errorf("places facet: %q", facet)
 			}
 
 			// Moved to Lyon with the gazetteer: named at once.
