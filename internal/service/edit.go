@@ -170,6 +170,11 @@ const (
 	BatchRestore = "restore"
 	BatchLevel   = "level"
 	BatchCover   = "cover"
+	// BatchField sets a field (adds to a multiple choice's values);
+	// BatchUnfield clears it (removes the values given of a multiple
+	// choice).
+	BatchField   = "field"
+	BatchUnfield = "unfield"
 )
 
 // Batch is one action on many items.
@@ -185,6 +190,12 @@ type Batch struct {
 	NewAlbum string
 	Parent   int64
 	Level    int
+	// Field and Values are the field and values of BatchField and
+	// BatchUnfield.
+	Field  int64
+	Values []string
+	// replace, in an undo, puts a field's values back as they were.
+	replace bool
 	// undo marks, in the audit log, a batch that undoes another.
 	undo bool
 }
@@ -228,7 +239,7 @@ func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.I
 	if !a.Admin() {
 		ok := false
 		switch b.Action {
-		case BatchTag, BatchUntag, BatchDelete:
+		case BatchTag, BatchUntag, BatchDelete, BatchField, BatchUnfield:
 			ok = true
 		case BatchRestore:
 			// An editor restores what they could have trashed: the
@@ -329,6 +340,9 @@ func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult
 				res.Undo = []Batch{{Action: BatchDelete, Keys: again}}
 			}
 			return s.store.Restore(ctx, ids)
+		case BatchField, BatchUnfield:
+			res.Undo, err = s.batchField(ctx, b, items, ids)
+			return err
 		case BatchCover:
 			// The cover of an album is one of its own items.
 			if len(items) != 1 || !slices.ContainsFunc(items[0].Links, func(l gallery.AlbumLink) bool { return l.Album == b.From }) {
@@ -512,6 +526,12 @@ func batchDetail(b Batch) string {
 	}
 	if b.Action == BatchLevel {
 		parts = append(parts, fmt.Sprintf("level=%d", b.Level))
+	}
+	if b.Field != 0 {
+		parts = append(parts, fmt.Sprintf("field=%d", b.Field))
+		if len(b.Values) > 0 {
+			parts = append(parts, "values="+strings.Join(b.Values, "|"))
+		}
 	}
 	if b.undo {
 		parts = append(parts, "undo")

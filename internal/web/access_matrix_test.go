@@ -888,6 +888,41 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	},
 	"GET /admin/audit":     adminPage("/admin/audit"),
 	"GET /admin/audit.csv": adminPage("/admin/audit.csv"),
+	// Custom fields: the fixture defines none, so a field's own routes
+	// answer 404 to everyone, administrators included.
+	"GET /admin/fields":        adminPage("/admin/fields"),
+	"GET /admin/fields/new":    adminPage("/admin/fields/new"),
+	"GET /admin/fields/import": adminPage("/admin/fields/import"),
+	"GET /admin/fields.csv":    adminPage("/admin/fields.csv"),
+	"GET /admin/fields/{id}":   missingField("GET", "/admin/fields/999999"),
+	// An empty definition is refused, on the form shown again.
+	"POST /admin/fields": func(f *fixture) []probe {
+		return []probe{{name: "empty", path: "/admin/fields", form: url.Values{"name": {""}}, ok: 400, allowed: onlyAdmins}}
+	},
+	"POST /admin/fields/{id}":        missingField("POST", "/admin/fields/999999"),
+	"POST /admin/fields/{id}/delete": missingField("POST", "/admin/fields/999999/delete"),
+	"POST /admin/fields/{id}/move":   missingField("POST", "/admin/fields/999999/move"),
+	"POST /admin/fields/import": func(f *fixture) []probe {
+		return []probe{{name: "no file", path: "/admin/fields/import", form: url.Values{}, ok: 400, allowed: onlyAdmins}}
+	},
+	// Saving an item's fields form with no field in it.
+	"POST /m/{key}/fields": func(f *fixture) []probe {
+		return f.perItem(func(v vis, key string) probe {
+			return probe{path: "/m/" + key + "/fields", form: url.Values{}, ok: 303, allowed: func(r role) bool { return can(edits, r, v) }}
+		})
+	},
+	// Without a field chosen: the bar says so, once the rights are checked.
+	"POST /batch/field":   batchProbes("field", url.Values{"value": {"x"}}, true),
+	"POST /batch/unfield": batchProbes("unfield", url.Values{}, true),
+}
+
+// missingField probes a field that does not exist: the same answer for
+// everyone as for a page they may not reach.
+func missingField(method, path string) func(*fixture) []probe {
+	return func(*fixture) []probe {
+		return []probe{{name: "missing", path: path, form: map[bool]url.Values{true: {}}[method == "POST"],
+			want: func(r role) int { return refused(r, method, path) }}}
+	}
 }
 
 // anyEditor is a caller who edits some album.
@@ -954,7 +989,7 @@ func (f *fixture) send(t *testing.T, rt route, p probe, r role) answer {
 		for k, vs := range form {
 			v[k] = slices.Clone(vs)
 		}
-		if (rt.csrf == formToken || rt.csrf == fileToken) && csrf != "" {
+		if (rt.csrf == formToken || rt.csrf == fileToken || rt.csrf == sheetToken) && csrf != "" {
 			v.Set("csrf", csrf)
 		}
 		rd, hdr["Content-Type"] = strings.NewReader(v.Encode()), "application/x-www-form-urlencoded"

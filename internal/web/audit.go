@@ -192,6 +192,23 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		return l.T("%s turned off two-step sign-in", who)
 	case "account.language":
 		return l.T("%s changed their language", who)
+	case "field.create":
+		return l.T("%s created the field %s", who, quote(l, x.Target))
+	case "field.update":
+		return l.T("%s changed the field %s", who, quote(l, x.Target))
+	case "field.delete":
+		return l.T("%s deleted the field %s and its values", who, quote(l, x.Target))
+	case "field.move":
+		return l.T("%s changed the place of the field %s", who, quote(l, x.Target))
+	case "media.fields":
+		return l.T("%s filled in the fields of %s", who, itemsRef(l, x))
+	case "media.field":
+		return l.T("%s set a field on %s", who, itemsRef(l, x))
+	case "media.unfield":
+		return l.T("%s cleared a field on %s", who, itemsRef(l, x))
+	case "fields.import":
+		n, _ := strconv.Atoi(f["lines"])
+		return l.N("%s imported fields from a spreadsheet: %d line applied", "%s imported fields from a spreadsheet: %d lines applied", n, who, n)
 	}
 	return l.T("%s did %s", who, quote(l, x.Action))
 }

@@ -29,6 +29,8 @@ type mediaData struct {
 	// Who, asked for by an administrator, says who can see the item.
 	Who    []*service.MediaWho
 	WhoSet bool
+	// Fields are the organisation's fields of the item.
+	Fields []fieldInput
 }
 
 // fact is one line of the metadata panel.
@@ -49,6 +51,7 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		d.Back = fmt.Sprintf("/albums/%d", v.Album.ID)
 	}
 	d.Facts, d.MapURL = h.facts(r, m)
+	d.Fields = fieldInputs(h.localizer(r), v.Fields)
 	h.render(w, r, http.StatusOK, "media", m.DisplayTitle(), d)
 }
 

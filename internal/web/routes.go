@@ -38,6 +38,9 @@ const (
 	// registration, invitations, resets): the browser must say the
 	// request comes from our own page.
 	sameSite
+	// sheetToken is fileToken for a spreadsheet, which may be larger
+	// than a logo.
+	sheetToken
 )
 
 // route is one line of the route table.
@@ -174,6 +177,21 @@ func (h *Handler) routeTable() []route {
 		{"POST /admin/review/reject", admin, formToken, h.reviewAction(false)},
 		{"GET /admin/audit", admin, noToken, h.auditPage},
 		{"GET /admin/audit.csv", admin, noToken, h.auditCSV},
+		// The organisation's own fields: defined by administrators,
+		// filled by whoever may edit an item (the service checks it).
+		{"GET /admin/fields", admin, noToken, h.fieldsPage},
+		{"GET /admin/fields/new", admin, noToken, h.fieldForm},
+		{"POST /admin/fields", admin, formToken, h.saveField},
+		{"GET /admin/fields/{id}", admin, noToken, h.fieldForm},
+		{"POST /admin/fields/{id}", admin, formToken, h.saveField},
+		{"POST /admin/fields/{id}/delete", admin, formToken, h.deleteField},
+		{"POST /admin/fields/{id}/move", admin, formToken, h.moveField},
+		{"GET /admin/fields/import", admin, noToken, h.fieldsImportPage},
+		{"POST /admin/fields/import", admin, sheetToken, h.importFields},
+		{"GET /admin/fields.csv", admin, noToken, h.exportFields},
+		{"POST /m/{key}/fields", member, formToken, h.saveItemFields},
+		{"POST /batch/field", member, formToken, h.batch(service.BatchField)},
+		{"POST /batch/unfield", member, formToken, h.batch(service.BatchUnfield)},
 	}
 }
 
@@ -192,6 +210,8 @@ func (h *Handler) routes() *http.ServeMux {
 			next = h.fileForm(next)
 		case sameSite:
 			next = h.sameOrigin(next)
+		case sheetToken:
+			next = h.sheetForm(next)
 		}
 		switch rt.access {
 		case visitor:

@@ -185,6 +185,10 @@ func doneText(l *i18n.Localizer, action string, n int) string {
 		return l.N("Who may see it changed for %d item.", "Who may see them changed for %d items.", n, n)
 	case service.BatchCover:
 		return l.T("The album’s cover is changed.")
+	case service.BatchField:
+		return l.N("The field is set on %d item.", "The field is set on %d items.", n, n)
+	case service.BatchUnfield:
+		return l.N("The field is cleared on %d item.", "The field is cleared on %d items.", n, n)
 	case "undo":
 		return l.N("Undone: %d item is back as it was.", "Undone: %d items are back as they were.", n, n)
 	}
@@ -245,6 +249,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		b := service.Batch{Action: action, Keys: keys, Tags: splitTags(r.PostFormValue("tags")),
 			Album: formID(r, "album"), From: formID(r, "from"), NewAlbum: r.PostFormValue("new_album"), Parent: formID(r, "parent")}
 		b.Level, _ = strconv.Atoi(r.PostFormValue("level"))
+		b.Field, b.Values = formID(r, "field"), batchValues(r.PostFormValue("value"))
 		// The rights first: a caller who may not do this learns nothing
 		// more than if the items did not exist.
 		if err := h.svc.CheckBatch(r.Context(), actorOf(r), b); err != nil {
@@ -262,6 +267,10 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			problem = l.T("Choose an album first.")
 		case action == service.BatchLevel && r.PostFormValue("level") == "":
 			problem = l.T("Choose who may see them first.")
+		case (action == service.BatchField || action == service.BatchUnfield) && b.Field == 0:
+			problem = l.T("Choose a field first.")
+		case action == service.BatchField && len(b.Values) == 0:
+			problem = l.T("Type a value first.")
 		}
 		if problem != "" {
 			h.say(w, r, &flash{problem: problem, next: next})
@@ -276,6 +285,10 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		}
 		res, err := h.svc.ApplyBatch(r.Context(), actorOf(r), b)
 		if err != nil {
+			if msg, ok := fieldRefusal(l, err); ok {
+				h.say(w, r, &flash{problem: msg, next: next})
+				return
+			}
 			if action != service.BatchCover && (errors.Is(err, gallery.ErrInvalid) || errors.Is(err, gallery.ErrConflict)) {
 				h.say(w, r, &flash{problem: l.T("That is not possible."), next: next})
 				return
