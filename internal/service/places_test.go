@@ -82,7 +82,7 @@ func TestFindPlaces(t *testing.T) {
 			}
 			// The places found are searchable words, an operator and a
 			// facet, at the next request.
-			for _, q := range []string{"Sheffield", "place:Paris", "lieu:GB", "England", "place:France", "Royaume-Uni"} {
+			for _, q := range []string{"Sheffield", "place:Paris", "lieu:GB", "England", "place:France", "Royaume-Uni", "Angleterre", "lieu:angleterre"} {
 				page, err := svc.Search(ctx, e.admin, SearchRequest{Query: q, Facets: true})
 				if err != nil || page.Total != 1 {
 					t.Errorf("search %q: %d results (%v), want 1", q, page.Total, err)
@@ -121,6 +121,22 @@ func TestFindPlaces(t *testing.T) {
 				t.Errorf("FindPlaces after a move looked up %d (%v), want 1", n, err)
 			}
 			check(ocean, gallery.Place{City: "Rennes", Region: "Brittany", Country: "FR"})
+			// A region stored by its English name is found by its French
+			// one, and labelled in the reader's language.
+			for _, q := range []string{"Bretagne", "lieu:bretagne", "place:Brittany"} {
+				if page, err := svc.Search(ctx, e.admin, SearchRequest{Query: q}); err != nil || page.Total != 1 {
+					t.Errorf("search %q: %d results (%v), want 1", q, page.Total, err)
+				}
+			}
+			if page, err := svc.Search(ctx, e.admin, SearchRequest{Query: "rennes", Facets: true, Lang: "fr"}); err == nil {
+				for _, f := range page.Facets {
+					for _, v := range f.Values {
+						if f.Kind == search.FacetPlace && v.Value == "Brittany" && v.Label != "Région Bretagne" {
+							t.Errorf("region facet labelled %q in French", v.Label)
+						}
+					}
+				}
+			}
 			// The same position typed again keeps the place.
 			if err := e.svc.EditMedia(ctx, e.admin, ocean.Key, MediaEdit{SetGPS: true, Lat: "48.1113", Lon: "-1.6800"}); err != nil {
 				t.Fatal(err)
