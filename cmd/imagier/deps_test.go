@@ -56,9 +56,10 @@ func TestDependenciesPointDown(t *testing.T) {
 		{in + "derive", []string{in + "gallery"}},
 		{in + "sqlstore", []string{in + "gallery", in + "search"}},
 		{in + "sample", []string{in + "gallery", in + "derive"}},
-		{in + "media", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "search"}},
-		{in + "server", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "search"}},
-		{in + "service", []string{in + "gallery", in + "config", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth", in + "search"}},
+		{in + "places", []string{in + "gallery"}},
+		{in + "media", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "search", in + "places"}},
+		{in + "server", []string{in + "gallery", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "search", in + "places"}},
+		{in + "service", []string{in + "gallery", in + "config", in + "blob", in + "derive", in + "meta", in + "sqlstore", in + "media", in + "auth", in + "search", in + "places"}},
 	}
 	for _, r := range rules {
 		for _, d := range imports[r.pkg] {

@@ -47,6 +47,7 @@ func commands() []command {
 		{"settings", "settings set KEY VALUE | settings list   the library's settings", settingsCmd},
 		{"sample", "sample [--data DIR] [--count N]   generate and import sample photos", sampleCmd},
 		{"fields", "fields import [--dry-run] FILE.csv | fields export FILE.csv   the values of the organisation's fields, as a spreadsheet (- for standard input or output)", fieldsCmd},
+		{"places", "places [--data DIR]   name the places of items with a GPS position not named yet", placesCmd},
 	}
 }
 

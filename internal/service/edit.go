@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imagier/internal/gallery"
+	"imagier/internal/sqlstore"
 )
 
 // MediaEdit is what a media page's edit form changes; nil fields are left
@@ -91,10 +92,13 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 		}
 	}
 	var gps *gallery.GPS
+	var place gallery.Place
+	placed := false
 	if e.SetGPS {
 		if gps, err = parseGPS(e.Lat, e.Lon); err != nil {
 			return err
 		}
+		place, placed = s.placeAt(gps)
 	}
 	fields := map[string]string{}
 	var changed []string
@@ -143,7 +147,13 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 			}
 		}
 		if e.SetGPS {
-			return s.store.SetGPS(ctx, m.ID, gps)
+			if err := s.store.SetGPS(ctx, m.ID, gps); err != nil {
+				return err
+			}
+			if placed {
+				_, err := s.store.SetPlaces(ctx, []sqlstore.Placed{{ID: m.ID, Lat: gps.Lat, Lon: gps.Lon, Place: place}}, s.now())
+				return err
+			}
 		}
 		return nil
 	})

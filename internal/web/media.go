@@ -98,7 +98,13 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	add(l.T("File"), m.Filename+" · "+l.Bytes(m.Size))
 	mapURL := ""
 	if g := md.GPS; g != nil {
-		add(l.T("Location"), l.Coordinates(g.Lat, g.Lon))
+		// The place's name, when the gazetteer found one, beside the
+		// position it was found from.
+		loc := l.Coordinates(g.Lat, g.Lon)
+		if place := h.svc.PlaceLabel(m.Place, l.Lang()); place != "" {
+			loc = place + " · " + loc
+		}
+		add(l.T("Location"), loc)
 		// A link only: no map tiles are fetched from anywhere.
 		mapURL = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=15/%.6f/%.6f", g.Lat, g.Lon, g.Lat, g.Lon)
 	}
