@@ -329,6 +329,13 @@ func facetValueLabel(l *i18n.Localizer, kind search.FacetKind, v search.FacetVal
 		if n, err := strconv.Atoi(v.Value); err == nil {
 			return levelName(l, n)
 		}
+	case search.FacetField:
+		// A yes/no field's values come without a label: "true", "false".
+		if v.Label == "" && v.Value == "true" {
+			return l.T("Yes")
+		} else if v.Label == "" && v.Value == "false" {
+			return l.T("No")
+		}
 	}
 	if v.Label != "" {
 		return v.Label

@@ -487,3 +487,28 @@ func TestEveryMistakeWorded(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetValueWords: the raw values of facets are worded in the
+// reader's language: types, levels, months, and a yes/no field's values.
+func TestFacetValueWords(t *testing.T) {
+	en, fr := localizers(t)
+	cases := []struct {
+		kind   search.FacetKind
+		v      search.FacetValue
+		en, fr string
+	}{
+		{search.FacetField, search.FacetValue{Value: "true"}, "Yes", "Oui"},
+		{search.FacetField, search.FacetValue{Value: "false"}, "No", "Non"},
+		{search.FacetField, search.FacetValue{Value: "Rouge", Label: "Rouge"}, "Rouge", "Rouge"},
+		{search.FacetType, search.FacetValue{Value: "video"}, "Videos", "Vidéos"},
+		{search.FacetPlace, search.FacetValue{Value: "Brittany", Label: "Région Bretagne"}, "Région Bretagne", "Région Bretagne"},
+	}
+	for _, c := range cases {
+		if got := facetValueLabel(en, c.kind, c.v); got != c.en {
+			t.Errorf("%s %+v in English: %q, want %q", c.kind, c.v, got, c.en)
+		}
+		if got := facetValueLabel(fr, c.kind, c.v); got != c.fr {
+			t.Errorf("%s %+v in French: %q, want %q", c.kind, c.v, got, c.fr)
+		}
+	}
+}
