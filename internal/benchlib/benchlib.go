@@ -177,6 +177,17 @@ func Load(ctx context.Context, st *sqlstore.Store, opt Options) (*Library, error
 		return nil, err
 	}
 	defer b.close()
+	return generate(ctx, b, opt)
+}
+
+// Describe returns what Load makes with these options, without writing
+// anything: for a benchmark that finds the library already loaded.
+func Describe(opt Options) *Library {
+	lib, _ := generate(context.Background(), &bulk{dry: true}, opt) // a dry run has nothing to fail on
+	return lib
+}
+
+func generate(ctx context.Context, b *bulk, opt Options) (*Library, error) {
 	if err := b.checkEmpty(ctx); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package benchlib_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -134,6 +135,9 @@ func TestLoad(t *testing.T) {
 			live := count(`SELECT COUNT(*) FROM media WHERE deleted_at IS NULL`)
 			if f := float64(seen) / float64(live); f < 0.35 || f > 0.65 {
 				t.Errorf("the bench user sees %d of %d items (%.2f), want about half", seen, live, f)
+			}
+			if d := benchlib.Describe(benchlib.Options{Items: n, Seed: 11}); !reflect.DeepEqual(d, lib) {
+				t.Errorf("Describe differs from what Load made")
 			}
 			if first == nil {
 				first = lib

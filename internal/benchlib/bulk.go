@@ -15,6 +15,9 @@ import (
 // bulk writes rows straight into the store's tables on one connection:
 // multi-row INSERTs in large transactions on SQLite, COPY on PostgreSQL.
 type bulk struct {
+	// dry is set when nothing is written: Describe runs the generator
+	// only for what it returns.
+	dry      bool
 	st       *sqlstore.Store
 	conn     *sql.Conn
 	postgres bool
@@ -45,6 +48,9 @@ func newBulk(ctx context.Context, st *sqlstore.Store) (*bulk, error) {
 }
 
 func (b *bulk) close() {
+	if b.dry {
+		return
+	}
 	ctx := context.Background()
 	if b.tx != nil {
 		b.tx.Rollback()
@@ -59,6 +65,9 @@ func (b *bulk) close() {
 }
 
 func (b *bulk) checkEmpty(ctx context.Context) error {
+	if b.dry {
+		return nil
+	}
 	for _, t := range []string{"media", "albums", "tags", "users", "groups", "fields"} {
 		var n int
 		if err := b.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t).Scan(&n); err != nil {
@@ -74,7 +83,7 @@ func (b *bulk) checkEmpty(ctx context.Context) error {
 // begin opens a transaction for the next inserts (SQLite only: each COPY
 // is one already).
 func (b *bulk) begin(ctx context.Context) error {
-	if b.postgres {
+	if b.postgres || b.dry {
 		return nil
 	}
 	tx, err := b.conn.BeginTx(ctx, nil)
@@ -99,7 +108,7 @@ func (b *bulk) commit(ctx context.Context) error {
 
 // insert writes rows into table.
 func (b *bulk) insert(ctx context.Context, table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
+	if len(rows) == 0 || b.dry {
 		return nil
 	}
 	if b.postgres {
@@ -160,6 +169,9 @@ func (b *bulk) insert(ctx context.Context, table string, cols []string, rows [][
 // finish moves PostgreSQL's id sequences past the ids written, empties the
 // search log, and refreshes the planner's statistics.
 func (b *bulk) finish(ctx context.Context) error {
+	if b.dry {
+		return nil
+	}
 	if b.postgres {
 		for _, t := range []string{"media", "albums", "tags", "users", "groups", "fields", "album_grants"} {
 			q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))`, t, t)
