@@ -605,6 +605,8 @@ func (e *searchEnv) plans(b *testing.B) {
 			lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
 		}
 		rows.Close()
-		b.Logf("%s plan of %s:\n\t%s", e.store.Dialect(), q.name, strings.Join(lines, "\n\t"))
+		// Printed rather than logged: a benchmark's log is cut after ten
+		// lines.
+		fmt.Printf("%s plan of %s:\n\t%s\n", e.store.Dialect(), q.name, strings.Join(lines, "\n\t"))
 	}
 }
