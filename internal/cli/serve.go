@@ -77,6 +77,7 @@ func serve(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "Sign in at %slogin (imagier user add creates more accounts).\n", base)
 	}
 	background.Go(func() { a.purgeTrash(ctx, log) })
+	background.Go(func() { a.svc.KeepSearchIndex(ctx, 30*time.Second) })
 	root := server.NewWithOptions(h, log, server.Options{TrustedProxies: proxies})
 	if err := server.Serve(ctx, ln, root, log); err != nil {
 		return fail(env, err)

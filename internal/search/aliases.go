@@ -13,6 +13,7 @@ const (
 	opRating
 	opSize
 	opNear
+	opLevel
 )
 
 type operator struct {
@@ -42,6 +43,8 @@ var operators = map[string]operator{
 	"rating": {kind: opRating}, "note": {kind: opRating},
 	"size": {kind: opSize}, "taille": {kind: opSize},
 	"near": {kind: opNear}, "pres": {kind: opNear},
+	"level": {kind: opLevel}, "niveau": {kind: opLevel}, "privacy": {kind: opLevel},
+	"confidentialite": {kind: opLevel},
 }
 
 // untaggedWords are the bare keywords meaning Untagged, as key folds them.

@@ -157,6 +157,11 @@ type Rating struct{ Range NumRange }
 // Size is `size:RANGE`, in megapixels.
 type Size struct{ Range NumRange }
 
+// Level is `level:RANGE` on the item's privacy level (0 everybody, 1
+// contacts, 2 friends, 4 family, 8 administrators); a viewer only ever
+// finds items at levels they reach.
+type Level struct{ Range NumRange }
+
 // Near is `near:LAT,LON,KM`: within KM kilometres of a point, in degrees.
 type Near struct{ Lat, Lon, KM float64 }
 
@@ -173,6 +178,7 @@ func (Dates) node()         {}
 func (Rating) node()        {}
 func (Size) node()          {}
 func (Near) node()          {}
+func (Level) node()         {}
 
 func (n And) String() string {
 	parts := make([]string, len(n.Nodes))
@@ -257,6 +263,8 @@ func leaf(n Node) (prefix, value string, ok bool) {
 		return "rating:", n.Range.format(""), true
 	case Size:
 		return "size:", n.Range.format("mp"), true
+	case Level:
+		return "level:", n.Range.format(""), true
 	case Near:
 		return "near:", num(n.Lat) + "," + num(n.Lon) + "," + num(n.KM), true
 	}
@@ -278,6 +286,7 @@ func (n Dates) String() string         { return leafString(n) }
 func (n Rating) String() string        { return leafString(n) }
 func (n Size) String() string          { return leafString(n) }
 func (n Near) String() string          { return leafString(n) }
+func (n Level) String() string         { return leafString(n) }
 
 func (h Has) value() string {
 	if h.Field != "" {

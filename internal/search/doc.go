@@ -42,6 +42,7 @@
 //	has:          a: avec:                               a flag (below) or a custom field
 //	no:           sans:                                  a flag or a custom field: Not{Has}
 //	near:         près: pres:                            LAT,LON,KM in degrees and km: 48.85,2.35,5km
+//	level:        niveau: privacy: confidentialité:      privacy level 0, 1, 2, 4, 8 as numbers
 //	FIELD:        any other name the caller accepts      text, for a custom field
 //
 // Flags of has: and no: (French aliases in parentheses): gps, title (titre),

@@ -36,6 +36,9 @@ type Request struct {
 	// Lang is the reader's language ("fr" or "en"), for labels that the
 	// index makes (countries, custom fields).
 	Lang string
+	// Prefix tells that the query's last word may be the start of a word
+	// still being typed: it also matches the words it begins.
+	Prefix bool
 }
 
 // Result is what a Request finds.
@@ -166,10 +169,10 @@ type Source interface {
 	// SearchDocs calls fn with the Doc of each item of ids that is in the
 	// library and not in the trash; every such item when ids is nil.
 	SearchDocs(ctx context.Context, ids []int64, fn func(*Doc) error) error
-	// SearchLog returns the entries after seq, and those of seqs in also
-	// (numbers skipped earlier, whose transaction may since have
-	// committed), in order.
-	SearchLog(ctx context.Context, after int64, also []int64) ([]LogEntry, error)
+	// SearchLog returns the first limit entries after seq, and those of
+	// seqs in also (numbers skipped earlier, whose transaction may since
+	// have committed), in order.
+	SearchLog(ctx context.Context, after int64, also []int64, limit int) ([]LogEntry, error)
 	// SearchLogHead returns the last seq written (0 for none).
 	SearchLogHead(ctx context.Context) (int64, error)
 	// PruneSearchLog deletes the entries older than a Unix ms time.

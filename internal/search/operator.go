@@ -28,6 +28,11 @@ func (l *lexer) operator(start int, name string) (Node, error) {
 // leaf makes one alternative's leaf, or says what is wrong with it.
 func (l *lexer) leaf(op operator, builtin bool, field, name string, t Text) (Node, ErrorKey, []string) {
 	if !builtin {
+		if l.opts.Check != nil {
+			if k, args := l.opts.Check(field, t); k != "" {
+				return nil, k, args
+			}
+		}
 		return Match{Op: OpField, Field: field, Value: t}, "", nil
 	}
 	v := t.Raw
@@ -63,7 +68,7 @@ func (l *lexer) leaf(op operator, builtin bool, field, name string, t Text) (Nod
 			return nil, k, []string{name, v}
 		}
 		return Dates{Field: op.date, Range: r}, "", nil
-	case opRating, opSize:
+	case opRating, opSize, opLevel:
 		return numLeaf(op.kind, name, v)
 	case opNear:
 		if n, ok := parseNear(v); ok {
@@ -76,7 +81,7 @@ func (l *lexer) leaf(op operator, builtin bool, field, name string, t Text) (Nod
 
 func numLeaf(kind opKind, name, v string) (Node, ErrorKey, []string) {
 	units := []string{"mpix", "mpx", "mp"}
-	if kind == opRating {
+	if kind != opSize {
 		units = nil
 	}
 	r, k, ok := ParseNumRange(v, units...)
@@ -85,6 +90,9 @@ func numLeaf(kind opKind, name, v string) (Node, ErrorKey, []string) {
 	}
 	if kind == opSize {
 		return Size{Range: r}, "", nil
+	}
+	if kind == opLevel {
+		return Level{Range: r}, "", nil
 	}
 	if (r.Lo.Set && r.Lo.Value > 5) || (r.Hi.Set && r.Hi.Value > 5) {
 		return nil, ErrBadNumber, []string{name, v}

@@ -20,6 +20,11 @@ type Options struct {
 	// "region") is a custom field. Any other unknown operator is an error.
 	// Nil means no custom fields.
 	Field func(name string) bool
+	// Check, when set, checks the value of a custom field (a number field
+	// takes ranges of numbers, a date field dates), so that a mistake is
+	// pointed at like any other; it returns the key and arguments of the
+	// mistake, or "" when the value is fine.
+	Check func(field string, value Text) (ErrorKey, []string)
 }
 
 // FieldSet returns an Options.Field accepting the given field names, folded.
@@ -240,5 +245,5 @@ func errAt(src string, start, end int, k ErrorKey, args ...string) *Error {
 // Operators reports the canonical names of the built-in operators, for help
 // texts and the UI: every alias maps to one of them.
 func Operators() []string {
-	return strings.Fields("tag album place camera lens type orientation has no taken added rating size near")
+	return strings.Fields("tag album place camera lens type orientation has no taken added rating size near level")
 }

@@ -3,6 +3,9 @@ package service
 import (
 	"context"
 	"fmt"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"imagier/internal/gallery"
 	"imagier/internal/search"
@@ -48,14 +51,16 @@ func (s *Service) ParseQuery(ctx context.Context, query string) (search.Node, er
 	if err != nil {
 		return nil, err
 	}
-	return search.Parse(query, search.Options{Field: func(name string) bool {
-		for _, f := range fields {
-			if f.Name == name {
-				return true
-			}
-		}
-		return false
-	}})
+	byName := make(map[string]gallery.FieldType, len(fields))
+	for _, f := range fields {
+		byName[f.Name] = f.Type
+	}
+	return search.Parse(query, search.Options{
+		Field: func(name string) bool { _, ok := byName[name]; return ok },
+		Check: func(name string, v search.Text) (search.ErrorKey, []string) {
+			return search.CheckField(byName[name], name, v)
+		},
+	})
 }
 
 // Search runs a query with the actor's rights: only items the actor may
@@ -69,7 +74,7 @@ func (s *Service) Search(ctx context.Context, a Actor, r SearchRequest) (SearchP
 		r.Limit = 60
 	}
 	res, err := s.index.Search(ctx, a.Access, search.Request{Query: node, Sort: r.Sort, Offset: max(r.Offset, 0), Limit: r.Limit,
-		Facets: r.Facets, FacetLimit: 12, Lang: r.Lang})
+		Facets: r.Facets, FacetLimit: 12, Lang: r.Lang, Prefix: typing(r.Query)})
 	if err != nil {
 		return SearchPage{}, fmt.Errorf("search: %w", err)
 	}
@@ -95,7 +100,7 @@ func (s *Service) Search(ctx context.Context, a Actor, r SearchRequest) (SearchP
 }
 
 // SearchIDs returns every item a query finds for the actor ("select all
-// results"), newest first.
+// results"), in no particular order.
 func (s *Service) SearchIDs(ctx context.Context, a Actor, query string) ([]int64, error) {
 	node, err := s.ParseQuery(ctx, query)
 	if err != nil {
@@ -108,6 +113,40 @@ func (s *Service) SearchIDs(ctx context.Context, a Actor, query string) ([]int64
 // tags, albums, places, field values and cameras the actor sees items of.
 func (s *Service) Suggest(ctx context.Context, a Actor, prefix, lang string) ([]search.Suggestion, error) {
 	return s.index.Suggest(ctx, a.Access, prefix, lang, 10)
+}
+
+// typing reports whether a query's last word may be unfinished: it ends
+// with a letter or digit, not a space or a closing quote.
+func typing(q string) bool {
+	r, _ := utf8.DecodeLastRuneInString(q)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// SearchCount returns how many items a query finds for the actor.
+func (s *Service) SearchCount(ctx context.Context, a Actor, query string) (int, error) {
+	node, err := s.ParseQuery(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	return s.index.Count(ctx, a.Access, node)
+}
+
+// KeepSearchIndex builds the search index, so that the first search does
+// not wait for it, then keeps reading the catalogue's changes every
+// interval, so that the log is pruned and a search after a quiet hour
+// has little to catch up; a server runs it in the background until ctx
+// ends.
+func (s *Service) KeepSearchIndex(ctx context.Context, interval time.Duration) {
+	for {
+		if err := s.index.Start(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("search index", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
 }
 
 // terms splits a query into its top-level terms.

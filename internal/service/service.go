@@ -82,7 +82,10 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, log
 
 // Close waits for background work (mails being sent) to end; call it
 // before closing the store. It may be called more than once.
-func (s *Service) Close() { s.running.Wait() }
+func (s *Service) Close() {
+	s.running.Wait()
+	s.index.Close()
+}
 
 // goBackground runs fn without holding up the caller, unless too much
 // already runs, then it is dropped (it is only mail).

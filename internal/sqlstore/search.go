@@ -209,16 +209,16 @@ func (s *Store) searchDocsWhere(ctx context.Context, where string, args []any, f
 	return nil
 }
 
-// SearchLog returns the log entries after seq and those whose seq is in
-// also, in order.
-func (s *Store) SearchLog(ctx context.Context, after int64, also []int64) ([]search.LogEntry, error) {
+// SearchLog returns the first limit log entries after seq and those
+// whose seq is in also, in order.
+func (s *Store) SearchLog(ctx context.Context, after int64, also []int64, limit int) ([]search.LogEntry, error) {
 	where, args := `seq > ?`, []any{after}
 	if len(also) > 0 {
 		in, a := inList(also)
 		where += ` OR seq IN ` + in
 		args = append(args, a...)
 	}
-	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT seq, kind, ref FROM search_log WHERE `+where+` ORDER BY seq LIMIT 100000`), args...)
+	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT seq, kind, ref FROM search_log WHERE `+where+` ORDER BY seq LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("search log: %w", err)
 	}
@@ -254,4 +254,19 @@ func (s *Store) PruneSearchLog(ctx context.Context, before int64) error {
 		return fmt.Errorf("search log: %w", err)
 	}
 	return nil
+}
+
+// InsertFieldForTest records a field definition as it is, for tests of
+// the search that need fields before their administration exists.
+func (s *Store) InsertFieldForTest(ctx context.Context, f gallery.Field, position int) (int64, error) {
+	var id int64
+	err := s.conn(ctx).QueryRowContext(ctx, s.d.q(`INSERT INTO fields (name, type, label_fr, label_en, choices, position, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id`), f.Name, string(f.Type), f.LabelFR, f.LabelEN, strings.Join(f.Choices, "\n"), position).Scan(&id)
+	return id, err
+}
+
+// InsertFieldValueForTest records one value of a field on an item.
+func (s *Store) InsertFieldValueForTest(ctx context.Context, media, field int64, value string) error {
+	_, err := s.conn(ctx).ExecContext(ctx, s.d.q(`INSERT INTO media_fields (media_id, field_id, value) VALUES (?, ?, ?)`), media, field, value)
+	return err
 }
