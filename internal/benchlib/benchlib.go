@@ -732,6 +732,7 @@ func (g *gen) grants(ctx context.Context, b *bulk) error {
 	// Each root, heaviest first, goes to the group that has the fewest
 	// items so far, so that the groups weigh about the same.
 	load := make([]int, len(groupNames))
+	owner := map[int]int64{} // root → the group it is granted to
 	for _, r := range order {
 		least := 0
 		for i := range load {
@@ -740,7 +741,17 @@ func (g *gen) grants(ctx context.Context, b *bulk) error {
 			}
 		}
 		load[least] += g.rootWeight[r]
+		owner[r] = int64(least + 1)
 		grant(g.albums[r].id, nil, int64(least+1), gallery.PermView|gallery.PermDownload)
+	}
+	// The bench user's two groups see about two fifths of the library;
+	// a grant of her own on the heaviest root of another group brings it
+	// to about half.
+	for _, r := range order {
+		if group := owner[r]; group != 3 && group != 4 {
+			grant(g.albums[r].id, g.lib.BenchUser.ID, nil, gallery.PermView)
+			break
+		}
 	}
 	// Some users get edit rights on a few albums deeper down.
 	for _, u := range g.lib.Users[2:] {
