@@ -151,8 +151,8 @@ type searchEnv struct {
 	buildCPU float64
 	// userShare is the share of the library the bench user sees.
 	userShare float64
-	heapMB float64
-	ref    *reference
+	heapMB    float64
+	ref       *reference
 }
 
 func BenchmarkSearch(b *testing.B) {
