@@ -149,6 +149,8 @@ type searchEnv struct {
 	// buildCPU is the process's CPU time during the build (the
 	// database's own, on PostgreSQL, is not in it).
 	buildCPU float64
+	// buildRSS is the peak resident memory at the end of the build.
+	buildRSS float64
 	// userShare is the share of the library the bench user sees.
 	userShare float64
 	heapMB    float64
@@ -166,6 +168,7 @@ func BenchmarkSearch(b *testing.B) {
 				b.ReportMetric(e.buildCPU, "build-cpu-s")
 				b.ReportMetric(e.userShare, "user-sees-share")
 				b.ReportMetric(e.heapMB, "index-heap-MB")
+				b.ReportMetric(e.buildRSS, "build-peak-rss-MB")
 				b.ReportMetric(0, "ns/op")
 			})
 			var words []string
@@ -280,6 +283,7 @@ func newSearchEnv(b *testing.B, db string, n int) *searchEnv {
 		b.Fatal(err)
 	}
 	e.buildS, e.buildCPU = time.Since(start).Seconds(), cpuTime()-cpu0
+	e.buildRSS, _ = vmHWM()
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
