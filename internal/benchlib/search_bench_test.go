@@ -194,6 +194,24 @@ func BenchmarkSearch(b *testing.B) {
 					return n, err
 				}})
 			})
+			// And one facet of the broad query, tags alone, counted by a
+			// GROUP BY join: the index counts nine kinds of facets.
+			b.Run("reference/sql-tag-facet-broad", func(b *testing.B) {
+				q := `SELECT x.tag_id, COUNT(*) FROM media_tags x JOIN media m ON m.id = x.media_id
+					WHERE m.deleted_at IS NULL AND m.taken_local >= ? GROUP BY x.tag_id ORDER BY 2 DESC LIMIT 12`
+				e.timeQueries(b, query{name: "sql-facet", texts: []string{"2015", "2005"}, most: 6, run: func(ctx context.Context, text string) (int, error) {
+					rows, err := e.store.BulkDB().QueryContext(ctx, rebind(e.store, q), text)
+					if err != nil {
+						return 0, err
+					}
+					defer rows.Close()
+					n := 0
+					for rows.Next() {
+						n++
+					}
+					return n, rows.Err()
+				}})
+			})
 			b.Run("edit", func(b *testing.B) { e.timeEdits(b) })
 			b.Run("plans", func(b *testing.B) {
 				if b.N == 1 {
