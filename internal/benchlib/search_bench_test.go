@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -306,6 +307,18 @@ func newSearchEnv(b *testing.B, db string, n int) *searchEnv {
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	e.heapMB = (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / (1 << 20)
+	if path := os.Getenv("IMAGIER_BENCH_HEAP_PROFILE"); path != "" {
+		// What the index holds, by where it was allocated: go tool pprof
+		// -sample_index=inuse_space.
+		f, err := os.Create(path + "-" + db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
 	all, err := e.svc.Search(ctx, e.admin, service.SearchRequest{Limit: 1})
 	if err != nil {
 		b.Fatal(err)
