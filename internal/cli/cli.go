@@ -38,7 +38,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--data DIR] [--listen ADDR] [--database URL]   run the web server", serve},
 		{"import", "import [--data DIR] [--album A/B] [--folders-as-albums] [--json] FILE_OR_DIR…   add files", importCmd},
-		{"list", "list [--data DIR] [--json]   print every media item with its metadata", list},
+		{"list", "list [--data DIR] [--json] [--] [QUERY...]   print every media item with its metadata, or those a search finds (words after -- may start with -)", list},
 		{"check", "check [--data DIR] [--repair] [--json]   verify files, rows and hashes", check},
 		{"user", "user add NAME --role webmaster|admin|normal|generic --password-stdin | user list [--json]   accounts", userCmd},
 		{"album", `album add "A/B" [--public] [--description TEXT] | album list [--json]   albums`, albumCmd},
@@ -46,6 +46,8 @@ func commands() []command {
 		{"grant", `grant "A/B" (--user NAME | --group NAME) --rights see,download,contribute,edit [--revoke]   rights on an album`, grantCmd},
 		{"settings", "settings set KEY VALUE | settings list   the library's settings", settingsCmd},
 		{"sample", "sample [--data DIR] [--count N]   generate and import sample photos", sampleCmd},
+		{"fields", "fields import [--dry-run] FILE.csv | fields export FILE.csv   the values of the organisation's fields, as a spreadsheet (- for standard input or output)", fieldsCmd},
+		{"places", "places [--data DIR]   name the places of items with a GPS position not named yet", placesCmd},
 	}
 }
 
@@ -82,6 +84,11 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
+		}
+		// The flag package takes a "--" as the end of the flags, and
+		// drops it: what follows is all arguments, even "-word".
+		if n := len(args) - len(fs.Args()); n > 0 && args[n-1] == "--" {
+			return append(pos, fs.Args()...), nil
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"imagier/internal/gallery"
+	"imagier/internal/service"
 	"imagier/internal/web"
 )
 
@@ -33,7 +35,8 @@ func state(m gallery.Media) string {
 func list(ctx context.Context, env Env, args []string) int {
 	fs, cfg := libraryFlags("list", env)
 	asJSON := fs.Bool("json", false, "one JSON object per item and line")
-	if _, err := parse(fs, args, env.Stderr); err != nil {
+	words, err := parse(fs, args, env.Stderr)
+	if err != nil {
 		return exitFailure
 	}
 	a, err := open(ctx, *cfg, newLogger(env), false)
@@ -41,13 +44,21 @@ func list(ctx context.Context, env Env, args []string) int {
 		return fail(env, err)
 	}
 	defer a.close()
+	// Without a query, every item, whatever its state, straight from the
+	// catalogue; with one, what the search finds for an administrator.
+	each := a.store.EachMedia
+	if len(words) > 0 {
+		if each, err = found(ctx, a, strings.Join(words, " "), append([]string{"list"}, args...)); err != nil {
+			return fail(env, err)
+		}
+	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	if !*asJSON {
 		fmt.Fprintln(tw, "KEY\tSTATE\tKIND\tSIZE\tTAKEN\tALBUMS\tFILE")
 	}
-	err = a.store.EachMedia(ctx, func(m gallery.Media) error {
+	err = each(ctx, func(m gallery.Media) error {
 		if *asJSON {
 			return enc.Encode(listed{Media: m, State: state(m), URLs: web.MediaURLs(m)})
 		}
@@ -63,4 +74,30 @@ func list(ctx context.Context, env Env, args []string) int {
 		return fail(env, err)
 	}
 	return exitOK
+}
+
+// found runs query as the command line (an administrator) and returns a
+// walk over the items it finds, in the search's order; a syntax error
+// says where the mistake is.
+func found(ctx context.Context, a *app, query string, args []string) (func(context.Context, func(gallery.Media) error) error, error) {
+	svc, err := a.service(service.Options{})
+	if err != nil {
+		return nil, err
+	}
+	ids, err := svc.SearchIDs(ctx, service.CommandLine(args), query)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, fn func(gallery.Media) error) error {
+		for _, id := range ids {
+			m, err := a.store.MediaByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := fn(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -210,6 +211,71 @@ func TestListStates(t *testing.T) {
 				f := strings.Fields(l)
 				if file := f[len(f)-1]; want[file] != f[1] {
 					t.Errorf("list: %s has state %q, want %q", file, f[1], want[file])
+				}
+			}
+		})
+	}
+}
+
+// TestListQuery: imagier list runs a query as an administrator, given as
+// one argument or as several words joined with spaces; a mistake in it is
+// said with its column and exits 2; without one, every item is listed.
+func TestListQuery(t *testing.T) {
+	for name, env := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			for album, files := range map[string][]string{"Fête": {"cameras/Canon_40D.jpg", "cameras/Nikon_D70.jpg"}, "Mairie": {"cameras/jolla.jpg"}} {
+				args := []string{"import", "--album", album}
+				for _, f := range files {
+					args = append(args, testmedia.Path(t, f))
+				}
+				if code, _, stderr := run(t, env, "", args...); code != 0 {
+					t.Fatalf("import: %s", stderr)
+				}
+			}
+			files := func(out string) []string {
+				var got []string
+				for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+					var it stateItem
+					if err := json.Unmarshal([]byte(l), &it); err != nil {
+						t.Fatalf("list --json printed %q: %v", l, err)
+					}
+					got = append(got, it.Filename)
+				}
+				slices.Sort(got)
+				return got
+			}
+			for _, c := range []struct {
+				name string
+				args []string
+				want []string
+			}{
+				{"one argument", []string{"list", "--json", `album:"Fête"`}, []string{"Canon_40D.jpg", "Nikon_D70.jpg"}},
+				{"several words", []string{"list", "album:Fête", "OR", "album:Mairie", "--json"}, []string{"Canon_40D.jpg", "Nikon_D70.jpg", "jolla.jpg"}},
+				// A word that starts with - is a flag, unless after --.
+				{"words and a negation", []string{"list", "--json", "--", "type:photo", "-album:Fête"}, []string{"jolla.jpg"}},
+				{"no query", []string{"list", "--json"}, []string{"Canon_40D.jpg", "Nikon_D70.jpg", "jolla.jpg"}},
+			} {
+				code, out, stderr := run(t, env, "", c.args...)
+				if code != 0 {
+					t.Errorf("%s: exit %d: %s", c.name, code, stderr)
+					continue
+				}
+				if got := files(out); !slices.Equal(got, c.want) {
+					t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+				}
+			}
+			// The table, for people.
+			code, out, _ := run(t, env, "", "list", "album:Mairie")
+			if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 2 || !strings.Contains(lines[1], "jolla.jpg") {
+				t.Errorf("list album:Mairie: exit %d, %q", code, out)
+			}
+			for _, bad := range [][]string{{"list", `album:"Fête`}, {"list", "--json", "tag:"}, {"list", "--nonsense"}, {"list", "type:photo", "-album:Fête"}} {
+				code, out, stderr := run(t, env, "", bad...)
+				if code != 2 || out != "" || stderr == "" {
+					t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and a message", bad, code, out, stderr)
+				}
+				if !strings.HasPrefix(bad[len(bad)-1], "-") && !strings.Contains(stderr, "column") {
+					t.Errorf("%q: the message does not say where: %q", bad, stderr)
 				}
 			}
 		})

@@ -14,6 +14,7 @@ import (
 	"imagier/internal/derive"
 	"imagier/internal/media"
 	"imagier/internal/meta"
+	"imagier/internal/places"
 	"imagier/internal/service"
 	"imagier/internal/sqlstore"
 )
@@ -69,6 +70,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, withMeta boo
 	}
 	a.lib = media.New(a.store, a.blobs, a.meta, log, media.Options{
 		Workers: cfg.Workers, MaxPixels: cfg.MaxPixels, FileTimeout: cfg.FileTimeout, MaxFileSize: cfg.MaxFileSize,
+		Places: places.Embedded(),
 	})
 	return a, nil
 }

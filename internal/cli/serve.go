@@ -78,6 +78,7 @@ func serve(ctx context.Context, env Env, args []string) int {
 	}
 	background.Go(func() { a.purgeTrash(ctx, log) })
 	background.Go(func() { a.svc.KeepSearchIndex(ctx, 30*time.Second) })
+	background.Go(func() { a.findPlaces(ctx, log) })
 	root := server.NewWithOptions(h, log, server.Options{TrustedProxies: proxies})
 	if err := server.Serve(ctx, ln, root, log); err != nil {
 		return fail(env, err)
@@ -138,5 +139,22 @@ func (a *app) purgeTrash(ctx context.Context, log *slog.Logger) {
 			return
 		case <-time.After(6 * time.Hour):
 		}
+	}
+}
+
+// findPlaces names, once at start, the places of the items imported
+// before the library had a gazetteer, while the server answers.
+func (a *app) findPlaces(ctx context.Context, log *slog.Logger) {
+	if !a.lib.Places().Available() {
+		log.Info("places are off: this build has no gazetteer (./dev build makes one)")
+		return
+	}
+	start := time.Now()
+	n, err := a.svc.FindPlaces(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("finding places", "err", err, "items", n)
+	case n > 0:
+		log.Info("found places", "items", n, "seconds", time.Since(start).Seconds())
 	}
 }

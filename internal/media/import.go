@@ -360,6 +360,10 @@ func (l *Library) importOne(ctx context.Context, j job, buf *derive.Buffer) (Out
 	}
 	m.Meta = md
 	fillEditable(&m)
+	m.Folder = j.folder
+	if g := md.GPS; g != nil {
+		m.Place = l.opt.Places.Nearest(g.Lat, g.Lon)
+	}
 	if m.Key, err = newPublicKey(); err != nil {
 		return Rejected, "", err
 	}

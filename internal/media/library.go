@@ -18,6 +18,7 @@ import (
 	"imagier/internal/blob"
 	"imagier/internal/derive"
 	"imagier/internal/meta"
+	"imagier/internal/places"
 	"imagier/internal/sqlstore"
 )
 
@@ -31,6 +32,9 @@ type Options struct {
 	FileTimeout time.Duration
 	// MaxFileSize rejects larger files before reading them.
 	MaxFileSize int64
+	// Places names where items with a GPS position were taken; nil names
+	// nothing.
+	Places *places.Gazetteer
 }
 
 // Library ties the catalogue, the blob store and the media tools together.
@@ -59,6 +63,10 @@ func New(store *sqlstore.Store, blobs blob.Store, extractor *meta.Extractor, log
 		sem: make(chan struct{}, opt.Workers),
 	}
 }
+
+// Places is the gazetteer the library names places with; nil when it
+// names none.
+func (l *Library) Places() *places.Gazetteer { return l.opt.Places }
 
 func (l *Library) limits() derive.Limits {
 	return derive.Limits{MaxPixels: l.opt.MaxPixels, Timeout: l.opt.FileTimeout}

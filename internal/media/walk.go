@@ -20,6 +20,9 @@ type job struct {
 	// filename is the name people know the file by, when it is not the
 	// path's (uploads).
 	filename string
+	// folder is the folder the file was found in, relative to the folder
+	// imported ("2019/Fête"); "" for a file named itself or uploaded.
+	folder string
 	// sidecars are the XMP files read with this one.
 	sidecars []string
 	// err, when set, rejects the file without reading it.
@@ -82,15 +85,17 @@ func collect(paths []string, album []string, foldersAsAlbums bool) ([]job, error
 				return nil // vanished meanwhile
 			}
 			rel, _ := filepath.Rel(root, p)
+			// Folder names enter the catalogue, as file names do.
+			var below []string
+			for _, f := range splitDir(filepath.Dir(rel)) {
+				below = append(below, CleanName(f))
+			}
 			var folders []string
 			if foldersAsAlbums {
-				// Folder names enter the catalogue as album names, as
-				// file names do.
-				for _, f := range append([]string{base}, splitDir(filepath.Dir(rel))...) {
-					folders = append(folders, CleanName(f))
-				}
+				folders = append([]string{CleanName(base)}, below...)
 			}
-			jobs = append(jobs, job{path: p, name: filepath.Join(root, rel), size: info.Size(), albums: albumsFor(album, folders)})
+			jobs = append(jobs, job{path: p, name: filepath.Join(root, rel), size: info.Size(), albums: albumsFor(album, folders),
+				folder: strings.Join(below, "/")})
 			return nil
 		})
 		if err != nil {

@@ -31,6 +31,7 @@ import (
 type Index struct {
 	src Source
 	log *slog.Logger
+	opt IndexOptions
 	now func() time.Time
 
 	// syncMu serialises builds and catch-ups.
@@ -67,10 +68,18 @@ const (
 	compactRatio = 1.0
 )
 
+// IndexOptions tune an index.
+type IndexOptions struct {
+	// RegionName names a region of a country in a language ("fr",
+	// "en"), when a gazetteer knows it: items store one name, people
+	// search with either. Nil keeps names as stored.
+	RegionName func(country, region, lang string) string
+}
+
 // NewIndex returns an index over src; nothing is read until the first
 // search or Start.
-func NewIndex(src Source, log *slog.Logger) *Index {
-	return &Index{src: src, log: log, now: time.Now, missing: map[int64]time.Time{}, visCache: map[string]*roaring.Bitmap{}}
+func NewIndex(src Source, log *slog.Logger, opt IndexOptions) *Index {
+	return &Index{src: src, log: log, opt: opt, now: time.Now, missing: map[int64]time.Time{}, visCache: map[string]*roaring.Bitmap{}}
 }
 
 // Start builds the index, so that the first search does not wait; a
@@ -140,6 +149,7 @@ func (ix *Index) load(ctx context.Context) (*state, int64, error) {
 		return nil, 0, err
 	}
 	st := newState()
+	st.regionName = ix.opt.RegionName
 	st.setVocabulary(voc)
 	err = ix.src.SearchDocs(ctx, nil, func(d *Doc) error {
 		st.add(d)
@@ -465,7 +475,8 @@ type state struct {
 	fieldByID  map[int64]*gallery.Field
 	fieldByKey map[string]*gallery.Field
 
-	stem *stemmer
+	stem       *stemmer
+	regionName func(country, region, lang string) string
 	// names indexes the words of every entity's names, for words and
 	// suggestions; rebuilt when entities change.
 	names      *nameIndex

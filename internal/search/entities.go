@@ -105,12 +105,15 @@ func (st *state) place(level byte, name, country string) *entity {
 	e := st.places[k]
 	if e == nil {
 		var x entity
-		if level == 'n' {
+		switch {
+		case level == 'n':
 			x = st.newEntity(SuggestPlace, name, countryNames(name)...)
-		} else {
+		case level == 'r' && st.regionName != nil:
+			x = st.newEntity(SuggestPlace, name, st.regionName(country, name, "fr"), st.regionName(country, name, "en"))
+		default:
 			x = st.newEntity(SuggestPlace, name)
 		}
-		x.sub = level
+		x.sub, x.value = level, country
 		e = &x
 		st.places[k] = e
 		st.namesDirty = true
@@ -131,6 +134,17 @@ func countryNames(code string) []string {
 		}
 	}
 	return out
+}
+
+// placeLabel is a place's name in a language.
+func (st *state) placeLabel(e *entity, lang string) string {
+	switch {
+	case e.sub == 'n':
+		return countryName(e.name, lang)
+	case e.sub == 'r' && st.regionName != nil:
+		return st.regionName(e.value, e.name, lang)
+	}
+	return e.name
 }
 
 // countryName is a country's name in a language, else its code.

@@ -370,6 +370,16 @@ func (ev *evaluator) match(m Match) *roaring.Bitmap {
 				parts = append(parts, e.docs)
 			}
 		}
+		if len(parts) == 0 {
+			// No place of that very name: those whose name holds its words
+			// ("Bretagne" for « Région Bretagne »).
+			want := wordsOf(m.Value.Raw)
+			for _, e := range st.places {
+				if containsWords(e.words, want) {
+					parts = append(parts, e.docs)
+				}
+			}
+		}
 	case OpCamera, OpLens:
 		set := st.cameras
 		if m.Op == OpLens {

@@ -232,10 +232,7 @@ func (st *state) facets(all *roaring.Bitmap, limit int, lang string) []Facet {
 	})
 	vals = nil
 	for _, c := range topEntities(all, places, limit, true) {
-		label := c.e.name
-		if c.e.sub == 'n' {
-			label = countryName(c.e.name, lang)
-		}
+		label := st.placeLabel(c.e, lang)
 		vals = append(vals, FacetValue{Value: c.e.name, Label: label, Query: "place:" + quote(label), Count: c.n})
 	}
 	add(FacetPlace, nil, vals)
@@ -369,9 +366,7 @@ func (st *state) suggestion(e *entity, n int, lang string) Suggestion {
 			s.Detail = path[:i]
 		}
 	case SuggestPlace:
-		if e.sub == 'n' {
-			s.Label = countryName(e.name, lang)
-		}
+		s.Label = st.placeLabel(e, lang)
 		s.Query = "place:" + quote(s.Label)
 	case SuggestCamera:
 		s.Query = "camera:" + quote(e.name)

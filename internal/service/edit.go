@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imagier/internal/gallery"
+	"imagier/internal/sqlstore"
 )
 
 // MediaEdit is what a media page's edit form changes; nil fields are left
@@ -91,10 +92,13 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 		}
 	}
 	var gps *gallery.GPS
+	var place gallery.Place
+	placed := false
 	if e.SetGPS {
 		if gps, err = parseGPS(e.Lat, e.Lon); err != nil {
 			return err
 		}
+		place, placed = s.placeAt(gps)
 	}
 	fields := map[string]string{}
 	var changed []string
@@ -143,7 +147,13 @@ func (s *Service) EditMedia(ctx context.Context, a Actor, key string, e MediaEdi
 			}
 		}
 		if e.SetGPS {
-			return s.store.SetGPS(ctx, m.ID, gps)
+			if err := s.store.SetGPS(ctx, m.ID, gps); err != nil {
+				return err
+			}
+			if placed {
+				_, err := s.store.SetPlaces(ctx, []sqlstore.Placed{{ID: m.ID, Lat: gps.Lat, Lon: gps.Lon, Place: place}}, s.now())
+				return err
+			}
 		}
 		return nil
 	})
@@ -160,6 +170,11 @@ const (
 	BatchRestore = "restore"
 	BatchLevel   = "level"
 	BatchCover   = "cover"
+	// BatchField sets a field (adds to a multiple choice's values);
+	// BatchUnfield clears it (removes the values given of a multiple
+	// choice).
+	BatchField   = "field"
+	BatchUnfield = "unfield"
 )
 
 // Batch is one action on many items.
@@ -175,8 +190,21 @@ type Batch struct {
 	NewAlbum string
 	Parent   int64
 	Level    int
+	// Results, instead of Keys, names the items as every result of
+	// Query (blank: every item the actor sees) that the actor may edit,
+	// found when the action is applied. A Query alone means Results.
+	Results bool
+	Query   string
+	// Field and Values are the field and values of BatchField and
+	// BatchUnfield.
+	Field  int64
+	Values []string
+	// replace, in an undo, puts a field's values back as they were.
+	replace bool
 	// undo marks, in the audit log, a batch that undoes another.
 	undo bool
+	// found is the query a batch of keys was found by, for the log.
+	found string
 }
 
 // maxBatch bounds the items of one batch action.
@@ -188,6 +216,8 @@ const maxBatch = 5000
 type BatchResult struct {
 	Count int
 	Undo  []Batch
+	// album is the album the batch created as its destination, if any.
+	album int64
 }
 
 // BatchEdit applies one action to the selected items. Beyond
@@ -205,6 +235,11 @@ func (s *Service) BatchEdit(ctx context.Context, a Actor, b Batch) error {
 // the same answer ApplyBatch would give before changing anything, for a
 // page that asks for a confirmation first.
 func (s *Service) CheckBatch(ctx context.Context, a Actor, b Batch) error {
+	if b.onResults() {
+		// The results are found when the action is applied; the right
+		// to take the action at all is checked now.
+		b.Results, b.Query, b.Keys = false, "", nil
+	}
 	_, _, err := s.batchItems(ctx, a, b)
 	return err
 }
@@ -218,7 +253,7 @@ func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.I
 	if !a.Admin() {
 		ok := false
 		switch b.Action {
-		case BatchTag, BatchUntag, BatchDelete:
+		case BatchTag, BatchUntag, BatchDelete, BatchField, BatchUnfield:
 			ok = true
 		case BatchRestore:
 			// An editor restores what they could have trashed: the
@@ -258,6 +293,9 @@ func (s *Service) batchItems(ctx context.Context, a Actor, b Batch) ([]gallery.I
 
 // ApplyBatch is BatchEdit, telling what changed and how to undo it.
 func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult, error) {
+	if b.onResults() {
+		return s.applyQuery(ctx, a, b)
+	}
 	var res BatchResult
 	items, ids, err := s.batchItems(ctx, a, b)
 	if err != nil {
@@ -272,7 +310,7 @@ func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult
 			if err != nil {
 				return err
 			}
-			b.Album = id
+			b.Album, res.album = id, id
 		}
 		switch b.Action {
 		case BatchLevel:
@@ -319,6 +357,9 @@ func (s *Service) ApplyBatch(ctx context.Context, a Actor, b Batch) (BatchResult
 				res.Undo = []Batch{{Action: BatchDelete, Keys: again}}
 			}
 			return s.store.Restore(ctx, ids)
+		case BatchField, BatchUnfield:
+			res.Undo, err = s.batchField(ctx, b, items, ids)
+			return err
 		case BatchCover:
 			// The cover of an album is one of its own items.
 			if len(items) != 1 || !slices.ContainsFunc(items[0].Links, func(l gallery.AlbumLink) bool { return l.Album == b.From }) {
@@ -503,8 +544,18 @@ func batchDetail(b Batch) string {
 	if b.Action == BatchLevel {
 		parts = append(parts, fmt.Sprintf("level=%d", b.Level))
 	}
+	if b.Field != 0 {
+		parts = append(parts, fmt.Sprintf("field=%d", b.Field))
+		if len(b.Values) > 0 {
+			parts = append(parts, "values="+strings.Join(b.Values, "|"))
+		}
+	}
 	if b.undo {
 		parts = append(parts, "undo")
+	}
+	if b.found != "" {
+		// Last, since a query's words run to the end of the detail.
+		parts = append(parts, "query="+b.found)
 	}
 	return strings.Join(parts, " ")
 }

@@ -17,6 +17,8 @@ type SelectionView struct {
 	Move bool
 	// Level offers choosing who may see the items (administrators).
 	Level bool
+	// Fields are the organisation's fields, to set on the items.
+	Fields []gallery.Field
 }
 
 // Selection tells whether the actor may select items on a page and act on
@@ -37,6 +39,9 @@ func (s *Service) Selection(ctx context.Context, a Actor, from int64, editable b
 		return SelectionView{}, false, err
 	}
 	v := SelectionView{Move: from != 0, Level: a.Admin()}
+	if v.Fields, err = s.store.Fields(ctx); err != nil {
+		return SelectionView{}, false, err
+	}
 	for _, al := range flatten(roots) {
 		if a.Access.On(al.ID).Has(gallery.PermEdit) {
 			v.Albums = append(v.Albums, al)

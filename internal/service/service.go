@@ -69,7 +69,7 @@ func New(store *sqlstore.Store, lib *media.Library, sessions *auth.Sessions, log
 		bg: make(chan struct{}, 8)}
 	s.blocks = &blockList{store: store}
 	s.brand = &brandCache{store: store}
-	s.index = search.NewIndex(store, log)
+	s.index = search.NewIndex(store, log, search.IndexOptions{RegionName: lib.Places().RegionName})
 	if opt.UploadDir != "" {
 		u, err := newUploads(opt.UploadDir)
 		if err != nil {

@@ -94,6 +94,9 @@ type MediaPageView struct {
 	All                          []*gallery.Album
 	// Who is "who can see it", for administrators who asked.
 	Who []*MediaWho
+	// Fields are the organisation's fields that apply to the item or
+	// hold a value of it.
+	Fields []ItemField
 }
 
 // MediaPageView returns an item's page, opened from album (0 for none),
@@ -123,6 +126,9 @@ func (s *Service) MediaPageView(ctx context.Context, a Actor, key string, album 
 		album = 0
 	}
 	if v.Prev, v.Next, err = s.store.Neighbours(ctx, a.Access, m.ID, album); err != nil {
+		return v, err
+	}
+	if v.Fields, err = s.itemFields(ctx, m.ID, m.Key); err != nil {
 		return v, err
 	}
 	if v.Manage && who {

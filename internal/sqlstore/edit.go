@@ -81,7 +81,8 @@ func (s *Store) Rescan(ctx context.Context, id int64, meta gallery.Metadata, val
 			}
 		}
 		if !slices.Contains(edited, "gps") && meta.GPS != nil {
-			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET lat = ?, lon = ? WHERE id = ?`), meta.GPS.Lat, meta.GPS.Lon, id); err != nil {
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET lat = ?, lon = ?, `+unplace+` WHERE id = ?`),
+				append(append([]any{meta.GPS.Lat, meta.GPS.Lon}, unplaceArgs(meta.GPS.Lat, meta.GPS.Lon)...), id)...); err != nil {
 				return fmt.Errorf("rescan %d: %w", id, err)
 			}
 		}

@@ -44,11 +44,25 @@ func (s *Store) ItemsByKeys(ctx context.Context, keys []string) ([]gallery.ItemL
 	for i, k := range keys {
 		args[i] = k
 	}
-	in := `(` + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + `)`
+	return s.itemLinks(ctx, `m.public_key`, args)
+}
+
+// ItemsByIDs is ItemsByKeys for the items of ids, by ID.
+func (s *Store) ItemsByIDs(ctx context.Context, ids []int64) ([]gallery.ItemLinks, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	_, args := inList(ids)
+	return s.itemLinks(ctx, `m.id`, args)
+}
+
+// itemLinks reads the items whose column is one of args, by ID.
+func (s *Store) itemLinks(ctx context.Context, column string, args []any) ([]gallery.ItemLinks, error) {
+	in := `(` + strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + `)`
 	rows, err := s.conn(ctx).QueryContext(ctx, s.d.q(`SELECT m.id, m.public_key, m.deleted_at IS NOT NULL, m.pending, COALESCE(am.album_id, 0), COALESCE(am.level, 0)
-		FROM media m LEFT JOIN album_media am ON am.media_id = m.id WHERE m.public_key IN `+in+` ORDER BY m.id`), args...)
+		FROM media m LEFT JOIN album_media am ON am.media_id = m.id WHERE `+column+` IN `+in+` ORDER BY m.id`), args...)
 	if err != nil {
-		return nil, fmt.Errorf("items by keys: %w", err)
+		return nil, fmt.Errorf("items: %w", err)
 	}
 	defer rows.Close()
 	var out []gallery.ItemLinks
@@ -56,7 +70,7 @@ func (s *Store) ItemsByKeys(ctx context.Context, keys []string) ([]gallery.ItemL
 		var it gallery.ItemLinks
 		var link gallery.AlbumLink
 		if err := rows.Scan(&it.ID, &it.Key, &it.Deleted, &it.Pending, &link.Album, &link.Level); err != nil {
-			return nil, fmt.Errorf("items by keys: %w", err)
+			return nil, fmt.Errorf("items: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != it.ID {
 			out = append(out, it)

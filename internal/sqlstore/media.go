@@ -178,7 +178,8 @@ func (s *Store) ensureAlbum(ctx context.Context, tx *sql.Tx, path []string) (int
 	return id, nil
 }
 
-const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, credit, copyright, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon, level, owner_id, pending`
+const mediaColumns = `id, public_key, sha256, size, filename, title, description, creator, credit, copyright, alt_text, edited, meta, imported_at, derived_at, deleted_at, taken_local, lat, lon, level, owner_id, pending,
+	folder, place_city, place_region, place_country`
 
 func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var m gallery.Media
@@ -189,7 +190,8 @@ func scanMedia(sc interface{ Scan(...any) error }) (gallery.Media, error) {
 	var lat, lon sql.NullFloat64
 	var owner sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.Key, &m.SHA256, &m.Size, &m.Filename, &m.Title, &m.Description, &m.Creator,
-		&m.Credit, &m.Copyright, &m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon, &m.Level, &owner, &m.Pending); err != nil {
+		&m.Credit, &m.Copyright, &m.AltText, &edited, &metaJSON, &imported, &derived, &deleted, &taken, &lat, &lon, &m.Level, &owner, &m.Pending,
+		&m.Folder, &m.Place.City, &m.Place.Region, &m.Place.Country); err != nil {
 		return m, err
 	}
 	m.OwnerID = owner.Int64

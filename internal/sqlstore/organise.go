@@ -396,7 +396,18 @@ func (s *Store) SetTaken(ctx context.Context, id int64, t *time.Time) error {
 	})
 }
 
-// SetGPS records a position typed by a person; nil clears it.
+// unplace, in an UPDATE that sets the position to its two parameters,
+// forgets the place of an item whose position changes, and that it was
+// looked up, so that it is looked up again (see SetPlaces).
+const unplace = `place_city = CASE WHEN lat = ? AND lon = ? THEN place_city ELSE '' END,
+	place_region = CASE WHEN lat = ? AND lon = ? THEN place_region ELSE '' END,
+	place_country = CASE WHEN lat = ? AND lon = ? THEN place_country ELSE '' END,
+	placed_at = CASE WHEN lat = ? AND lon = ? THEN placed_at ELSE NULL END`
+
+func unplaceArgs(lat, lon any) []any { return []any{lat, lon, lat, lon, lat, lon, lat, lon} }
+
+// SetGPS records a position typed by a person; nil clears it, with the
+// place.
 func (s *Store) SetGPS(ctx context.Context, id int64, g *gallery.GPS) error {
 	var lat, lon any
 	if g != nil {
@@ -406,7 +417,8 @@ func (s *Store) SetGPS(ctx context.Context, id int64, g *gallery.GPS) error {
 		lat, lon = g.Lat, g.Lon
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET lat = ?, lon = ? WHERE id = ?`), lat, lon, id); err != nil {
+		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE media SET lat = ?, lon = ?, `+unplace+` WHERE id = ?`),
+			append(append([]any{lat, lon}, unplaceArgs(lat, lon)...), id)...); err != nil {
 			return err
 		}
 		return s.markEdited(ctx, tx, id, "gps")

@@ -595,6 +595,27 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 		}
 		return append(derivative, original...)
 	},
+	// Search finds, counts, facets and suggests only what the caller
+	// sees: every marker is in a title, tag and album name, so the leak
+	// check catches a hidden item in the grid, a facet or a suggestion. A
+	// syntax error is the caller's mistake, a 400 page for everyone.
+	"GET /search": func(f *fixture) []probe {
+		return []probe{
+			{name: "everything", path: "/search", ok: 200, allowed: everyone},
+			{name: "a word in every title", path: "/search?q=Title&sort=taken", ok: 200, allowed: everyone},
+			{name: "tags", path: "/search?q=tag:tag", ok: 200, allowed: everyone},
+			{name: "syntax error", path: "/search?q=%28Title", want: func(role) int { return http.StatusBadRequest }},
+		}
+	},
+	"GET /search/suggest": func(f *fixture) []probe {
+		return []probe{
+			{name: "tags", path: "/search/suggest?q=tag", ok: 200, allowed: everyone},
+			{name: "albums", path: "/search/suggest?q=Album", ok: 200, allowed: everyone},
+		}
+	},
+	"GET /search/advanced": func(f *fixture) []probe {
+		return []probe{{name: "photos with words", path: "/search/advanced?q=Title&type=photo&gps=1", ok: 303, allowed: everyone}}
+	},
 	"GET /account": func(f *fixture) []probe {
 		return []probe{{name: "page", path: "/account", ok: 200, allowed: anySignedIn}}
 	},
@@ -674,7 +695,9 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	// A batch page lists only what the caller may edit, and is there for
 	// every signed-in caller, empty when nothing is theirs.
 	"GET /batch": func(f *fixture) []probe {
-		return []probe{{name: "every item", path: "/batch?keys=" + f.items[visEdited].Key + "," + f.items[visHidden].Key + "," + f.items[visPublic].Key, ok: 200, allowed: anySignedIn}}
+		return []probe{{name: "every item", path: "/batch?keys=" + f.items[visEdited].Key + "," + f.items[visHidden].Key + "," + f.items[visPublic].Key, ok: 200, allowed: anySignedIn},
+			// Every result of a search: only what the caller may edit.
+			{name: "every result", path: "/batch?q=" + url.QueryEscape("type:photo"), ok: 200, allowed: anySignedIn}}
 	},
 	// Setting the level an item has.
 	"POST /batch/level": func(f *fixture) []probe {
@@ -888,6 +911,66 @@ var accessMatrix = map[string]func(f *fixture) []probe{
 	},
 	"GET /admin/audit":     adminPage("/admin/audit"),
 	"GET /admin/audit.csv": adminPage("/admin/audit.csv"),
+
+	// Saved searches belong to accounts; one that does not exist, or is
+	// someone else's and not shared, is answered alike.
+	"GET /searches": func(f *fixture) []probe {
+		return []probe{{name: "page", path: "/searches", ok: 200, allowed: anySignedIn}}
+	},
+	"POST /searches": func(f *fixture) []probe {
+		return []probe{{name: "save", path: "/searches", form: url.Values{"q": {"nothingnamedso"}, "name": {"matrix"}}, ok: 303, allowed: anySignedIn}}
+	},
+	// An administrator's smart album shared with the group family: its
+	// members see it, with their own rights (the page must not show what
+	// they may not see); administrators see every saved search.
+	"GET /searches/{id}": func(f *fixture) []probe {
+		ss := gallery.SavedSearch{UserID: f.userIDs[roleAdmin], Name: "for the family", Query: "type:photo", Smart: true, Groups: []int64{f.groups["family"]}}
+		f.store.AddSavedSearch(context.Background(), &ss)
+		path := "/searches/" + strconv.FormatInt(ss.ID, 10)
+		return []probe{{name: "missing", path: "/searches/999999", want: func(r role) int { return refused(r, http.MethodGet, "/searches/999999") }},
+			{name: "shared with family", path: path, ok: 200, allowed: func(r role) bool { return r.isAdmin() || r == roleMember }}}
+	},
+	"POST /searches/{id}": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/searches/999999", form: url.Values{"q": {"x"}}, want: func(role) int { return 404 }}}
+	},
+	"POST /searches/{id}/delete": func(f *fixture) []probe {
+		return []probe{{name: "missing", path: "/searches/999999/delete", form: url.Values{}, want: func(role) int { return 404 }}}
+	},
+	// Custom fields: the fixture defines none, so a field's own routes
+	// answer 404 to everyone, administrators included.
+	"GET /admin/fields":        adminPage("/admin/fields"),
+	"GET /admin/fields/new":    adminPage("/admin/fields/new"),
+	"GET /admin/fields/import": adminPage("/admin/fields/import"),
+	"GET /admin/fields.csv":    adminPage("/admin/fields.csv"),
+	"GET /admin/fields/{id}":   missingField("GET", "/admin/fields/999999"),
+	// An empty definition is refused, on the form shown again.
+	"POST /admin/fields": func(f *fixture) []probe {
+		return []probe{{name: "empty", path: "/admin/fields", form: url.Values{"name": {""}}, ok: 400, allowed: onlyAdmins}}
+	},
+	"POST /admin/fields/{id}":        missingField("POST", "/admin/fields/999999"),
+	"POST /admin/fields/{id}/delete": missingField("POST", "/admin/fields/999999/delete"),
+	"POST /admin/fields/{id}/move":   missingField("POST", "/admin/fields/999999/move"),
+	"POST /admin/fields/import": func(f *fixture) []probe {
+		return []probe{{name: "no file", path: "/admin/fields/import", form: url.Values{}, ok: 400, allowed: onlyAdmins}}
+	},
+	// Saving an item's fields form with no field in it.
+	"POST /m/{key}/fields": func(f *fixture) []probe {
+		return f.perItem(func(v vis, key string) probe {
+			return probe{path: "/m/" + key + "/fields", form: url.Values{}, ok: 303, allowed: func(r role) bool { return can(edits, r, v) }}
+		})
+	},
+	// Without a field chosen: the bar says so, once the rights are checked.
+	"POST /batch/field":   batchProbes("field", url.Values{"value": {"x"}}, true),
+	"POST /batch/unfield": batchProbes("unfield", url.Values{}, true),
+}
+
+// missingField probes a field that does not exist: the same answer for
+// everyone as for a page they may not reach.
+func missingField(method, path string) func(*fixture) []probe {
+	return func(*fixture) []probe {
+		return []probe{{name: "missing", path: path, form: map[bool]url.Values{true: {}}[method == "POST"],
+			want: func(r role) int { return refused(r, method, path) }}}
+	}
 }
 
 // anyEditor is a caller who edits some album.
@@ -954,7 +1037,7 @@ func (f *fixture) send(t *testing.T, rt route, p probe, r role) answer {
 		for k, vs := range form {
 			v[k] = slices.Clone(vs)
 		}
-		if (rt.csrf == formToken || rt.csrf == fileToken) && csrf != "" {
+		if (rt.csrf == formToken || rt.csrf == fileToken || rt.csrf == sheetToken) && csrf != "" {
 			v.Set("csrf", csrf)
 		}
 		rd, hdr["Content-Type"] = strings.NewReader(v.Encode()), "application/x-www-form-urlencoded"

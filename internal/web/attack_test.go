@@ -69,6 +69,11 @@ func snapshot(t *testing.T, st *sqlstore.Store, audit bool) string {
 	settings, err := st.Settings(ctx)
 	must(t, err)
 	fmt.Fprintf(&b, "settings %+v\n", settings)
+	searches, err := st.SavedSearches(ctx, 0, true)
+	must(t, err)
+	for _, ss := range searches {
+		fmt.Fprintf(&b, "saved search %d user=%d %q %q smart=%t groups=%v\n", ss.ID, ss.UserID, ss.Name, ss.Query, ss.Smart, ss.Groups)
+	}
 	if audit {
 		entries, err := st.Audit(ctx, gallery.AuditFilter{})
 		must(t, err)
@@ -614,6 +619,15 @@ var csrfAttempts = map[string]func(f *fixture) (path string, form url.Values, js
 	},
 	"POST /admin/review/reject": func(f *fixture) (string, url.Values, any, []byte) {
 		return "/admin/review/reject", url.Values{"ids": {f.items[visPending].Key}}, nil, nil
+	},
+	"POST /searches": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/searches", url.Values{"q": {"forged"}, "name": {"forged"}, "smart": {"1"}}, nil, nil
+	},
+	"POST /searches/{id}": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/searches/1", url.Values{"q": {"forged"}, "name": {"forged"}}, nil, nil
+	},
+	"POST /searches/{id}/delete": func(f *fixture) (string, url.Values, any, []byte) {
+		return "/searches/1/delete", url.Values{}, nil, nil
 	},
 }
 

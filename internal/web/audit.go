@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,13 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		who = l.T("Someone")
 	}
 	f := x.Facts
+	if q := f["query"]; q != "" && strings.HasPrefix(x.Action, "media.") {
+		// A batch on every result of a search says which search.
+		y := x
+		y.Facts = maps.Clone(f)
+		delete(y.Facts, "query")
+		return l.T("%s, among the results of the search %s", auditSentence(l, y), quote(l, q))
+	}
 	switch x.Action {
 	case "album.create":
 		return l.T("%s created the album %s", who, quote(l, lastPart(x.Target)))
@@ -192,6 +200,29 @@ func auditSentence(l *i18n.Localizer, x service.AuditLine) string {
 		return l.T("%s turned off two-step sign-in", who)
 	case "account.language":
 		return l.T("%s changed their language", who)
+	case "search.save":
+		return l.T("%s saved the search %s", who, quote(l, x.Target))
+	case "search.edit":
+		return l.T("%s changed the saved search %s", who, quote(l, x.Target))
+	case "search.delete":
+		return l.T("%s deleted the saved search %s", who, quote(l, x.Target))
+	case "field.create":
+		return l.T("%s created the field %s", who, quote(l, x.Target))
+	case "field.update":
+		return l.T("%s changed the field %s", who, quote(l, x.Target))
+	case "field.delete":
+		return l.T("%s deleted the field %s and its values", who, quote(l, x.Target))
+	case "field.move":
+		return l.T("%s changed the place of the field %s", who, quote(l, x.Target))
+	case "media.fields":
+		return l.T("%s filled in the fields of %s", who, itemsRef(l, x))
+	case "media.field":
+		return l.T("%s set a field on %s", who, itemsRef(l, x))
+	case "media.unfield":
+		return l.T("%s cleared a field on %s", who, itemsRef(l, x))
+	case "fields.import":
+		n, _ := strconv.Atoi(f["lines"])
+		return l.N("%s imported fields from a spreadsheet: %d line applied", "%s imported fields from a spreadsheet: %d lines applied", n, who, n)
 	}
 	return l.T("%s did %s", who, quote(l, x.Action))
 }

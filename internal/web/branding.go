@@ -128,6 +128,9 @@ type legalData struct {
 	// webmaster wrote in one language only shows in it, rather than the
 	// other's skeleton with its blanks.
 	Lang string
+	// PlacesCredit credits the gazetteer's data on the legal page, as its
+	// licence asks, when the library names places.
+	PlacesCredit bool
 }
 
 // shownPage is a legal page's text for a reader of lang: theirs if the
@@ -154,7 +157,9 @@ func (h *Handler) legalPage(page string) http.HandlerFunc {
 			return
 		}
 		l := h.localizer(r)
-		h.render(w, r, http.StatusOK, "legal", pageTitle(l, page), shownPage(&b, page, l.Lang()))
+		d := shownPage(&b, page, l.Lang())
+		d.PlacesCredit = page == "legal" && h.svc.NamesPlaces()
+		h.render(w, r, http.StatusOK, "legal", pageTitle(l, page), d)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"imagier/internal/gallery"
 	"imagier/internal/i18n"
+	"imagier/internal/service"
 )
 
 // perPage is how many items a grid page holds.
@@ -18,6 +19,8 @@ type homeData struct {
 	Albums []*gallery.Album
 	Latest []gallery.Media
 	Error  string
+	// Smart are the saved searches the caller sees that are smart albums.
+	Smart []service.SavedSearchEntry
 }
 
 // albumError words the codes album forms come back with.
@@ -45,7 +48,12 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := h.localizer(r)
-	h.render(w, r, http.StatusOK, "home", l.T("Albums"), homeData{Albums: roots, Latest: latest, Error: albumError(l, r.URL.Query().Get("error"))})
+	d := homeData{Albums: roots, Latest: latest, Error: albumError(l, r.URL.Query().Get("error"))}
+	if d.Smart, err = h.smartAlbums(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "home", l.T("Albums"), d)
 }
 
 type albumData struct {

@@ -16,6 +16,9 @@ import (
 
 // refusal words a refused request for the person who made it.
 func refusal(l *i18n.Localizer, err error) string {
+	if msg, ok := fieldRefusal(l, err); ok {
+		return msg
+	}
 	switch {
 	case errors.Is(err, gallery.ErrBadAlbumName):
 		return l.T("An album name cannot be empty, contain “/”, or be longer than 255 characters.")

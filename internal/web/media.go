@@ -29,6 +29,8 @@ type mediaData struct {
 	// Who, asked for by an administrator, says who can see the item.
 	Who    []*service.MediaWho
 	WhoSet bool
+	// Fields are the organisation's fields of the item.
+	Fields []fieldInput
 }
 
 // fact is one line of the metadata panel.
@@ -49,6 +51,7 @@ func (h *Handler) mediaPage(w http.ResponseWriter, r *http.Request) {
 		d.Back = fmt.Sprintf("/albums/%d", v.Album.ID)
 	}
 	d.Facts, d.MapURL = h.facts(r, m)
+	d.Fields = fieldInputs(h.localizer(r), v.Fields)
 	h.render(w, r, http.StatusOK, "media", m.DisplayTitle(), d)
 }
 
@@ -95,7 +98,13 @@ func (h *Handler) facts(r *http.Request, m gallery.Media) ([]fact, string) {
 	add(l.T("File"), m.Filename+" · "+l.Bytes(m.Size))
 	mapURL := ""
 	if g := md.GPS; g != nil {
-		add(l.T("Location"), l.Coordinates(g.Lat, g.Lon))
+		// The place's name, when the gazetteer found one, beside the
+		// position it was found from.
+		loc := l.Coordinates(g.Lat, g.Lon)
+		if place := h.svc.PlaceLabel(m.Place, l.Lang()); place != "" {
+			loc = place + " · " + loc
+		}
+		add(l.T("Location"), loc)
 		// A link only: no map tiles are fetched from anywhere.
 		mapURL = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=15/%.6f/%.6f", g.Lat, g.Lon, g.Lat, g.Lon)
 	}

@@ -42,6 +42,10 @@ type pageData struct {
 	VisitorView, CanPreview bool
 	// Flash is the message an action left for this page, if any.
 	Flash *flashView
+	// Searches are the caller's saved searches, for the menu.
+	Searches []service.SavedSearchEntry
+	// Query is the search of the results page, kept in the header's box.
+	Query string
 }
 
 type ctxKey int
@@ -86,12 +90,19 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	p := pageData{L: h.localizer(r), Session: sessionOf(r.Context()), Access: accessOf(r.Context()), Title: title, Path: r.URL.RequestURI(), Data: data,
 		VisitorView: viewOf(r.Context()).Reduced, CanPreview: viewOf(r.Context()).Can}
 	p.Brand = h.brandOf(r.Context())
+	if r.URL.Path == "/search" {
+		p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+	}
 	if p.Session != nil && p.Access.All {
 		// The menu's count is a hint: a failure to count leaves it out.
 		p.Pending, _ = h.svc.PendingCount(r.Context(), actorOf(r))
 	}
 	if status == http.StatusOK {
 		p.Flash = h.takeFlash(w, r, p.L)
+	}
+	if p.Session != nil && !p.VisitorView {
+		// Like the count above, the menu's saved searches are a hint.
+		p.Searches, _ = h.svc.SavedSearches(r.Context(), actorOf(r))
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
@@ -250,6 +261,8 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return m.DisplayTitle()
 		},
+		// Saved searches: the fields of one's form.
+		"searchFields": searchFields,
 	}
 }
 

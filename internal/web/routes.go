@@ -38,6 +38,9 @@ const (
 	// registration, invitations, resets): the browser must say the
 	// request comes from our own page.
 	sameSite
+	// sheetToken is fileToken for a spreadsheet, which may be larger
+	// than a logo.
+	sheetToken
 )
 
 // route is one line of the route table.
@@ -94,6 +97,11 @@ func (h *Handler) routeTable() []route {
 		{"GET /tags/{$}", visitor, noToken, h.tagIndex},
 		{"GET /tags/{name...}", visitor, noToken, h.tagPage},
 		{"GET /i/{key}/{file}", visitor, noToken, h.mediaFile},
+		// Search: results, suggestions and the advanced form's composer
+		// see only what the caller sees; the service filters.
+		{"GET /search", visitor, noToken, h.searchPage},
+		{"GET /search/suggest", visitor, noToken, h.searchSuggest},
+		{"GET /search/advanced", visitor, noToken, h.advancedSearch},
 
 		{"GET /account", member, noToken, h.account},
 		// Staff preview the site as a visitor sees it; it only ever
@@ -132,6 +140,13 @@ func (h *Handler) routeTable() []route {
 		{"GET /batch", member, noToken, h.batchPage},
 		{"POST /batch/level", admin, formToken, h.batch(service.BatchLevel)},
 		{"POST /batch/cover", admin, formToken, h.batch(service.BatchCover)},
+		// Saved searches and smart albums: the service checks who may see
+		// or change each one, and results follow the viewer's own rights.
+		{"GET /searches", member, noToken, h.searchesPage},
+		{"POST /searches", member, formToken, h.saveSearch},
+		{"GET /searches/{id}", member, noToken, h.smartAlbum},
+		{"POST /searches/{id}", member, formToken, h.editSearch},
+		{"POST /searches/{id}/delete", member, formToken, h.deleteSearch},
 
 		{"GET /upload", contributor, noToken, h.uploadPage},
 		{"POST /api/uploads", contributor, apiToken, h.uploadStart},
@@ -174,6 +189,21 @@ func (h *Handler) routeTable() []route {
 		{"POST /admin/review/reject", admin, formToken, h.reviewAction(false)},
 		{"GET /admin/audit", admin, noToken, h.auditPage},
 		{"GET /admin/audit.csv", admin, noToken, h.auditCSV},
+		// The organisation's own fields: defined by administrators,
+		// filled by whoever may edit an item (the service checks it).
+		{"GET /admin/fields", admin, noToken, h.fieldsPage},
+		{"GET /admin/fields/new", admin, noToken, h.fieldForm},
+		{"POST /admin/fields", admin, formToken, h.saveField},
+		{"GET /admin/fields/{id}", admin, noToken, h.fieldForm},
+		{"POST /admin/fields/{id}", admin, formToken, h.saveField},
+		{"POST /admin/fields/{id}/delete", admin, formToken, h.deleteField},
+		{"POST /admin/fields/{id}/move", admin, formToken, h.moveField},
+		{"GET /admin/fields/import", admin, noToken, h.fieldsImportPage},
+		{"POST /admin/fields/import", admin, sheetToken, h.importFields},
+		{"GET /admin/fields.csv", admin, noToken, h.exportFields},
+		{"POST /m/{key}/fields", member, formToken, h.saveItemFields},
+		{"POST /batch/field", member, formToken, h.batch(service.BatchField)},
+		{"POST /batch/unfield", member, formToken, h.batch(service.BatchUnfield)},
 	}
 }
 
@@ -192,6 +222,8 @@ func (h *Handler) routes() *http.ServeMux {
 			next = h.fileForm(next)
 		case sameSite:
 			next = h.sameOrigin(next)
+		case sheetToken:
+			next = h.sheetForm(next)
 		}
 		switch rt.access {
 		case visitor:

@@ -185,14 +185,28 @@ func doneText(l *i18n.Localizer, action string, n int) string {
 		return l.N("Who may see it changed for %d item.", "Who may see them changed for %d items.", n, n)
 	case service.BatchCover:
 		return l.T("The album’s cover is changed.")
+	case service.BatchField:
+		return l.N("The field is set on %d item.", "The field is set on %d items.", n, n)
+	case service.BatchUnfield:
+		return l.N("The field is cleared on %d item.", "The field is cleared on %d items.", n, n)
 	case "undo":
 		return l.N("Undone: %d item is back as it was.", "Undone: %d items are back as they were.", n, n)
+	case "search.save":
+		return l.T("The search is saved.")
+	case "search.edit":
+		return l.T("The saved search is changed.")
+	case "search.delete":
+		return l.T("The saved search is deleted.")
 	}
 	return l.T("Done.")
 }
 
-// confirmText asks before a destructive action.
-func confirmText(l *i18n.Localizer, action string, n int) string {
+// confirmText asks before a destructive action, and before any action on
+// every result of a search (all says so).
+func confirmText(l *i18n.Localizer, action string, n int, all bool) string {
+	if all && action != service.BatchDelete && action != service.BatchRemove {
+		return l.N("Apply this to the %d item found?", "Apply this to all %d items found?", n, n)
+	}
 	if action == service.BatchRemove {
 		return l.N("Remove %d item from this album?", "Remove %d items from this album?", n, n)
 	}
@@ -233,6 +247,34 @@ type confirmData struct {
 	Cancel, Batch string
 	Keys          []string
 	From          int64
+	// Carry are the other fields of an action on search results (the
+	// query, and whatever the action needs: tags, album, level, a
+	// field's value), sent again as they came.
+	Carry []formField
+}
+
+// formField is one field of a form, passed on.
+type formField struct{ Name, Value string }
+
+// carried returns the fields of r's form that the confirmation page does
+// not send on its own, in a stable order.
+func carried(r *http.Request) []formField {
+	var out []formField
+	names := make([]string, 0, len(r.PostForm))
+	for name := range r.PostForm {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		switch name {
+		case "csrf", "confirmed", "next", "batch", "ids", "from":
+			continue
+		}
+		for _, v := range r.PostForm[name] {
+			out = append(out, formField{name, v})
+		}
+	}
+	return out
 }
 
 // batch applies one action to the items selected in a grid and returns to
@@ -242,9 +284,18 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		l := h.localizer(r)
 		keys := r.PostForm["ids"]
 		next := batchNext(r)
-		b := service.Batch{Action: action, Keys: keys, Tags: splitTags(r.PostFormValue("tags")),
+		// q names the items as every result of a search the caller may
+		// edit, instead of keys: "select all results"; a blank q is the
+		// search of everything.
+		_, results := r.PostForm["q"]
+		query := strings.TrimSpace(r.PostFormValue("q"))
+		if results {
+			keys = nil
+		}
+		b := service.Batch{Action: action, Keys: keys, Results: results, Query: query, Tags: splitTags(r.PostFormValue("tags")),
 			Album: formID(r, "album"), From: formID(r, "from"), NewAlbum: r.PostFormValue("new_album"), Parent: formID(r, "parent")}
 		b.Level, _ = strconv.Atoi(r.PostFormValue("level"))
+		b.Field, b.Values = formID(r, "field"), batchValues(r.PostFormValue("value"))
 		// The rights first: a caller who may not do this learns nothing
 		// more than if the items did not exist.
 		if err := h.svc.CheckBatch(r.Context(), actorOf(r), b); err != nil {
@@ -254,7 +305,7 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 		problem := ""
 		switch {
 		case action == service.BatchCover:
-		case len(keys) == 0:
+		case len(keys) == 0 && !results:
 			problem = l.T("Select at least one item first.")
 		case (action == service.BatchTag || action == service.BatchUntag) && len(b.Tags) == 0:
 			problem = l.T("Type at least one tag first.")
@@ -262,20 +313,47 @@ func (h *Handler) batch(action string) http.HandlerFunc {
 			problem = l.T("Choose an album first.")
 		case action == service.BatchLevel && r.PostFormValue("level") == "":
 			problem = l.T("Choose who may see them first.")
+		case (action == service.BatchField || action == service.BatchUnfield) && b.Field == 0:
+			problem = l.T("Choose a field first.")
+		case action == service.BatchField && len(b.Values) == 0:
+			problem = l.T("Type a value first.")
 		}
 		if problem != "" {
 			h.say(w, r, &flash{problem: problem, next: next})
 			return
 		}
-		// Without the script's dialog, a destructive action asks on a
-		// page of its own first.
-		if (action == service.BatchDelete || action == service.BatchRemove) && r.PostFormValue("confirmed") == "" {
-			h.render(w, r, http.StatusOK, "confirm", l.T("Confirm"), confirmData{Action: action, Question: confirmText(l, action, len(dedupeKeys(keys))),
-				Next: r.PostFormValue("next"), Cancel: next, Batch: r.PostFormValue("batch"), Keys: keys, From: b.From})
+		// Without the script's dialog, a destructive action, and any action
+		// on every result of a search, asks on a page of its own first.
+		if (results || action == service.BatchDelete || action == service.BatchRemove) && r.PostFormValue("confirmed") == "" {
+			n := len(dedupeKeys(keys))
+			var carry []formField
+			if results {
+				found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), query, 0)
+				if p := queryProblem(l, err); p != "" {
+					h.say(w, r, &flash{problem: p, next: next})
+					return
+				}
+				if err != nil {
+					h.fail(w, r, err)
+					return
+				}
+				n, carry = found.Total, carried(r)
+			}
+			h.render(w, r, http.StatusOK, "confirm", l.T("Confirm"), confirmData{Action: action, Question: confirmText(l, action, n, results),
+				Next: r.PostFormValue("next"), Cancel: next, Batch: r.PostFormValue("batch"), Keys: keys, From: b.From, Carry: carry})
 			return
 		}
 		res, err := h.svc.ApplyBatch(r.Context(), actorOf(r), b)
+		if p := queryProblem(l, err); p != "" {
+			// A query with a mistake: the search's own words.
+			h.say(w, r, &flash{problem: p, next: next})
+			return
+		}
 		if err != nil {
+			if msg, ok := fieldRefusal(l, err); ok {
+				h.say(w, r, &flash{problem: msg, next: next})
+				return
+			}
 			if action != service.BatchCover && (errors.Is(err, gallery.ErrInvalid) || errors.Is(err, gallery.ErrConflict)) {
 				h.say(w, r, &flash{problem: l.T("That is not possible."), next: next})
 				return
@@ -338,8 +416,12 @@ type selData struct {
 	Off string
 	// Batch lists the keys of the batch page, to come back to them all.
 	Batch string
-	Count int
-	View  service.SelectionView
+	// Results is set on the batch of a search's results, Query: the
+	// actions apply to every result the caller may edit, Count of them.
+	Results bool
+	Query   string
+	Count   int
+	View    service.SelectionView
 }
 
 // selection returns the selection bar's data for a page, or nil when the
@@ -366,11 +448,25 @@ func (h *Handler) selection(r *http.Request, from int64, editable bool) (*selDat
 type batchPageData struct {
 	Items []gallery.Media
 	Sel   *selData
+	// Results is set on the batch of a search's results, Query (blank
+	// for everything); Total counts the results the caller may edit, of
+	// which Items are the first; Problem says why the query does not run.
+	Results bool
+	Query   string
+	Total   int
+	Problem string
 }
+
+// batchShown is how many results the batch page of a search shows.
+const batchShown = 60
 
 // batchPage shows exactly the items asked for that the caller may edit,
 // every one selected, the bar ready: "Edit this batch" after an upload.
 func (h *Handler) batchPage(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("q") {
+		h.resultsBatchPage(w, r, strings.TrimSpace(r.URL.Query().Get("q")))
+		return
+	}
 	var keys []string
 	for _, k := range strings.Split(r.URL.Query().Get("keys"), ",") {
 		if k = strings.TrimSpace(k); k != "" {
@@ -399,4 +495,32 @@ func (h *Handler) batchPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "batch", h.localizer(r).T("Edit this batch"), d)
+}
+
+// resultsBatchPage shows the batch of every result of a search that the
+// caller may edit: their count, the first of them, and the bar whose
+// actions apply to them all ("select all results").
+func (h *Handler) resultsBatchPage(w http.ResponseWriter, r *http.Request, q string) {
+	l := h.localizer(r)
+	found, err := h.svc.ResultsToEdit(r.Context(), actorOf(r), q, batchShown)
+	d := batchPageData{Results: true, Query: q}
+	if p := queryProblem(l, err); p != "" {
+		d.Problem, err = p, nil
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Items, d.Total = found.Items, found.Total
+	if d.Total > 0 {
+		if d.Sel, err = h.selection(r, 0, true); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if d.Sel != nil {
+		d.Sel.On, d.Sel.Count, d.Sel.Results, d.Sel.Query, d.Sel.Off = true, d.Total, true, q, ""
+		d.Sel.Next = "/batch?" + url.Values{"q": {q}}.Encode()
+	}
+	h.render(w, r, http.StatusOK, "batch", l.T("Edit this batch"), d)
 }

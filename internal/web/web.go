@@ -50,6 +50,8 @@ type Handler struct {
 	mux      *http.ServeMux
 	// flashes are the messages batch actions leave for the next page.
 	flashes flashStore
+	// sheets are the spreadsheets previewed, waiting to be applied.
+	sheets sheetStore
 }
 
 // asset is a static file kept in memory, raw and gzipped.

@@ -24,6 +24,7 @@ import (
 	"imagier/internal/media"
 	"imagier/internal/meta"
 	"imagier/internal/meta/metatest"
+	"imagier/internal/places"
 	"imagier/internal/server"
 	"imagier/internal/service"
 	"imagier/internal/sqlstore"
@@ -72,7 +73,8 @@ func newSitesWith(t *testing.T, set func(*service.Options), files ...string) map
 		if err != nil {
 			t.Fatal(err)
 		}
-		lib := media.New(store, blobs, ex, log, media.Options{Workers: 2, MaxPixels: 200e6, FileTimeout: time.Minute, MaxFileSize: 1 << 30})
+		lib := media.New(store, blobs, ex, log, media.Options{Workers: 2, MaxPixels: 200e6, FileTimeout: time.Minute, MaxFileSize: 1 << 30,
+			Places: places.Embedded()})
 		var paths []string
 		for _, f := range files {
 			paths = append(paths, testmedia.Path(t, f))

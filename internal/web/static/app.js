@@ -132,8 +132,12 @@ function selectionMode(form, boxes) {
   let last = null;
   const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
   const plural = (one, other, n) => (n === 1 ? one : other).replace(/\d+/, number.format(n));
+  // On the batch of a search's results, the actions apply to every
+  // result, counted by the server, not to the boxes shown.
+  const total = text.total ? Number(text.total) : null;
+  const selected = () => (total !== null ? total : boxes.filter((b) => b.checked).length);
   const update = () => {
-    const n = boxes.filter((b) => b.checked).length;
+    const n = selected();
     count.textContent = n === 0 ? text.count0 : plural(text.count1, text.counts, n);
     problem.textContent = "";
   };
@@ -181,8 +185,8 @@ function selectionMode(form, boxes) {
   }
   const cancel = bar.querySelector(".sel-cancel");
   if (cancel && start) cancel.addEventListener("click", (e) => { e.preventDefault(); leave(); });
-  bar.querySelector(".sel-all").addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); update(); });
-  bar.querySelector(".sel-none").addEventListener("click", () => { boxes.forEach((b) => { b.checked = false; }); last = null; update(); });
+  bar.querySelector(".sel-all")?.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); update(); });
+  bar.querySelector(".sel-none")?.addEventListener("click", () => { boxes.forEach((b) => { b.checked = false; }); last = null; update(); });
   boxes.forEach((box, i) => {
     box.addEventListener("click", (e) => {
       if (e.shiftKey && last !== null) range(i, box.checked);
@@ -230,7 +234,7 @@ function selectionMode(form, boxes) {
   form.addEventListener("submit", (e) => {
     const button = e.submitter;
     if (!button || button.dataset.asked) return;
-    const n = boxes.filter((b) => b.checked).length;
+    const n = selected();
     const say = (msg) => {
       e.preventDefault();
       problem.textContent = msg;
@@ -239,11 +243,13 @@ function selectionMode(form, boxes) {
     const needs = button.dataset.needs;
     if (needs === "album" && !form.querySelector("#b-album").value) return say(text.noAlbum);
     if (needs === "tag" && !form.querySelector("#b-tags").value.trim()) return say(text.noTag);
-    const kind = button.dataset.confirm;
+    const kind = button.dataset.confirm || (total !== null ? "all" : "");
     if (!kind) return;
     e.preventDefault();
     const d = text;
-    const q = kind === "delete" ? plural(d.confirmDeleteOne, d.confirmDeleteOther, n) : plural(d.confirmRemoveOne, d.confirmRemoveOther, n);
+    const q = kind === "delete" ? plural(d.confirmDeleteOne, d.confirmDeleteOther, n)
+      : kind === "remove" ? plural(d.confirmRemoveOne, d.confirmRemoveOther, n)
+      : plural(d.confirmAllOne, d.confirmAllOther, n);
     ask(form, button, q, text.cancel);
   });
   update();
@@ -740,4 +746,20 @@ function ask(form, button, question, cancel) {
       return post("/albums/" + el.dataset.key + "/place", ul.dataset.place, { before: next ? next.dataset.key : "0" });
     });
   }
+})();
+
+// The menu's saved searches fold like a menu of their own: Escape or a
+// click elsewhere closes them.
+(function savedMenu() {
+  const fold = document.querySelector(".saved-menu details");
+  if (!fold) return;
+  document.addEventListener("click", (e) => {
+    if (fold.open && !fold.contains(e.target)) fold.open = false;
+  });
+  fold.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !fold.open) return;
+    e.stopPropagation();
+    fold.open = false;
+    fold.querySelector("summary").focus();
+  });
 })();

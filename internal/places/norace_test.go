@@ -1,0 +1,5 @@
+//go:build !race
+
+package places_test
+
+const raceEnabled = false
