@@ -78,6 +78,12 @@ func sqliteDSN(path string) string {
 // Dialect names the database in use: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name }
 
+// BulkDB returns the store's database handle, for bulk loading only: the
+// benchmark library generator (internal/benchlib) writes a million rows
+// straight into the tables with multi-row INSERTs or COPY. The application
+// reads and writes through the store's methods.
+func (s *Store) BulkDB() *sql.DB { return s.db }
+
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stmts.Range(func(_, st any) bool {
