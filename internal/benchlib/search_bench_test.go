@@ -150,8 +150,9 @@ type searchEnv struct {
 	// buildCPU is the process's CPU time during the build (the
 	// database's own, on PostgreSQL, is not in it).
 	buildCPU float64
-	// buildRSS is the peak resident memory at the end of the build.
-	buildRSS float64
+	// buildRSS is the peak resident memory at the end of the build,
+	// baseRSS the resident memory before it.
+	buildRSS, baseRSS float64
 	// userShare is the share of the library the bench user sees.
 	userShare float64
 	heapMB    float64
@@ -227,6 +228,13 @@ func BenchmarkSearch(b *testing.B) {
 				if hwm, ok := vmHWM(); ok {
 					b.ReportMetric(hwm, "peak-rss-MB")
 				}
+				// What the server holds once the build's garbage is
+				// returned, and what the process held before the build.
+				debug.FreeOSMemory()
+				if rss, ok := procStatus("VmRSS:"); ok {
+					b.ReportMetric(rss, "rss-MB")
+				}
+				b.ReportMetric(e.baseRSS, "base-rss-MB")
 				b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 				b.ReportMetric(0, "ns/op")
 			})
@@ -290,6 +298,7 @@ func newSearchEnv(b *testing.B, db string, n int) *searchEnv {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	e.baseRSS, _ = procStatus("VmRSS:")
 	start = time.Now()
 	cpu0 := cpuTime()
 	e.svc, err = service.New(st, ml, sessions, log, service.Options{UploadDir: b.TempDir()})
@@ -617,13 +626,16 @@ func cpuTime() float64 {
 
 // vmHWM reads this process's peak resident memory since the last reset,
 // in MB.
-func vmHWM() (float64, bool) {
+func vmHWM() (float64, bool) { return procStatus("VmHWM:") }
+
+// procStatus reads a memory figure of /proc/self/status, in MB.
+func procStatus(field string) (float64, bool) {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0, false
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if kb, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+		if kb, ok := strings.CutPrefix(l, field); ok {
 			v, err := strconv.ParseFloat(strings.Fields(kb)[0], 64)
 			return v / 1024, err == nil
 		}

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"maps"
 	"math"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -150,6 +152,10 @@ func (ix *Index) load(ctx context.Context) (*state, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	// The build makes garbage as fast as it reads (each item's texts),
+	// while the index it keeps grows: collecting more often keeps the
+	// peak near what is kept, rather than twice it.
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	st := newState()
 	st.regionName = ix.opt.RegionName
 	st.setVocabulary(voc)
@@ -161,6 +167,8 @@ func (ix *Index) load(ctx context.Context) (*state, int64, error) {
 		return nil, 0, fmt.Errorf("search index: %w", err)
 	}
 	st.finish()
+	// What the build used and dropped goes back to the system now.
+	debug.FreeOSMemory()
 	ix.log.Info("search index built", "items", st.live.GetCardinality(), "took", ix.now().Sub(start).Round(time.Millisecond))
 	return st, head, nil
 }
@@ -455,7 +463,7 @@ func (ix *Index) All(ctx context.Context, acc *gallery.Access, q Node) ([]int64,
 		buf := make([]uint32, 1024)
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 			for _, d := range buf[:n] {
-				out = append(out, st.media[d])
+				out = append(out, int64(st.media[d]))
 			}
 		}
 		return nil
@@ -483,10 +491,10 @@ type state struct {
 	gen uint64
 
 	// By doc id.
-	media    []int64
-	sortSec  []int64
-	takenSec []int64 // noDate when unknown
-	addedSec []int64
+	media    []uint32 // media ids, which add keeps within 32 bits
+	sortSec  []int32  // minutes since 1970 (see minutes)
+	takenSec []int32  // noDate when unknown
+	addedSec []int32
 	title    [][titleKey]byte // folded start of the title (else file name), for sorting
 	rating   []int8
 	mpix     []float32
@@ -538,11 +546,21 @@ type state struct {
 	sized    map[string][]sized
 }
 
-const noDate = math.MinInt64
+const noDate = math.MinInt32
+
+// minutes is a time in seconds as minutes since 1970 in 32 bits, as the
+// index keeps dates: four thousand years either way, at half the memory.
+func minutes(sec int64) int32 {
+	m := sec / 60
+	if sec < 0 && sec%60 != 0 {
+		m-- // floor
+	}
+	return int32(max(min(m, math.MaxInt32), math.MinInt32+1))
+}
 
 func newState() *state {
 	return &state{
-		media: []int64{0}, sortSec: []int64{0}, takenSec: []int64{noDate}, addedSec: []int64{0}, title: [][titleKey]byte{{}},
+		media: []uint32{0}, sortSec: []int32{0}, takenSec: []int32{noDate}, addedSec: []int32{0}, title: [][titleKey]byte{{}},
 		rating: []int8{0}, mpix: []float32{0}, lat: []float32{0}, lon: []float32{0},
 		live: roaring.New(), pending: roaring.New(),
 		levels: map[int]*roaring.Bitmap{}, kinds: map[Kind]*roaring.Bitmap{}, orient: map[Orientation]*roaring.Bitmap{},
@@ -569,7 +587,7 @@ func (st *state) changed() {
 
 // titleKey is how many bytes of a folded title sort it: titles that
 // share them are in the order of their items.
-const titleKey = 24
+const titleKey = 16
 
 // finish compacts the bitmaps after a build, and the arrays, which grew
 // by doubling.
@@ -577,14 +595,48 @@ func (st *state) finish() {
 	st.media, st.sortSec, st.takenSec, st.addedSec = slices.Clone(st.media), slices.Clone(st.sortSec), slices.Clone(st.takenSec), slices.Clone(st.addedSec)
 	st.title, st.rating, st.mpix = slices.Clone(st.title), slices.Clone(st.rating), slices.Clone(st.mpix)
 	st.lat, st.lon = slices.Clone(st.lat), slices.Clone(st.lon)
+	st.docOf = slices.Clone(st.docOf)
+	// Bitmaps grow by doubling too: a copy of each is exactly its size,
+	// which at a million items is a third less memory.
+	// The copies are collected as they go, so that the old bitmaps'
+	// memory holds the new ones rather than more of the system's.
+	copied := 0
+	tight := func(b *roaring.Bitmap) *roaring.Bitmap {
+		b.RunOptimize()
+		if copied++; copied%50_000 == 0 {
+			runtime.GC()
+		}
+		return b.Clone()
+	}
 	for _, m := range append([]map[string]posting{st.text, st.titles}, slices.Collect(maps.Values(st.fieldTxt))...) {
-		for _, p := range m {
+		for k, p := range m {
 			if p.bm != nil {
-				p.bm.RunOptimize()
+				m[k] = posting{bm: tight(p.bm)}
 			}
 		}
 	}
-	st.live.RunOptimize()
+	for _, m := range []map[int]*roaring.Bitmap{st.levels, st.years, st.months} {
+		for k, b := range m {
+			m[k] = tight(b)
+		}
+	}
+	for k, b := range st.kinds {
+		st.kinds[k] = tight(b)
+	}
+	for k, b := range st.orient {
+		st.orient[k] = tight(b)
+	}
+	for k, b := range st.flags {
+		st.flags[k] = tight(b)
+	}
+	for k, b := range st.hasField {
+		st.hasField[k] = tight(b)
+	}
+	st.entities(func(e *entity) { e.docs = tight(e.docs) })
+	for _, a := range st.albums {
+		a.direct = tight(a.direct)
+	}
+	st.live, st.pending = tight(st.live), tight(st.pending)
 	st.terms.merge()
 	// The build's cache of stems is large; searches keep a small one.
 	st.stem = newStemmer()
@@ -652,9 +704,6 @@ func (st *state) add(d *Doc) {
 
 	sortSec, _ := parseWall(d.SortDate)
 	taken, hasTaken := parseWall(d.Taken)
-	if !hasTaken {
-		taken = noDate
-	}
 	mp := float32(float64(d.Width) * float64(d.Height) / 1e6)
 	var tkey [titleKey]byte
 	if t := foldFast(strings.TrimSpace(d.Title)); t != "" {
@@ -664,10 +713,14 @@ func (st *state) add(d *Doc) {
 		tkey[0] = 0xff
 		copy(tkey[1:], foldFast(d.Filename))
 	}
-	st.media = append(st.media, d.ID)
-	st.sortSec = append(st.sortSec, sortSec)
-	st.takenSec = append(st.takenSec, taken)
-	st.addedSec = append(st.addedSec, d.Added/1000)
+	st.media = append(st.media, uint32(d.ID))
+	st.sortSec = append(st.sortSec, minutes(sortSec))
+	if hasTaken {
+		st.takenSec = append(st.takenSec, minutes(taken))
+	} else {
+		st.takenSec = append(st.takenSec, noDate)
+	}
+	st.addedSec = append(st.addedSec, minutes(d.Added/1000))
 	st.title = append(st.title, tkey)
 	st.rating = append(st.rating, int8(max(min(d.Rating, 5), -1)))
 	st.mpix = append(st.mpix, mp)

@@ -89,11 +89,12 @@ func (ev *evaluator) eval(n Node, univ *roaring.Bitmap) *roaring.Bitmap {
 		return univ
 	case Dates:
 		lo, hi := dateBounds(n.Range)
-		secs := ev.st.takenSec
+		loM, hiM := minutes(lo), minutes(hi)
+		mins := ev.st.takenSec
 		if n.Field == Added {
-			secs = ev.st.addedSec
+			mins = ev.st.addedSec
 		}
-		return ev.filter(univ, func(d uint32) bool { s := secs[d]; return s != noDate && s >= lo && s <= hi })
+		return ev.filter(univ, func(d uint32) bool { m := mins[d]; return m != noDate && m >= loM && m <= hiM })
 	case Rating:
 		return ev.filter(univ, func(d uint32) bool { return n.Range.contains(float64(ev.st.rating[d])) })
 	case Size:

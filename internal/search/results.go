@@ -53,7 +53,7 @@ func (st *state) page(all, strong *roaring.Bitmap, order Sort, offset, limit int
 			}
 		}
 		for _, d := range docs[offset:] {
-			out = append(out, st.media[d])
+			out = append(out, int64(st.media[d]))
 		}
 	}
 	if strong != nil && !strong.IsEmpty() {
@@ -69,7 +69,7 @@ func (st *state) page(all, strong *roaring.Bitmap, order Sort, offset, limit int
 
 // less orders doc ids for a sort; ties go to the newest doc.
 func (st *state) less(order Sort) func(a, b uint32) bool {
-	by := func(keys []int64, desc bool) func(a, b uint32) bool {
+	by := func(keys []int32, desc bool) func(a, b uint32) bool {
 		return func(a, b uint32) bool {
 			if keys[a] != keys[b] {
 				return (keys[a] > keys[b]) == desc
@@ -418,7 +418,7 @@ func (ix *Index) verifyPhrases(ctx context.Context, acc *gallery.Access, q Node)
 			ev := &evaluator{st: st}
 			set := roaring.And(ix.visible(st, acc), ev.word(Word{Text: Text{Raw: strings.Join(ws, " ")}}))
 			set.Iterate(func(d uint32) bool {
-				cands = append(cands, st.media[d])
+				cands = append(cands, int64(st.media[d]))
 				return len(cands) < maxPhraseCandidates
 			})
 			return nil
