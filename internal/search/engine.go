@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -48,10 +49,11 @@ type Index struct {
 	mu sync.RWMutex
 	st *state
 
-	// visMu guards the cache of what each set of rights sees.
+	// visMu guards the cache of what each set of rights sees, for the
+	// state visOf: catch-ups keep it up to date, a new state empties it.
 	visMu    sync.Mutex
-	visGen   uint64
-	visCache map[string]*roaring.Bitmap
+	visOf    *state
+	visCache map[string]*visibleSet
 }
 
 // Tuning of the log and the doc ids.
@@ -79,7 +81,7 @@ type IndexOptions struct {
 // NewIndex returns an index over src; nothing is read until the first
 // search or Start.
 func NewIndex(src Source, log *slog.Logger, opt IndexOptions) *Index {
-	return &Index{src: src, log: log, opt: opt, now: time.Now, missing: map[int64]time.Time{}, visCache: map[string]*roaring.Bitmap{}}
+	return &Index{src: src, log: log, opt: opt, now: time.Now, missing: map[int64]time.Time{}, visCache: map[string]*visibleSet{}}
 }
 
 // Start builds the index, so that the first search does not wait; a
@@ -272,12 +274,17 @@ func (ix *Index) catchUpSome(ctx context.Context) (more bool, err error) {
 	if vocab {
 		st.setVocabulary(voc)
 	}
+	var dropped []uint32
 	for _, id := range media {
+		if id > 0 && id < int64(len(st.docOf)) && st.docOf[id] != 0 {
+			dropped = append(dropped, st.docOf[id])
+		}
 		st.drop(id)
 	}
 	for _, d := range docs {
 		st.add(d)
 	}
+	ix.refreshVisible(st, dropped, docs)
 	st.changed()
 	ix.mu.Unlock()
 	ix.applied, ix.lastSync = next, now
@@ -333,13 +340,13 @@ func (ix *Index) visible(st *state, acc *gallery.Access) *roaring.Bitmap {
 	}
 	key := kb.String()
 	ix.visMu.Lock()
-	if ix.visGen != st.gen {
+	if ix.visOf != st {
 		clear(ix.visCache)
-		ix.visGen = st.gen
+		ix.visOf = st
 	}
-	if bm, ok := ix.visCache[key]; ok {
+	if v, ok := ix.visCache[key]; ok {
 		ix.visMu.Unlock()
-		return bm
+		return v.docs
 	}
 	ix.visMu.Unlock()
 	bms := make([]*roaring.Bitmap, 0, len(ids))
@@ -358,15 +365,54 @@ func (ix *Index) visible(st *state, acc *gallery.Access) *roaring.Bitmap {
 	bm.And(roaring.FastOr(levels...))
 	bm.AndNot(st.pending)
 	bm.And(st.live)
+	albums := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		albums[id] = true
+	}
 	ix.visMu.Lock()
-	if ix.visGen == st.gen {
-		if len(ix.visCache) > 64 {
+	if ix.visOf == st {
+		if len(ix.visCache) >= 64 {
 			clear(ix.visCache)
 		}
-		ix.visCache[key] = bm
+		ix.visCache[key] = &visibleSet{level: acc.Level, albums: albums, docs: bm}
 	}
 	ix.visMu.Unlock()
 	return bm
+}
+
+// visibleSet is what one set of rights sees: the docs of the items filed
+// in albums, at most at level, not awaiting review.
+type visibleSet struct {
+	level  int
+	albums map[int64]bool
+	docs   *roaring.Bitmap
+}
+
+// refreshVisible follows a catch-up in the cached visible sets, rather
+// than making them again: the union of a thousand albums' bitmaps costs
+// more than the changes. The caller holds mu for writing.
+func (ix *Index) refreshVisible(st *state, dropped []uint32, added []*Doc) {
+	ix.visMu.Lock()
+	defer ix.visMu.Unlock()
+	if ix.visOf != st {
+		return
+	}
+	for _, v := range ix.visCache {
+		for _, d := range dropped {
+			v.docs.Remove(d)
+		}
+		for _, d := range added {
+			if d.Pending || d.Level > v.level || d.ID >= int64(len(st.docOf)) || st.docOf[d.ID] == 0 {
+				continue
+			}
+			for _, a := range d.Albums {
+				if v.albums[a] {
+					v.docs.Add(st.docOf[d.ID])
+					break
+				}
+			}
+		}
+	}
 }
 
 // Search runs a request for a viewer.
@@ -458,10 +504,12 @@ type state struct {
 	years   map[int]*roaring.Bitmap
 	months  map[int]*roaring.Bitmap // year*100 + month
 
-	text     map[string]*roaring.Bitmap // stem → docs, every text of an item
-	titles   map[string]*roaring.Bitmap // stem → docs, titles only
-	terms    sortedSet                  // the stems of text, for prefixes
-	fieldTxt map[int64]map[string]*roaring.Bitmap
+	text   map[string]posting // stem → docs, the item's own texts
+	titles map[string]posting // stem → docs, titles only
+	terms  sortedSet          // the stems of text and fieldTxt, for prefixes
+	// fieldTxt holds the words of text fields, by field: a word matches
+	// them as it matches text, and coloris:rouge only them.
+	fieldTxt map[int64]map[string]posting
 	hasField map[int64]*roaring.Bitmap
 
 	tags      map[int64]*entity
@@ -470,6 +518,8 @@ type state struct {
 	cameras   map[string]*entity
 	lenses    map[string]*entity
 	fieldVals map[int64]map[string]*entity
+	// variedFields are the text fields with too many values to list.
+	variedFields map[int64]bool
 
 	fields     []gallery.Field
 	fieldByID  map[int64]*gallery.Field
@@ -497,10 +547,10 @@ func newState() *state {
 		live: roaring.New(), pending: roaring.New(),
 		levels: map[int]*roaring.Bitmap{}, kinds: map[Kind]*roaring.Bitmap{}, orient: map[Orientation]*roaring.Bitmap{},
 		flags: map[Flag]*roaring.Bitmap{}, years: map[int]*roaring.Bitmap{}, months: map[int]*roaring.Bitmap{},
-		text: map[string]*roaring.Bitmap{}, titles: map[string]*roaring.Bitmap{}, fieldTxt: map[int64]map[string]*roaring.Bitmap{},
+		text: map[string]posting{}, titles: map[string]posting{}, fieldTxt: map[int64]map[string]posting{},
 		hasField: map[int64]*roaring.Bitmap{},
 		tags:     map[int64]*entity{}, albums: map[int64]*albumEntity{}, places: map[string]*entity{},
-		cameras: map[string]*entity{}, lenses: map[string]*entity{}, fieldVals: map[int64]map[string]*entity{},
+		cameras: map[string]*entity{}, lenses: map[string]*entity{}, fieldVals: map[int64]map[string]*entity{}, variedFields: map[int64]bool{},
 		fieldByID: map[int64]*gallery.Field{}, fieldByKey: map[string]*gallery.Field{},
 		stem: newStemmer(), namesDirty: true,
 	}
@@ -527,9 +577,11 @@ func (st *state) finish() {
 	st.media, st.sortSec, st.takenSec, st.addedSec = slices.Clone(st.media), slices.Clone(st.sortSec), slices.Clone(st.takenSec), slices.Clone(st.addedSec)
 	st.title, st.rating, st.mpix = slices.Clone(st.title), slices.Clone(st.rating), slices.Clone(st.mpix)
 	st.lat, st.lon = slices.Clone(st.lat), slices.Clone(st.lon)
-	for _, m := range []map[string]*roaring.Bitmap{st.text, st.titles} {
-		for _, b := range m {
-			b.RunOptimize()
+	for _, m := range append([]map[string]posting{st.text, st.titles}, slices.Collect(maps.Values(st.fieldTxt))...) {
+		for _, p := range m {
+			if p.bm != nil {
+				p.bm.RunOptimize()
+			}
 		}
 	}
 	st.live.RunOptimize()
@@ -661,9 +713,9 @@ func (st *state) add(d *Doc) {
 	words := func(s string, title bool) {
 		eachWord(s, func(w string) {
 			for _, stem := range uniqueStems(st.stem.stems(w)) {
-				st.addTerm(stem, doc)
+				st.addTerm(st.text, stem, doc)
 				if title {
-					bitmapIn(st.titles, stem).Add(doc)
+					addPosting(st.titles, stem, doc)
 				}
 			}
 		})
@@ -711,14 +763,50 @@ func uniqueStems(s [2]string) []string {
 	return s[:]
 }
 
-func (st *state) addTerm(stem string, doc uint32) {
-	b := st.text[stem]
-	if b == nil {
-		b = roaring.New()
-		st.text[stem] = b
+func (st *state) addTerm(m map[string]posting, stem string, doc uint32) {
+	if addPosting(m, stem, doc) {
 		st.terms.add(stem)
 	}
-	b.Add(doc)
+}
+
+// addPosting adds a doc to a word's posting, and reports whether the word
+// is new.
+func addPosting(m map[string]posting, w string, doc uint32) bool {
+	p, ok := m[w]
+	p.add(doc)
+	m[w] = p
+	return !ok
+}
+
+// posting is the docs of a word. Most words of a large library are on
+// one item only (a reference, a file's number), which a bitmap would hold
+// at a hundred times the memory: such a word keeps its doc alone.
+type posting struct {
+	one uint32 // the only doc, while bm is nil
+	bm  *roaring.Bitmap
+}
+
+func (p *posting) add(doc uint32) {
+	switch {
+	case p.bm != nil:
+		p.bm.Add(doc)
+	case p.one == 0 || p.one == doc:
+		p.one = doc
+	default:
+		p.bm = roaring.BitmapOf(p.one, doc)
+		p.one = 0
+	}
+}
+
+// bitmap returns the docs; never change it.
+func (p posting) bitmap() *roaring.Bitmap {
+	if p.bm != nil {
+		return p.bm
+	}
+	if p.one != 0 {
+		return roaring.BitmapOf(p.one)
+	}
+	return roaring.New()
 }
 
 // cameraLabel is how a camera is named: its model, prefixed by its make

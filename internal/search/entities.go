@@ -176,9 +176,12 @@ func (st *state) named(m map[string]*entity, kind SuggestionKind, name string) *
 }
 
 // maxFieldValues bounds the distinct values of one field kept as
-// entities: a free-text field with a value per item is found by its
-// words, not listed as a facet.
-const maxFieldValues = 20_000
+// entities, and maxTextValues those of a text field, past which it has no
+// facet: a value per item is found by its words, and would list nothing.
+const (
+	maxFieldValues = 100_000
+	maxTextValues  = 2_000
+)
 
 // fieldValue indexes one value of a custom field.
 func (st *state) fieldValue(doc uint32, v gallery.FieldValue) {
@@ -191,16 +194,24 @@ func (st *state) fieldValue(doc uint32, v gallery.FieldValue) {
 	case gallery.FieldText, gallery.FieldLongText:
 		ft := st.fieldTxt[f.ID]
 		if ft == nil {
-			ft = map[string]*roaring.Bitmap{}
+			ft = map[string]posting{}
 			st.fieldTxt[f.ID] = ft
 		}
 		eachWord(v.Value, func(w string) {
 			for _, stem := range uniqueStems(st.stem.stems(w)) {
-				st.addTerm(stem, doc)
-				bitmapIn(ft, stem).Add(doc)
+				st.addTerm(ft, stem, doc)
 			}
 		})
-		if f.Type == gallery.FieldLongText || len(v.Value) > 100 {
+		// A text field's values are facet values while they are few; a
+		// field with a value per item (a reference) is found by its
+		// words only.
+		if f.Type == gallery.FieldLongText || len(v.Value) > 100 || st.variedFields[f.ID] {
+			return
+		}
+		if _, known := st.fieldVals[f.ID][v.Value]; !known && len(st.fieldVals[f.ID]) >= maxTextValues {
+			st.variedFields[f.ID] = true
+			delete(st.fieldVals, f.ID)
+			st.namesDirty = true
 			return
 		}
 	}

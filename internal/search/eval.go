@@ -254,10 +254,18 @@ func (ev *evaluator) term(t string, prefix bool) *roaring.Bitmap {
 			parts = append(parts, e.docs)
 		}
 	}
-	for _, s := range uniqueStems(st.stem.stems(t)) {
-		if b := st.text[s]; b != nil {
-			parts = append(parts, b)
+	word := func(s string) {
+		if p, ok := st.text[s]; ok {
+			parts = append(parts, p.bitmap())
 		}
+		for _, ft := range st.fieldTxt {
+			if p, ok := ft[s]; ok {
+				parts = append(parts, p.bitmap())
+			}
+		}
+	}
+	for _, s := range uniqueStems(st.stem.stems(t)) {
+		word(s)
 		for _, e := range ni.byStem[s] {
 			addEntity(e)
 		}
@@ -266,7 +274,7 @@ func (ev *evaluator) term(t string, prefix bool) *roaring.Bitmap {
 		n := 0
 		st.terms.withPrefix(t, func(s string) {
 			if n++; n <= maxPrefixTerms {
-				parts = append(parts, st.text[s])
+				word(s)
 			}
 		})
 		i := lowerBound(ni.words, t)
@@ -319,8 +327,8 @@ func (ev *evaluator) strong(n Node, all *roaring.Bitmap) *roaring.Bitmap {
 		for _, t := range wordsOf(w.Raw) {
 			var tp []*roaring.Bitmap
 			for _, s := range uniqueStems(ev.st.stem.stems(t)) {
-				if b := ev.st.titles[s]; b != nil {
-					tp = append(tp, b)
+				if p, ok := ev.st.titles[s]; ok {
+					tp = append(tp, p.bitmap())
 				}
 				for _, e := range ev.st.names.byStem[s] {
 					if e.kind == SuggestTag {
@@ -433,8 +441,8 @@ func (ev *evaluator) field(m Match) *roaring.Bitmap {
 		for _, t := range wordsOf(m.Value.Raw) {
 			var tp []*roaring.Bitmap
 			for _, s := range uniqueStems(st.stem.stems(t)) {
-				if b := ft[s]; b != nil {
-					tp = append(tp, b)
+				if p, ok := ft[s]; ok {
+					tp = append(tp, p.bitmap())
 				}
 			}
 			b := roaring.FastOr(tp...)

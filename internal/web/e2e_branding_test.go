@@ -32,7 +32,7 @@ func TestE2EBranding(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("br-accent"), accent),
 		chromedp.SetValue(chromedp.ID("br-intro"), intro+"\n\nVoir aussi https://example.org/commune."))
 	b.load("save the identity", chromedp.Click(chromedp.CSS("#branding-identity button[type=submit]")))
-	if got := b.text("[role=status]"); got == "" {
+	if got := b.text("main [role=status].message"); got == "" {
 		t.Errorf("no confirmation after saving the identity")
 	}
 	b.audit("settings with the branding forms")

@@ -43,9 +43,10 @@ func TestE2ESearch(t *testing.T) {
 		if want := strings.Replace(w.suggestions, "%d", strconv.Itoa(n), 1); n < 2 && b.text("#search-status") != w.suggestion || n >= 2 && b.text("#search-status") != want {
 			t.Errorf("%s: %d options, the live region says %q", where, n, b.text("#search-status"))
 		}
-		// The tag Mongolia is among them (with its sub-tags); the arrow
-		// keys go down to it, each option in turn the active one.
-		at := eval[int](b, `[...document.querySelectorAll('#search-suggestions [role=option] .s-label')].findIndex(e => e.textContent === 'Mongolia')`)
+		// The tag Mongolia is among them (with its sub-tags, and the
+		// country where the photo was taken); the arrow keys go down to
+		// it, each option in turn the active one.
+		at := eval[int](b, `[...document.querySelectorAll('#search-suggestions [role=option]')].findIndex(e => e.dataset.kind === 'tag' && e.querySelector('.s-label').textContent === 'Mongolia')`)
 		if at < 0 {
 			t.Fatalf("%s: no suggestion Mongolia among %q", where, b.text("#search-suggestions"))
 		}

@@ -127,6 +127,7 @@
       li.id = "search-suggestion-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
+      li.dataset.kind = s.kind;
       const label = document.createElement("span");
       label.className = "s-label";
       label.textContent = s.label;
