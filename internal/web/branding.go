@@ -277,16 +277,24 @@ func (h *Handler) logo(w http.ResponseWriter, r *http.Request) {
 // fileForm is form for a multipart form that may carry a file (the logo):
 // bounded, read once, with the session's CSRF token in its csrf field.
 func (h *Handler) fileForm(next http.HandlerFunc) http.HandlerFunc {
+	return h.multipartForm(int64(4*service.MaxLogo+maxForm), int64(4*service.MaxLogo+maxForm), func(l *i18n.Localizer) string {
+		return l.T("The logo is too large: at most %s.", l.Bytes(service.MaxLogo))
+	}, next)
+}
+
+// multipartForm reads a form that may carry a file, at most limit bytes
+// (memory of them in memory, the rest in temporary files), answering
+// tooLarge's sentence beyond it, then checks the CSRF token as h.form does.
+func (h *Handler) multipartForm(limit, memory int64, tooLarge func(*i18n.Localizer) string, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		limit := int64(4*service.MaxLogo + maxForm)
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		err := r.ParseMultipartForm(limit)
+		err := r.ParseMultipartForm(memory)
 		if errors.Is(err, http.ErrNotMultipart) {
 			err = r.ParseForm()
 		}
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			http.Error(w, h.localizer(r).T("The logo is too large: at most %s.", h.localizer(r).Bytes(service.MaxLogo)), http.StatusRequestEntityTooLarge)
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			http.Error(w, tooLarge(h.localizer(r)), http.StatusRequestEntityTooLarge)
 			return
 		}
 		if err != nil || !cleanQuery(r.PostForm) {

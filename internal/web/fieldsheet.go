@@ -81,28 +81,9 @@ func (s *sheetStore) take(token, owner string) []byte {
 // sheetForm is fileForm for a spreadsheet, which may be larger than a
 // logo.
 func (h *Handler) sheetForm(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		limit := int64(service.MaxFieldsCSV + maxForm)
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		err := r.ParseMultipartForm(1 << 20)
-		if errors.Is(err, http.ErrNotMultipart) {
-			err = r.ParseForm()
-		}
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			l := h.localizer(r)
-			http.Error(w, l.T("The file is too large: at most %s.", l.Bytes(service.MaxFieldsCSV)), http.StatusRequestEntityTooLarge)
-			return
-		}
-		if err != nil || !cleanQuery(r.PostForm) {
-			http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
-			return
-		}
-		if !h.tokenOK(w, r) {
-			return
-		}
-		next(w, r)
-	}
+	return h.multipartForm(int64(service.MaxFieldsCSV+maxForm), 1<<20, func(l *i18n.Localizer) string {
+		return l.T("The file is too large: at most %s.", l.Bytes(service.MaxFieldsCSV))
+	}, next)
 }
 
 // sheetLine is one line of the preview or of the result.
